@@ -1,0 +1,40 @@
+/* CONV_2D: NHWC input, OHWI filter, optional per-output-channel bias. */
+#ifndef EB_CONV2D_H
+#define EB_CONV2D_H
+
+#include "eb_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Geometry and arithmetic parameters shared by CONV_2D and DEPTHWISE_CONV_2D.
+ * Padding is explicit (prepare turns SAME/VALID into pad_top/pad_left); input taps that fall outside
+ * the image are skipped, which for int8 equals padding with the input zero point. */
+typedef struct {
+  int32_t batch;
+  int32_t in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t k_h, k_w;
+  int32_t stride_h, stride_w;
+  int32_t dil_h, dil_w;
+  int32_t pad_top, pad_left;
+  int32_t depth_multiplier;     /* depthwise only: out_c == in_c * depth_multiplier */
+  float act_min, act_max;       /* float32: fused activation clamp */
+  int32_t in_zp, out_zp;        /* int8: zero points of input and output (filter zero point is 0) */
+  int32_t q_min, q_max;         /* int8: fused activation clamp in the output's quantised domain */
+} eb_conv_params;
+
+/* filter: [out_c][k_h][k_w][in_c]; bias: [out_c] or NULL. */
+void eb_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter, const float *bias,
+                   float *out);
+
+/* filter: int8 [out_c][k_h][k_w][in_c], symmetric; bias: int32 [out_c] or NULL;
+ * out_mult/out_shift: [out_c] per-channel requantisation of in_scale * filter_scale[c] / out_scale. */
+void eb_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                  const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

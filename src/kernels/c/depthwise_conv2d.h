@@ -1,0 +1,23 @@
+/* DEPTHWISE_CONV_2D: NHWC input, 1HWO filter with O = in_c * depth_multiplier; dilation supported. */
+#ifndef EB_DEPTHWISE_CONV2D_H
+#define EB_DEPTHWISE_CONV2D_H
+
+#include "conv2d.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* filter: [1][k_h][k_w][out_c]; output channel oc reads input channel oc / depth_multiplier. */
+void eb_depthwise_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter,
+                             const float *bias, float *out);
+
+/* As eb_conv2d_s8 but depthwise; out_mult/out_shift are [out_c]. */
+void eb_depthwise_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
+                            const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                            int8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,31 @@
+/* FULLY_CONNECTED: out[b][o] = act(sum_i in[b][i] * filter[o][i] + bias[o]). */
+#ifndef EB_FULLY_CONNECTED_H
+#define EB_FULLY_CONNECTED_H
+
+#include "eb_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  int32_t batch;                 /* rows of the input, i.e. product of all but the last input dim */
+  int32_t in_depth, out_depth;
+  float act_min, act_max;        /* float32 */
+  int32_t in_zp, filter_zp, out_zp;  /* int8 (filter_zp is 0 for spec-conformant models) */
+  int32_t q_min, q_max;          /* int8 fused activation clamp */
+  int32_t per_channel;           /* int8: 1 when out_mult/out_shift have out_depth entries, else 1 entry */
+} eb_fc_params;
+
+/* filter: [out_depth][in_depth]; bias: [out_depth] or NULL. */
+void eb_fully_connected_f32(const eb_fc_params *p, const float *in, const float *filter,
+                            const float *bias, float *out);
+
+void eb_fully_connected_s8(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
+                           const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                           int8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,20 @@
+/* LOGISTIC, element-wise. */
+#ifndef EB_LOGISTIC_H
+#define EB_LOGISTIC_H
+
+#include "activation.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Prepare-time: TFLM's int8 LOGISTIC parameters (Q4 input, output scale 1/256, zero point -128). */
+void eb_logistic_s8_prepare(eb_act_params *p, double in_scale, int32_t in_zp);
+
+void eb_logistic_f32(const eb_act_params *p, const float *in, float *out);
+void eb_logistic_s8(const eb_act_params *p, const int8_t *in, int8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,17 @@
+/* MUL with broadcasting and a fused activation. */
+#ifndef EB_MUL_H
+#define EB_MUL_H
+
+#include "binary.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void eb_mul_f32(const eb_binary_params *p, const float *in1, const float *in2, float *out);
+void eb_mul_s8(const eb_binary_params *p, const int8_t *in1, const int8_t *in2, int8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
