@@ -1,1 +1,19 @@
-int main(){}
+// edgebench: read, optimise, run, generate code for and benchmark neural networks at the edge.
+#include <cstdio>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"edgebench: inference engine, optimiser and honest benchmarks for edge neural networks.\n"
+               "Reads .tflite models; see `edgebench <verb> --help` for each verb."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "edgebench 0.1.0");
+  eb::cli::AddInfo(app);
+  eb::cli::AddRun(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return 0;
+}

@@ -1,0 +1,337 @@
+// TFLite flatbuffer -> IR. Verify first, then read with every index and size checked.
+#include "importers/tflite/tflite_importer.h"
+
+#include <flatbuffers/flatbuffers.h>
+
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "core/strings.h"
+#include "tflite_subset_generated.h"
+
+namespace eb {
+namespace {
+
+// Refuse absurd sizes early: a hostile file may claim huge shapes.
+constexpr int kMaxRank = 8;
+constexpr int64_t kMaxTensorElements = int64_t{1} << 31;
+
+std::optional<DType> MapType(tfl::TensorType t) {
+  switch (t) {
+    case tfl::TensorType::FLOAT32: return DType::kF32;
+    case tfl::TensorType::FLOAT16: return DType::kF16;
+    case tfl::TensorType::INT32: return DType::kI32;
+    case tfl::TensorType::UINT8: return DType::kU8;
+    case tfl::TensorType::INT64: return DType::kI64;
+    case tfl::TensorType::BOOL: return DType::kBool;
+    case tfl::TensorType::INT16: return DType::kI16;
+    case tfl::TensorType::INT8: return DType::kI8;
+    default: return std::nullopt;
+  }
+}
+
+Activation MapActivation(tfl::ActivationFunctionType a, bool* ok) {
+  switch (a) {
+    case tfl::ActivationFunctionType::NONE: return Activation::kNone;
+    case tfl::ActivationFunctionType::RELU: return Activation::kRelu;
+    case tfl::ActivationFunctionType::RELU_N1_TO_1: return Activation::kReluN1To1;
+    case tfl::ActivationFunctionType::RELU6: return Activation::kRelu6;
+    case tfl::ActivationFunctionType::TANH: return Activation::kTanh;
+    default: *ok = false; return Activation::kNone;
+  }
+}
+
+Padding MapPadding(tfl::Padding p) { return p == tfl::Padding::SAME ? Padding::kSame : Padding::kValid; }
+
+class Importer {
+ public:
+  Importer(const tfl::Model* model, std::string origin) : model_(model), origin_(std::move(origin)) {}
+
+  Result<Graph> Run() {
+    graph_.name = origin_;
+    const auto* subgraphs = model_->subgraphs();
+    if (!subgraphs || subgraphs->size() == 0) return Fail("the model has no subgraph");
+    const tfl::SubGraph* sg = subgraphs->Get(0);
+    if (!sg) return Fail("subgraph 0 is missing");
+    EB_RETURN_IF_ERROR(ReadTensors(sg));
+    EB_RETURN_IF_ERROR(ReadIndexList(sg->inputs(), "subgraph input", &graph_.inputs, false));
+    EB_RETURN_IF_ERROR(ReadIndexList(sg->outputs(), "subgraph output", &graph_.outputs, false));
+    if (graph_.inputs.empty()) return Fail("the subgraph has no inputs");
+    if (graph_.outputs.empty()) return Fail("the subgraph has no outputs");
+    EB_RETURN_IF_ERROR(ReadOperators(sg));
+    return std::move(graph_);
+  }
+
+ private:
+  Status Fail(const std::string& what) const { return Status::Error(origin_ + ": " + what); }
+
+  Status ReadTensors(const tfl::SubGraph* sg) {
+    const auto* tensors = sg->tensors();
+    if (!tensors) return Fail("the subgraph has no tensor list");
+    const auto* buffers = model_->buffers();
+    for (flatbuffers::uoffset_t i = 0; i < tensors->size(); ++i) {
+      const tfl::Tensor* t = tensors->Get(i);
+      Tensor out;
+      out.name = t->name() ? t->name()->str() : Format("tensor%u", i);
+      const std::string where = Format("tensor %u '%s'", i, out.name.c_str());
+      auto dtype = MapType(t->type());
+      if (!dtype) {
+        return Fail(Format("%s has unsupported element type %d", where.c_str(), static_cast<int>(t->type())));
+      }
+      out.dtype = *dtype;
+      if (t->shape()) {
+        if (t->shape()->size() > kMaxRank) return Fail(where + " has rank above 8");
+        int64_t elements = 1;
+        for (int32_t d : *t->shape()) {
+          if (d < 0) return Fail(Format("%s has a negative (dynamic) dimension %d", where.c_str(), d));
+          out.shape.push_back(d);
+          elements *= d;
+          if (elements > kMaxTensorElements) return Fail(where + " is too large");
+        }
+      }
+      EB_RETURN_IF_ERROR(ReadQuant(t, where, &out));
+      const uint32_t buffer_index = t->buffer();
+      if (buffer_index != 0) {
+        if (!buffers || buffer_index >= buffers->size()) {
+          return Fail(Format("%s refers to buffer %u, but the model has %u buffers", where.c_str(),
+                             buffer_index, buffers ? buffers->size() : 0));
+        }
+        const tfl::Buffer* b = buffers->Get(buffer_index);
+        if (b && (b->offset() != 0 || b->size() != 0)) {
+          return Fail(where + " keeps its data outside the flatbuffer (offset/size buffers are not supported)");
+        }
+        if (b && b->data() && b->data()->size() > 0) {
+          const int64_t expected = out.num_bytes();
+          if (static_cast<int64_t>(b->data()->size()) != expected) {
+            return Fail(Format("%s: buffer %u holds %u bytes, but shape %s of %s needs %lld", where.c_str(),
+                               buffer_index, b->data()->size(), ShapeString(out.shape).c_str(),
+                               std::string(DTypeName(out.dtype)).c_str(), static_cast<long long>(expected)));
+          }
+          out.is_constant = true;
+          out.data.assign(b->data()->begin(), b->data()->end());
+        }
+      }
+      graph_.tensors.push_back(std::move(out));
+    }
+    return Status::Ok();
+  }
+
+  Status ReadQuant(const tfl::Tensor* t, const std::string& where, Tensor* out) {
+    const tfl::QuantizationParameters* q = t->quantization();
+    if (!q || !q->scale() || q->scale()->size() == 0) return Status::Ok();
+    const auto* scale = q->scale();
+    const auto* zp = q->zero_point();
+    if (zp && zp->size() != scale->size()) {
+      return Fail(Format("%s has %u scales but %u zero points", where.c_str(), scale->size(), zp->size()));
+    }
+    for (flatbuffers::uoffset_t k = 0; k < scale->size(); ++k) {
+      out->quant.scale.push_back(scale->Get(k));
+      out->quant.zero_point.push_back(zp ? zp->Get(k) : 0);
+    }
+    out->quant.axis = q->quantized_dimension();
+    if (scale->size() > 1) {
+      const int axis = out->quant.axis;
+      if (axis < 0 || axis >= static_cast<int>(out->shape.size()) ||
+          out->shape[static_cast<size_t>(axis)] != static_cast<int32_t>(scale->size())) {
+        return Fail(Format("%s has %u per-axis scales along axis %d, which does not match shape %s",
+                           where.c_str(), scale->size(), axis, ShapeString(out->shape).c_str()));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadIndexList(const flatbuffers::Vector<int32_t>* list, const char* what, std::vector<int>* out,
+                       bool allow_absent) {
+    if (!list) return Status::Ok();
+    for (int32_t idx : *list) {
+      if (idx == -1 && allow_absent) {
+        out->push_back(-1);
+        continue;
+      }
+      if (idx < 0 || idx >= static_cast<int32_t>(graph_.tensors.size())) {
+        return Fail(Format("%s refers to tensor %d, but the subgraph has %zu tensors", what, idx,
+                           graph_.tensors.size()));
+      }
+      out->push_back(idx);
+    }
+    return Status::Ok();
+  }
+
+  Status ReadOperators(const tfl::SubGraph* sg) {
+    const auto* ops = sg->operators();
+    if (!ops) return Status::Ok();
+    const auto* codes = model_->operator_codes();
+    for (flatbuffers::uoffset_t i = 0; i < ops->size(); ++i) {
+      const tfl::Operator* op = ops->Get(i);
+      if (!codes || op->opcode_index() >= codes->size()) {
+        return Fail(Format("operator %u uses opcode index %u, but the model has %u operator codes", i,
+                           op->opcode_index(), codes ? codes->size() : 0));
+      }
+      const tfl::OperatorCode* code = codes->Get(op->opcode_index());
+      // Files written before code 127 existed set only the byte; newer ones set both. Take the larger.
+      const int builtin = std::max<int>(code->builtin_code(), code->deprecated_builtin_code());
+      auto type = OpFromTfliteCode(builtin);
+      if (!type) {
+        std::string name = TfliteBuiltinName(builtin);
+        if (builtin == 32 && code->custom_code()) name = "CUSTOM '" + code->custom_code()->str() + "'";
+        if (name.empty()) name = "an unknown operator";
+        return Fail(Format("unsupported operator %s (builtin code %d) at operator index %u", name.c_str(),
+                           builtin, i));
+      }
+      Op out{*type, {}, {}, {}};
+      const std::string label = Format("operator %u (%s)", i, std::string(OpName(*type)).c_str());
+      EB_RETURN_IF_ERROR(ReadIndexList(op->inputs(), (label + " input").c_str(), &out.inputs, true));
+      EB_RETURN_IF_ERROR(ReadIndexList(op->outputs(), (label + " output").c_str(), &out.outputs, false));
+      EB_RETURN_IF_ERROR(ReadOptions(op, label, &out));
+      graph_.ops.push_back(std::move(out));
+    }
+    return Status::Ok();
+  }
+
+  // Reads the builtin options of one operator; absent options mean the format's defaults.
+  Status ReadOptions(const tfl::Operator* op, const std::string& label, Op* out) {
+    OpAttrs& a = out->attrs;
+    bool ok = true;
+    auto wrong = [&](const char* expected) {
+      return Fail(Format("%s carries options of type %d, expected %s", label.c_str(),
+                         static_cast<int>(op->builtin_options_type()), expected));
+    };
+    auto has = [&](tfl::BuiltinOptions t) {
+      return op->builtin_options_type() == t && op->builtin_options() != nullptr;
+    };
+    const bool none = op->builtin_options_type() == tfl::BuiltinOptions::NONE;
+    switch (out->type) {
+      case OpType::kConv2D: {
+        if (!has(tfl::BuiltinOptions::Conv2DOptions)) return wrong("Conv2DOptions");
+        const auto* o = op->builtin_options_as_Conv2DOptions();
+        a.padding = MapPadding(o->padding());
+        a.stride_w = o->stride_w();
+        a.stride_h = o->stride_h();
+        a.dilation_w = o->dilation_w_factor();
+        a.dilation_h = o->dilation_h_factor();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        break;
+      }
+      case OpType::kDepthwiseConv2D: {
+        if (!has(tfl::BuiltinOptions::DepthwiseConv2DOptions)) return wrong("DepthwiseConv2DOptions");
+        const auto* o = op->builtin_options_as_DepthwiseConv2DOptions();
+        a.padding = MapPadding(o->padding());
+        a.stride_w = o->stride_w();
+        a.stride_h = o->stride_h();
+        a.depth_multiplier = o->depth_multiplier();
+        a.dilation_w = o->dilation_w_factor();
+        a.dilation_h = o->dilation_h_factor();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        break;
+      }
+      case OpType::kAveragePool2D:
+      case OpType::kMaxPool2D: {
+        if (!has(tfl::BuiltinOptions::Pool2DOptions)) return wrong("Pool2DOptions");
+        const auto* o = op->builtin_options_as_Pool2DOptions();
+        a.padding = MapPadding(o->padding());
+        a.stride_w = o->stride_w();
+        a.stride_h = o->stride_h();
+        a.filter_w = o->filter_width();
+        a.filter_h = o->filter_height();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        break;
+      }
+      case OpType::kFullyConnected: {
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::FullyConnectedOptions)) return wrong("FullyConnectedOptions");
+        const auto* o = op->builtin_options_as_FullyConnectedOptions();
+        if (o->weights_format() != 0) {
+          return Fail(label + " uses a shuffled weights format, which is not supported");
+        }
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        a.keep_num_dims = o->keep_num_dims();
+        break;
+      }
+      case OpType::kSoftmax: {
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::SoftmaxOptions)) return wrong("SoftmaxOptions");
+        a.beta = op->builtin_options_as_SoftmaxOptions()->beta();
+        break;
+      }
+      case OpType::kConcatenation: {
+        if (!has(tfl::BuiltinOptions::ConcatenationOptions)) return wrong("ConcatenationOptions");
+        const auto* o = op->builtin_options_as_ConcatenationOptions();
+        a.axis = o->axis();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        break;
+      }
+      case OpType::kAdd:
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::AddOptions)) return wrong("AddOptions");
+        a.activation = MapActivation(op->builtin_options_as_AddOptions()->fused_activation_function(), &ok);
+        break;
+      case OpType::kSub:
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::SubOptions)) return wrong("SubOptions");
+        a.activation = MapActivation(op->builtin_options_as_SubOptions()->fused_activation_function(), &ok);
+        break;
+      case OpType::kMul:
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::MulOptions)) return wrong("MulOptions");
+        a.activation = MapActivation(op->builtin_options_as_MulOptions()->fused_activation_function(), &ok);
+        break;
+      case OpType::kReshape:
+        if (has(tfl::BuiltinOptions::ReshapeOptions) && op->builtin_options_as_ReshapeOptions()->new_shape()) {
+          const auto* s = op->builtin_options_as_ReshapeOptions()->new_shape();
+          a.new_shape.assign(s->begin(), s->end());
+        }
+        break;
+      case OpType::kSqueeze:
+        if (has(tfl::BuiltinOptions::SqueezeOptions) && op->builtin_options_as_SqueezeOptions()->squeeze_dims()) {
+          const auto* s = op->builtin_options_as_SqueezeOptions()->squeeze_dims();
+          a.squeeze_dims.assign(s->begin(), s->end());
+        }
+        break;
+      case OpType::kMean:
+        if (has(tfl::BuiltinOptions::ReducerOptions)) {
+          a.keep_dims = op->builtin_options_as_ReducerOptions()->keep_dims();
+        }
+        break;
+      default:
+        break;  // ops without options of their own
+    }
+    if (!ok) return Fail(label + " has an unsupported fused activation");
+    return Status::Ok();
+  }
+
+  const tfl::Model* model_;
+  std::string origin_;
+  Graph graph_;
+};
+
+}  // namespace
+
+Result<Graph> ImportTflite(const uint8_t* data, size_t size, const std::string& origin) {
+  if (size == 0) return Status::Error(origin + ": the file is empty");
+  if (size < 8) return Status::Error(Format("%s: %zu bytes is too short for a TFLite file", origin.c_str(), size));
+  if (std::memcmp(data + 4, "TFL3", 4) != 0) {
+    std::string found;
+    for (int i = 4; i < 8; ++i) found += (data[i] >= 32 && data[i] < 127) ? static_cast<char>(data[i]) : '?';
+    return Status::Error(origin + ": not a TFLite file (file identifier is '" + found + "', expected 'TFL3')");
+  }
+  if (size >= static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return Status::Error(origin + ": files of 2 GB and more are not supported");
+  }
+  // Depth and table limits bound the work a hostile file can ask of the verifier.
+  flatbuffers::Verifier verifier(data, size, /*max_depth=*/64, /*max_tables=*/1000000);
+  if (!tfl::VerifyModelBuffer(verifier)) {
+    return Status::Error(origin + ": the TFLite flatbuffer is corrupt or truncated (verification failed)");
+  }
+  return Importer(tfl::GetModel(data), origin).Run();
+}
+
+Result<Graph> ImportTfliteFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(path + ": cannot open the file");
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status::Error(path + ": read error");
+  return ImportTflite(bytes.data(), bytes.size(), path);
+}
+
+}  // namespace eb

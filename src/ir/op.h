@@ -1,0 +1,59 @@
+// Operators of the IR: type (from ops.inc) and named attributes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace eb {
+
+enum class OpType {
+#define EB_OP(id, name, code) k##id,
+#include "ir/ops.inc"
+#undef EB_OP
+};
+
+inline constexpr int kNumOpTypes = 0
+#define EB_OP(id, name, code) +1
+#include "ir/ops.inc"
+#undef EB_OP
+    ;
+
+// "CONV_2D", ...
+std::string_view OpName(OpType t);
+// The TFLite builtin operator code of an op type.
+int OpTfliteCode(OpType t);
+// The op type of a TFLite builtin code, if edgebench supports it.
+std::optional<OpType> OpFromTfliteCode(int code);
+
+enum class Activation { kNone, kRelu, kReluN1To1, kRelu6, kTanh };
+enum class Padding { kSame, kValid };
+
+std::string_view ActivationName(Activation a);
+
+// Attributes of every op kind, by name. Each op reads only the ones that concern it; defaults are the
+// TFLite defaults.
+struct OpAttrs {
+  Padding padding = Padding::kValid;
+  int stride_h = 1, stride_w = 1;
+  int dilation_h = 1, dilation_w = 1;
+  int depth_multiplier = 1;
+  int filter_h = 1, filter_w = 1;      // pooling window
+  Activation activation = Activation::kNone;
+  bool keep_num_dims = false;          // FULLY_CONNECTED
+  bool keep_dims = false;              // MEAN
+  int axis = 0;                        // CONCATENATION
+  float beta = 1.0f;                   // SOFTMAX
+  std::vector<int32_t> new_shape;      // RESHAPE (when given as an option)
+  std::vector<int32_t> squeeze_dims;   // SQUEEZE
+};
+
+struct Op {
+  OpType type;
+  std::vector<int> inputs;   // tensor indices; -1 = optional input absent
+  std::vector<int> outputs;
+  OpAttrs attrs;
+};
+
+}  // namespace eb

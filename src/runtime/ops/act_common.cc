@@ -1,0 +1,35 @@
+#include "runtime/ops/act_common.h"
+
+#include <memory>
+
+#include "runtime/ops/op_util.h"
+
+namespace eb {
+
+Status PrepareActivation(OpContext& ctx, ActF32Kernel f32, ActS8Kernel s8,
+                         const std::function<Status(const Tensor& in, const Tensor& out, eb_act_params*)>& fill) {
+  EB_RETURN_IF_ERROR(ExpectElementwise(ctx));
+  const Tensor& in = ctx.input(0);
+  auto st = std::make_shared<eb_act_params>();
+  st->count = static_cast<int32_t>(in.num_elements());
+  if (in.dtype == DType::kF32) {
+    const float* x = ctx.in<float>(0);
+    float* y = ctx.out<float>();
+    ctx.Emit([st, f32, x, y] { f32(st.get(), x, y); });
+    return Status::Ok();
+  }
+  if (in.dtype != DType::kI8) {
+    return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
+  }
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(ctx.output(), "output"));
+  st->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);
+  st->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
+  EB_RETURN_IF_ERROR(fill(in, ctx.output(), st.get()));
+  const int8_t* x = ctx.in<int8_t>(0);
+  int8_t* y = ctx.out<int8_t>();
+  ctx.Emit([st, s8, x, y] { s8(st.get(), x, y); });
+  return Status::Ok();
+}
+
+}  // namespace eb

@@ -1,0 +1,59 @@
+#include "runtime/ops/binary_common.h"
+
+#include <memory>
+
+#include "runtime/ops/op_util.h"
+
+namespace eb {
+
+Status PrepareBinary(OpContext& ctx, bool is_mul, BinaryF32Kernel f32, BinaryS8Kernel s8) {
+  EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
+  const Tensor& a = ctx.input(0);
+  const Tensor& b = ctx.input(1);
+  const Tensor& out = ctx.output();
+  if (a.shape.size() > EB_MAX_DIMS || b.shape.size() > EB_MAX_DIMS) {
+    return ctx.Error(Format("inputs of rank above %d are not supported", EB_MAX_DIMS));
+  }
+  auto st = std::make_shared<eb_binary_params>();
+  if (eb_binary_broadcast(st.get(), static_cast<int>(a.shape.size()), a.shape.data(),
+                          static_cast<int>(b.shape.size()), b.shape.data()) != 0) {
+    return ctx.Error(Format("input shapes %s and %s do not broadcast", ShapeString(a.shape).c_str(),
+                            ShapeString(b.shape).c_str()));
+  }
+  std::vector<int32_t> want(st->out_dims, st->out_dims + st->rank);
+  // A rank-0 result is stored as one element; compare element counts in that case.
+  if (!(out.shape.empty() && NumElements(want) == 1)) EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(want));
+  EB_RETURN_IF_ERROR(ctx.ExpectType(b, a.dtype, "second input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectType(out, a.dtype, "output"));
+  if (a.dtype == DType::kF32) {
+    EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
+    const float* x = ctx.in<float>(0);
+    const float* y = ctx.in<float>(1);
+    float* z = ctx.out<float>();
+    ctx.Emit([st, f32, x, y, z] { f32(st.get(), x, y, z); });
+    return Status::Ok();
+  }
+  if (a.dtype != DType::kI8) {
+    return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(a.dtype)).c_str()));
+  }
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(a, "first input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(b, "second input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(out, "output"));
+  EB_RETURN_IF_ERROR(QuantActivationRange(ctx, ctx.attrs().activation, out, &st->q_min, &st->q_max));
+  st->in1_zp = static_cast<int32_t>(a.quant.zero_point[0]);
+  st->in2_zp = static_cast<int32_t>(b.quant.zero_point[0]);
+  st->out_zp = static_cast<int32_t>(out.quant.zero_point[0]);
+  const double s1 = a.quant.scale[0], s2 = b.quant.scale[0], so = out.quant.scale[0];
+  if (is_mul) {
+    eb_binary_prepare_mul_s8(st.get(), s1, s2, so);
+  } else {
+    eb_binary_prepare_add_s8(st.get(), s1, s2, so);
+  }
+  const int8_t* x = ctx.in<int8_t>(0);
+  const int8_t* y = ctx.in<int8_t>(1);
+  int8_t* z = ctx.out<int8_t>();
+  ctx.Emit([st, s8, x, y, z] { s8(st.get(), x, y, z); });
+  return Status::Ok();
+}
+
+}  // namespace eb

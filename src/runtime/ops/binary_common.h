@@ -1,0 +1,16 @@
+// Prepare shared by the broadcasting binary ops ADD, SUB and MUL.
+#pragma once
+
+#include "binary.h"
+#include "runtime/op_context.h"
+
+namespace eb {
+
+using BinaryF32Kernel = void (*)(const eb_binary_params*, const float*, const float*, float*);
+using BinaryS8Kernel = void (*)(const eb_binary_params*, const int8_t*, const int8_t*, int8_t*);
+
+// Validates shapes (numpy broadcasting) and types, fills the parameters (`is_mul` selects the int8
+// rescaling scheme) and emits the float32 or int8 kernel.
+Status PrepareBinary(OpContext& ctx, bool is_mul, BinaryF32Kernel f32, BinaryS8Kernel s8);
+
+}  // namespace eb

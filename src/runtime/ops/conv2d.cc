@@ -1,0 +1,54 @@
+// CONV_2D prepare: NHWC input, OHWI filter, optional bias; float32 or int8 (per-channel weights).
+#include <memory>
+
+#include "conv2d.h"
+#include "runtime/ops/conv_common.h"
+#include "runtime/ops/op_util.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareConv2D(OpContext& ctx) {
+  EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 3, 1));
+  const Tensor& in = ctx.input(0);
+  const Tensor& filter = ctx.input(1);
+  EB_RETURN_IF_ERROR(ctx.ExpectRank(in, 4, "input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectRank(filter, 4, "filter"));
+  const int32_t out_c = filter.shape[0];
+  if (filter.shape[3] != in.shape[3]) {
+    return ctx.Error(Format("filter '%s' %s expects %d input channels, the input has %d (grouped convolution "
+                            "is not supported)", filter.name.c_str(), ShapeString(filter.shape).c_str(),
+                            filter.shape[3], in.shape[3]));
+  }
+  auto st = std::make_shared<eb_conv_params>();
+  EB_RETURN_IF_ERROR(PrepareConvGeometry(ctx, filter.shape[1], filter.shape[2], out_c, st.get()));
+  if (in.dtype == DType::kF32) {
+    EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kF32, "filter"));
+    EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kF32, "output"));
+    EB_RETURN_IF_ERROR(CheckBias(ctx, DType::kF32, out_c));
+    const float* x = ctx.in<float>(0);
+    const float* w = ctx.in<float>(1);
+    const float* b = ctx.in<float>(2);
+    float* y = ctx.out<float>();
+    ctx.Emit([st, x, w, b, y] { eb_conv2d_f32(st.get(), x, w, b, y); });
+    return Status::Ok();
+  }
+  if (in.dtype != DType::kI8) {
+    return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
+  }
+  EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kI8, "filter"));
+  EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kI8, "output"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(ctx.output(), "output"));
+  EB_RETURN_IF_ERROR(CheckFilterQuant(ctx, filter, out_c, 0));
+  EB_RETURN_IF_ERROR(CheckBias(ctx, DType::kI32, out_c));
+  auto rq = std::make_shared<ChannelRequant>(PerChannelMultipliers(in, filter, ctx.output(), out_c));
+  const int8_t* x = ctx.in<int8_t>(0);
+  const int8_t* w = ctx.in<int8_t>(1);
+  const int32_t* b = ctx.in<int32_t>(2);
+  int8_t* y = ctx.out<int8_t>();
+  ctx.Emit([st, rq, x, w, b, y] { eb_conv2d_s8(st.get(), x, w, b, rq->mult.data(), rq->shift.data(), y); });
+  return Status::Ok();
+}
+
+}  // namespace eb

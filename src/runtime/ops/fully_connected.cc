@@ -1,0 +1,77 @@
+// FULLY_CONNECTED prepare: input rows of in_depth, filter [out][in_depth], optional bias;
+// float32 or int8 (per-tensor or per-channel weights).
+#include <memory>
+
+#include "fully_connected.h"
+#include "runtime/ops/op_util.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareFullyConnected(OpContext& ctx) {
+  EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 3, 1));
+  const Tensor& in = ctx.input(0);
+  const Tensor& filter = ctx.input(1);
+  EB_RETURN_IF_ERROR(ctx.ExpectRank(filter, 2, "filter"));
+  const int32_t out_depth = filter.shape[0];
+  const int32_t in_depth = filter.shape[1];
+  const int64_t in_elements = in.num_elements();
+  if (in_depth <= 0 || in_elements % in_depth != 0) {
+    return ctx.Error(Format("input '%s' %s cannot be split into rows of %d (the filter's input depth)",
+                            in.name.c_str(), ShapeString(in.shape).c_str(), in_depth));
+  }
+  auto st = std::make_shared<eb_fc_params>();
+  st->batch = static_cast<int32_t>(in_elements / in_depth);
+  st->in_depth = in_depth;
+  st->out_depth = out_depth;
+  std::vector<int32_t> want;
+  if (ctx.attrs().keep_num_dims) {
+    want = in.shape;
+    if (want.empty() || want.back() != in_depth) {
+      return ctx.Error(Format("keep_num_dims needs the input's last dimension to be %d, input is %s", in_depth,
+                              ShapeString(in.shape).c_str()));
+    }
+    want.back() = out_depth;
+  } else {
+    want = {st->batch, out_depth};
+  }
+  EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(want));
+  if (in.dtype == DType::kF32) {
+    EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kF32, "filter"));
+    EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kF32, "output"));
+    EB_RETURN_IF_ERROR(CheckBias(ctx, DType::kF32, out_depth));
+    EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
+    const float* x = ctx.in<float>(0);
+    const float* w = ctx.in<float>(1);
+    const float* b = ctx.in<float>(2);
+    float* y = ctx.out<float>();
+    ctx.Emit([st, x, w, b, y] { eb_fully_connected_f32(st.get(), x, w, b, y); });
+    return Status::Ok();
+  }
+  if (in.dtype != DType::kI8) {
+    return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
+  }
+  EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kI8, "filter"));
+  EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kI8, "output"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(ctx.output(), "output"));
+  EB_RETURN_IF_ERROR(CheckFilterQuant(ctx, filter, out_depth, 0));
+  EB_RETURN_IF_ERROR(CheckBias(ctx, DType::kI32, out_depth));
+  EB_RETURN_IF_ERROR(QuantActivationRange(ctx, ctx.attrs().activation, ctx.output(), &st->q_min, &st->q_max));
+  st->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);
+  st->filter_zp = 0;
+  st->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
+  st->per_channel = filter.quant.per_axis() ? 1 : 0;
+  auto rq = std::make_shared<ChannelRequant>(
+      PerChannelMultipliers(in, filter, ctx.output(), st->per_channel ? out_depth : 1));
+  const int8_t* x = ctx.in<int8_t>(0);
+  const int8_t* w = ctx.in<int8_t>(1);
+  const int32_t* b = ctx.in<int32_t>(2);
+  int8_t* y = ctx.out<int8_t>();
+  ctx.Emit([st, rq, x, w, b, y] {
+    eb_fully_connected_s8(st.get(), x, w, b, rq->mult.data(), rq->shift.data(), y);
+  });
+  return Status::Ok();
+}
+
+}  // namespace eb

@@ -1,0 +1,16 @@
+// HARD_SWISH prepare: x * relu6(x + 3) / 6, float32 or int8.
+#include "hard_swish.h"
+#include "runtime/ops/act_common.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareHardSwish(OpContext& ctx) {
+  return PrepareActivation(ctx, eb_hard_swish_f32, eb_hard_swish_s8,
+                           [](const Tensor& in, const Tensor& out, eb_act_params* p) {
+                             eb_hard_swish_s8_prepare(p, in.quant.scale[0], p->in_zp, out.quant.scale[0], p->out_zp);
+                             return Status::Ok();
+                           });
+}
+
+}  // namespace eb

@@ -1,0 +1,10 @@
+// MAX_POOL_2D prepare: NHWC, SAME/VALID padding, float32 or int8.
+#include "max_pool2d.h"
+#include "runtime/ops/pool_common.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareMaxPool2D(OpContext& ctx) { return PreparePool(ctx, eb_max_pool2d_f32, eb_max_pool2d_s8); }
+
+}  // namespace eb

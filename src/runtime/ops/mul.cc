@@ -1,0 +1,10 @@
+// MUL prepare: broadcasting, float32 or int8 with a fused activation.
+#include "mul.h"
+#include "runtime/ops/binary_common.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareMul(OpContext& ctx) { return PrepareBinary(ctx, /*is_mul=*/true, eb_mul_f32, eb_mul_s8); }
+
+}  // namespace eb

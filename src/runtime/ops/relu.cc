@@ -1,0 +1,18 @@
+// RELU prepare: float32, or int8 with requantisation from the input to the output scale.
+#include "quant.h"
+#include "relu.h"
+#include "runtime/ops/act_common.h"
+#include "runtime/ops/op_util.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareRelu(OpContext& ctx) {
+  return PrepareActivation(ctx, eb_relu_f32, eb_relu_s8, [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
+    eb_quantize_multiplier(static_cast<double>(in.quant.scale[0]) / static_cast<double>(out.quant.scale[0]),
+                           &p->in_mult, &p->in_left_shift);
+    return QuantActivationRange(ctx, Activation::kRelu, out, &p->q_min, &p->q_max);
+  });
+}
+
+}  // namespace eb

@@ -1,0 +1,18 @@
+// RELU6 prepare: float32, or int8 clamping to [q(0), q(6)] (input and output share quantisation).
+#include "relu6.h"
+#include "runtime/ops/act_common.h"
+#include "runtime/ops/op_util.h"
+#include "runtime/ops/registry.h"
+
+namespace eb {
+
+Status PrepareRelu6(OpContext& ctx) {
+  return PrepareActivation(ctx, eb_relu6_f32, eb_relu6_s8, [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
+    if (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point) {
+      return ctx.Error("int8 RELU6 needs equal input and output quantisation");
+    }
+    return QuantActivationRange(ctx, Activation::kRelu6, out, &p->q_min, &p->q_max);
+  });
+}
+
+}  // namespace eb

@@ -1,0 +1,50 @@
+// The host runtime: a planned graph turned into a flat list of resolved kernel calls.
+//
+// Create() validates every op (shapes, dtypes, quantisation), computes all kernel parameters, places
+// tensors in one arena and resolves every pointer. Invoke() then only walks the list: it allocates
+// nothing and checks nothing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/status.h"
+#include "ir/graph.h"
+#include "planner/planner.h"
+
+namespace eb {
+
+class Runtime {
+ public:
+  // Takes its own copy of the graph, so constant data stays where the resolved calls point.
+  static Result<std::unique_ptr<Runtime>> Create(Graph graph);
+
+  const Graph& graph() const { return graph_; }
+  const MemoryPlan& plan() const { return plan_; }
+
+  // Bytes of graph input/output i (row-major, the tensor's dtype), valid for the Runtime's life.
+  uint8_t* input(size_t i) { return TensorData(graph_.inputs[i]); }
+  const uint8_t* output(size_t i) const { return TensorData(graph_.outputs[i]); }
+  const Tensor& input_tensor(size_t i) const { return graph_.tensor(graph_.inputs[i]); }
+  const Tensor& output_tensor(size_t i) const { return graph_.tensor(graph_.outputs[i]); }
+
+  // Runs the graph once on the current input bytes.
+  void Invoke() {
+    for (const auto& step : steps_) step();
+  }
+
+  uint8_t* TensorData(int t);
+  const uint8_t* TensorData(int t) const;
+
+ private:
+  Runtime() = default;
+  Graph graph_;
+  MemoryPlan plan_;
+  std::unique_ptr<uint8_t[]> arena_storage_;
+  uint8_t* arena_ = nullptr;
+  std::vector<std::function<void()>> steps_;
+};
+
+}  // namespace eb

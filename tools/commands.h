@@ -1,0 +1,15 @@
+// The edgebench CLI's verbs. Each Add* registers a subcommand and its flags; the CLI stays thin and
+// calls into the library.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace eb::cli {
+
+void AddInfo(CLI::App& app);
+void AddRun(CLI::App& app);
+
+// Exit codes: 0 success, 1 a failed operation (bad model, bad input), 2 bad usage (CLI11's own).
+constexpr int kExitFailure = 1;
+
+}  // namespace eb::cli
