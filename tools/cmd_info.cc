@@ -16,7 +16,18 @@ namespace {
 struct InfoOptions {
   std::string model;
   bool json = false;
+  bool tensors = false;
 };
+
+// One line per tensor: index, name, type, shape, quantisation, constant bytes.
+void PrintTensors(const Graph& graph) {
+  std::printf("Tensors    %zu\n", graph.tensors.size());
+  for (size_t i = 0; i < graph.tensors.size(); ++i) {
+    const Tensor& t = graph.tensors[i];
+    std::printf("  %3zu %-40s %s%s\n", i, t.name.c_str(), DescribeTensor(t).c_str(),
+                t.is_constant ? Format(" const %lld bytes", static_cast<long long>(t.num_bytes())).c_str() : "");
+  }
+}
 
 void RunInfo(const InfoOptions& o) {
   Graph graph = Check(LoadModel(o.model));
@@ -59,6 +70,7 @@ void RunInfo(const InfoOptions& o) {
   std::printf("Weights    %s bytes\n", WithThousands(stats.weight_bytes).c_str());
   std::printf("MACs       %s\n", WithThousands(stats.macs).c_str());
   std::printf("Arena      %s bytes (planned peak activation memory)\n", WithThousands(arena).c_str());
+  if (o.tensors) PrintTensors(graph);
 }
 
 }  // namespace
@@ -69,6 +81,7 @@ void AddInfo(CLI::App& app) {
                                              "weight bytes and the planned arena size.");
   cmd->add_option("model", o->model, "Model file (.tflite)")->required();
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
+  cmd->add_flag("--tensors", o->tensors, "Also list every tensor (text output)");
   cmd->callback([o] { RunInfo(*o); });
 }
 

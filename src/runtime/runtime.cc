@@ -2,12 +2,16 @@
 
 #include <cstring>
 
+#include "core/strings.h"
+#include "passes/dequantize_hybrid_weights.h"
 #include "runtime/ops/registry.h"
 
 namespace eb {
 namespace {
 
 constexpr size_t kArenaBaseAlignment = 64;  // a cache line; also covers every SIMD width we use
+// Edge models need kilobytes to megabytes; a bigger plan means a hostile or mistaken file.
+constexpr int64_t kMaxArenaBytes = int64_t{1} << 30;
 
 Status ValidateGraph(const Graph& g) {
   for (int t : g.inputs) {
@@ -44,9 +48,17 @@ Status ValidateGraph(const Graph& g) {
 
 Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph) {
   EB_RETURN_IF_ERROR(ValidateGraph(graph));
+  // Hybrid models (float activations, int8 weights) run as float32 with weights dequantised once.
+  const auto hybrid = DequantizeHybridWeights(graph);
+  if (!hybrid.ok()) return hybrid.status();
   std::unique_ptr<Runtime> rt(new Runtime());
   rt->graph_ = std::move(graph);
   rt->plan_ = PlanMemory(rt->graph_);
+  if (rt->plan_.arena_bytes > kMaxArenaBytes) {
+    return Status::Error(Format("%s: the planned arena needs %lld bytes, more than the %lld this runtime allows",
+                                rt->graph_.name.c_str(), static_cast<long long>(rt->plan_.arena_bytes),
+                                static_cast<long long>(kMaxArenaBytes)));
+  }
   const size_t bytes = static_cast<size_t>(rt->plan_.arena_bytes) + kArenaBaseAlignment;
   rt->arena_storage_.reset(new uint8_t[bytes]);
   // Touch every page now, so no page fault lands inside a timed inference.
