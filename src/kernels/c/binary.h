@@ -25,6 +25,28 @@ typedef struct {
   int32_t out_mult, out_shift;
 } eb_binary_params;
 
+/* Prepare-time: right-aligns the two input shapes, sets rank = max(rank1, rank2) (at least 1), out_dims
+ * and the element strides (0 along broadcast dims). Returns 0, or -1 if a dim pair is neither equal nor
+ * has a 1, or a rank exceeds EB_MAX_DIMS. Leaves every other field untouched. */
+int eb_binary_broadcast(eb_binary_params *p, int rank1, const int32_t *dims1, int rank2, const int32_t *dims2);
+
+/* Prepare-time: TFLM's int8 ADD multipliers (left_shift 20, both inputs rescaled to twice the larger input
+ * scale, arithmetic in double). Scales are the model's float32 values widened to double. */
+void eb_binary_prepare_add_s8(eb_binary_params *p, double in1_scale, double in2_scale, double out_scale);
+
+/* Prepare-time: TFLM's int8 SUB multipliers. Same scheme as ADD, but TFLM computes the ratios in float32
+ * before widening, which can change the last bit of a multiplier; hence the float parameters. */
+void eb_binary_prepare_sub_s8(eb_binary_params *p, float in1_scale, float in2_scale, float out_scale);
+
+/* Prepare-time: TFLM's int8 MUL multiplier, real = in1_scale * in2_scale / out_scale in double. */
+void eb_binary_prepare_mul_s8(eb_binary_params *p, double in1_scale, double in2_scale, double out_scale);
+
+/* Eval helpers: the number of rows (product of all but the last output dim), and advancing the input
+ * offsets from one row to the next in row-major order. `idx` holds EB_MAX_DIMS counters, zeroed by the
+ * caller before the first row. */
+int32_t eb_binary_row_count(const eb_binary_params *p);
+void eb_binary_next_row(const eb_binary_params *p, int32_t *idx, int32_t *off1, int32_t *off2);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,7 +6,7 @@
 
 namespace eb {
 
-Status PrepareBinary(OpContext& ctx, bool is_mul, BinaryF32Kernel f32, BinaryS8Kernel s8) {
+Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
   const Tensor& a = ctx.input(0);
   const Tensor& b = ctx.input(1);
@@ -43,11 +43,11 @@ Status PrepareBinary(OpContext& ctx, bool is_mul, BinaryF32Kernel f32, BinaryS8K
   st->in1_zp = static_cast<int32_t>(a.quant.zero_point[0]);
   st->in2_zp = static_cast<int32_t>(b.quant.zero_point[0]);
   st->out_zp = static_cast<int32_t>(out.quant.zero_point[0]);
-  const double s1 = a.quant.scale[0], s2 = b.quant.scale[0], so = out.quant.scale[0];
-  if (is_mul) {
-    eb_binary_prepare_mul_s8(st.get(), s1, s2, so);
-  } else {
-    eb_binary_prepare_add_s8(st.get(), s1, s2, so);
+  const float s1 = a.quant.scale[0], s2 = b.quant.scale[0], so = out.quant.scale[0];
+  switch (kind) {
+    case BinaryKind::kAdd: eb_binary_prepare_add_s8(st.get(), s1, s2, so); break;
+    case BinaryKind::kSub: eb_binary_prepare_sub_s8(st.get(), s1, s2, so); break;
+    case BinaryKind::kMul: eb_binary_prepare_mul_s8(st.get(), s1, s2, so); break;
   }
   const int8_t* x = ctx.in<int8_t>(0);
   const int8_t* y = ctx.in<int8_t>(1);

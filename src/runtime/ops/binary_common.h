@@ -9,8 +9,10 @@ namespace eb {
 using BinaryF32Kernel = void (*)(const eb_binary_params*, const float*, const float*, float*);
 using BinaryS8Kernel = void (*)(const eb_binary_params*, const int8_t*, const int8_t*, int8_t*);
 
-// Validates shapes (numpy broadcasting) and types, fills the parameters (`is_mul` selects the int8
-// rescaling scheme) and emits the float32 or int8 kernel.
-Status PrepareBinary(OpContext& ctx, bool is_mul, BinaryF32Kernel f32, BinaryS8Kernel s8);
+// The int8 rescaling scheme differs per op (TFLM's ADD works in double, SUB in float, MUL multiplies).
+enum class BinaryKind { kAdd, kSub, kMul };
+
+// Validates shapes (numpy broadcasting) and types, fills the parameters and emits the float32 or int8 kernel.
+Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8);
 
 }  // namespace eb

@@ -48,6 +48,11 @@ Status PrepareMean(OpContext& ctx) {
   if (in.dtype != DType::kI8) {
     return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
   }
+  // TFLM's integer Mean (which this kernel reproduces) covers 4-D inputs reduced over H and W with
+  // keep_dims; its other int8 paths round differently, so we refuse them rather than differ silently.
+  if (rank != 4 || first != 1 || last != 3 || !ctx.attrs().keep_dims) {
+    return ctx.Error("int8 MEAN is supported over axes 1 and 2 of a 4-D input with keep_dims only");
+  }
   EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
   EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(out, "output"));
   st->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);

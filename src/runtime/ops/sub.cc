@@ -5,6 +5,6 @@
 
 namespace eb {
 
-Status PrepareSub(OpContext& ctx) { return PrepareBinary(ctx, /*is_mul=*/false, eb_sub_f32, eb_sub_s8); }
+Status PrepareSub(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kSub, eb_sub_f32, eb_sub_s8); }
 
 }  // namespace eb

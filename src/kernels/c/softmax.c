@@ -1,0 +1,75 @@
+/* SOFTMAX over the last dimension.
+ *
+ * int8 reproduces TFLM's reference fixed-point algorithm: per row, differences to the row max are scaled
+ * by beta * in_scale into Q5.26, exponentiated with gemmlowp's exp (Q0.31), summed in Q12.19, and the sum
+ * inverted with a normalised Newton-Raphson reciprocal. Differences below diff_min contribute nothing and
+ * give the lowest output. Output scale 1/256, zero point -128. */
+#include "softmax.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "fixedpoint.h"
+#include "quant.h"
+
+enum { kScaledDiffIntBits = 5, kAccumIntBits = 12 };
+
+void eb_softmax_s8_prepare(eb_softmax_params *p, double beta, double in_scale) {
+  /* Capped so that huge beta * scale still yields a valid multiplier; exp of any nonzero diff is then 0. */
+  const double max_real = 2147483647.0;
+  double real = beta * in_scale * (double)(1 << (31 - kScaledDiffIntBits));
+  if (real > max_real) real = max_real;
+  eb_quantize_multiplier(real, &p->in_mult, &p->in_left_shift);
+  /* Largest |diff| whose rescaled value stays strictly inside the Q5.26 range (TFLM's input radius). */
+  const double radius =
+      floor(ldexp((double)((1 << kScaledDiffIntBits) - 1), 31 - kScaledDiffIntBits - p->in_left_shift));
+  p->diff_min = -(int32_t)radius;
+}
+
+void eb_softmax_f32(const eb_softmax_params *p, const float *in, float *out) {
+  for (int32_t r = 0; r < p->outer; ++r, in += p->depth, out += p->depth) {
+    float max = -FLT_MAX;
+    for (int32_t c = 0; c < p->depth; ++c) max = in[c] > max ? in[c] : max;
+    float sum = 0.0f;
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const float e = expf((in[c] - max) * p->beta);
+      out[c] = e;
+      sum += e;
+    }
+    for (int32_t c = 0; c < p->depth; ++c) out[c] = out[c] / sum;
+  }
+}
+
+static inline int32_t scaled_exp(const eb_softmax_params *p, int32_t diff) {
+  /* in_left_shift >= 0 here, so this is TFLM's MultiplyByQuantizedMultiplierGreaterThanOne. */
+  const int32_t scaled = eb_multiply_by_quantized_multiplier(diff, p->in_mult, p->in_left_shift);
+  return eb_fp_exp_on_negative_values(scaled, kScaledDiffIntBits);
+}
+
+void eb_softmax_s8(const eb_softmax_params *p, const int8_t *in, int8_t *out) {
+  for (int32_t r = 0; r < p->outer; ++r, in += p->depth, out += p->depth) {
+    int32_t max = INT8_MIN;
+    for (int32_t c = 0; c < p->depth; ++c) max = in[c] > max ? in[c] : max;
+
+    uint32_t sum = 0; /* Q12.19; wraps like TFLM's int32 fixed-point add */
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const int32_t diff = in[c] - max;
+      if (diff >= p->diff_min) sum += (uint32_t)eb_fp_rescale(scaled_exp(p, diff), 0, kAccumIntBits);
+    }
+
+    int32_t bits_over_unit = 0;
+    const int32_t recip = eb_fp_get_reciprocal((int32_t)sum, kAccumIntBits, &bits_over_unit);
+    /* exp * recip is the probability scaled by 2^bits_over_unit in Q0.31; bring it to 8 fractional bits. */
+    const int32_t shift = bits_over_unit + 31 - 8;
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const int32_t diff = in[c] - max;
+      if (diff >= p->diff_min) {
+        const int32_t scaled = eb_sat_rounding_doubling_high_mul(recip, scaled_exp(p, diff));
+        const int32_t prob = eb_rounding_divide_by_pot(scaled, shift);
+        out[c] = (int8_t)eb_clamp_i32(prob - 128, INT8_MIN, INT8_MAX);
+      } else {
+        out[c] = INT8_MIN;
+      }
+    }
+  }
+}
