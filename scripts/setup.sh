@@ -9,6 +9,8 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   libflatbuffers-dev flatbuffers-compiler
   nlohmann-json3-dev libcli11-dev zlib1g-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  libonnx-testdata dataset-fashion-mnist
 )
 
 missing=()
