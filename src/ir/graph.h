@@ -1,6 +1,7 @@
 // The IR graph: tensors, ops in execution order, graph inputs and outputs.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct Graph {
   std::vector<Op> ops;         // topologically ordered
   std::vector<int> inputs;
   std::vector<int> outputs;
+  // Free-form facts carried with the model (e.g. "edgebench.preprocess": how raw data becomes the input).
+  std::map<std::string, std::string> metadata;
 
   const Tensor& tensor(int i) const { return tensors[static_cast<size_t>(i)]; }
   Tensor& tensor(int i) { return tensors[static_cast<size_t>(i)]; }
