@@ -1,12 +1,12 @@
 // `edgebench run MODEL --input FILE | --random SEED [--output FILE]`: one inference on raw tensor bytes.
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <random>
 
 #include "cli_util.h"
 #include "commands.h"
+#include "core/file_util.h"
 #include "core/strings.h"
 #include "importers/load_model.h"
 #include "runtime/runtime.h"
@@ -74,28 +74,6 @@ void PrintTensor(const Tensor& t, const uint8_t* p) {
   }
 }
 
-// Writes to a temporary name and renames, so a failure never leaves a partial file behind.
-Status WriteFileAtomically(const std::string& path, const std::vector<uint8_t>& bytes) {
-  const std::string tmp = path + ".partial";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::Error(path + ": cannot create the output file");
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    f.close();
-    if (!f) {
-      std::filesystem::remove(tmp);
-      return Status::Error(path + ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    return Status::Error(path + ": " + ec.message());
-  }
-  return Status::Ok();
-}
-
 void RunRun(const RunOptions& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
   auto rt = Check(Runtime::Create(Check(LoadModel(o.model))));
@@ -133,7 +111,7 @@ void RunRun(const RunOptions& o) {
     }
   }
   if (!o.output.empty()) {
-    Status s = WriteFileAtomically(o.output, out);
+    Status s = WriteFileAtomically(o.output, out.data(), out.size());
     if (!s.ok()) Fail(s);
     if (!o.quiet) std::printf("Wrote %zu bytes to %s\n", out.size(), o.output.c_str());
   }

@@ -47,6 +47,8 @@ struct OpAttrs {
   float beta = 1.0f;                   // SOFTMAX
   std::vector<int32_t> new_shape;      // RESHAPE (when given as an option)
   std::vector<int32_t> squeeze_dims;   // SQUEEZE
+
+  bool operator==(const OpAttrs&) const = default;
 };
 
 struct Op {
@@ -54,6 +56,8 @@ struct Op {
   std::vector<int> inputs;   // tensor indices; -1 = optional input absent
   std::vector<int> outputs;
   OpAttrs attrs;
+
+  bool operator==(const Op&) const = default;
 };
 
 }  // namespace eb

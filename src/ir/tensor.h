@@ -18,6 +18,7 @@ struct Quant {
 
   bool empty() const { return scale.empty(); }
   bool per_axis() const { return scale.size() > 1; }
+  bool operator==(const Quant&) const = default;
 };
 
 struct Tensor {
@@ -30,6 +31,7 @@ struct Tensor {
 
   int64_t num_elements() const;
   int64_t num_bytes() const { return num_elements() * static_cast<int64_t>(DTypeSize(dtype)); }
+  bool operator==(const Tensor&) const = default;
   template <class T>
   const T* as() const { return reinterpret_cast<const T*>(data.data()); }
 };

@@ -4,9 +4,9 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include <cstring>
-#include <fstream>
 #include <limits>
 
+#include "core/file_util.h"
 #include "core/strings.h"
 #include "tflite_subset_generated.h"
 
@@ -60,11 +60,25 @@ class Importer {
     if (graph_.inputs.empty()) return Fail("the subgraph has no inputs");
     if (graph_.outputs.empty()) return Fail("the subgraph has no outputs");
     EB_RETURN_IF_ERROR(ReadOperators(sg));
+    ReadMetadata();
     return std::move(graph_);
   }
 
  private:
   Status Fail(const std::string& what) const { return Status::Error(origin_ + ": " + what); }
+
+  // Keeps the model's "edgebench.*" metadata entries (text we wrote); other runtimes' entries are binary.
+  void ReadMetadata() {
+    const auto* entries = model_->metadata();
+    const auto* buffers = model_->buffers();
+    if (!entries || !buffers) return;
+    for (const tfl::Metadata* m : *entries) {
+      if (!m->name() || m->name()->str().rfind("edgebench.", 0) != 0 || m->buffer() >= buffers->size()) continue;
+      const tfl::Buffer* b = buffers->Get(m->buffer());
+      if (!b || !b->data()) continue;
+      graph_.metadata[m->name()->str()] = std::string(b->data()->begin(), b->data()->end());
+    }
+  }
 
   Status ReadTensors(const tfl::SubGraph* sg) {
     const auto* tensors = sg->tensors();
@@ -327,11 +341,9 @@ Result<Graph> ImportTflite(const uint8_t* data, size_t size, const std::string& 
 }
 
 Result<Graph> ImportTfliteFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": cannot open the file");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::Error(path + ": read error");
-  return ImportTflite(bytes.data(), bytes.size(), path);
+  auto bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return bytes.status();
+  return ImportTflite(bytes->data(), bytes->size(), path);
 }
 
 }  // namespace eb
