@@ -11,6 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev zlib1g-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   libonnx-testdata dataset-fashion-mnist
+  python3-pil
 )
 
 missing=()
@@ -29,4 +30,21 @@ fi
 echo "setup: building (Release) into build/"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build
+
+# The CIFAR-10 test copy in the official binary format: `eval` and the tests read build/data/cifar10.
+# Debian's python3-pil belongs to /usr/bin/python3 (another python3 may come first on PATH).
+if [ -f scripts/cifar10_to_bin.py ] && [ ! -f build/data/cifar10/test_batch.bin ]; then
+  echo "setup: converting the CIFAR-10 JPEG copy into build/data/cifar10 (official binary format)"
+  /usr/bin/python3 scripts/cifar10_to_bin.py --out build/data/cifar10
+fi
+# Peer runtimes measured in the same run as edgebench. A peer that cannot be installed is skipped by
+# `bench` with a note, so a failure here is reported but not fatal.
+if command -v npm >/dev/null 2>&1; then
+  echo "setup: installing the ONNX Runtime peer (npm onnxruntime-node, CPU library bundled)"
+  # The package's post-install step tries to download GPU files; the CPU library needs none of it.
+  (cd peers/onnxruntime && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "setup: warning: onnxruntime-node did not install; benchmarks will skip that peer"
+else
+  echo "setup: note: npm not found; benchmarks will skip the ONNX Runtime peer"
+fi
 echo "setup: done. The CLI is build/edgebench; run the tests with scripts/test.sh"
