@@ -36,10 +36,8 @@ Status PrepareFullyConnected(OpContext& ctx) {
     want = {st->batch, out_depth};
   }
   EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(want));
+  EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_depth, 0));
   if (in.dtype == DType::kF32) {
-    EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kF32, "filter"));
-    EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kF32, "output"));
-    EB_RETURN_IF_ERROR(CheckBias(ctx, DType::kF32, out_depth));
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
     const float* x = ctx.in<float>(0);
     const float* w = ctx.in<float>(1);
@@ -48,15 +46,6 @@ Status PrepareFullyConnected(OpContext& ctx) {
     ctx.Emit([st, x, w, b, y] { eb_fully_connected_f32(st.get(), x, w, b, y); });
     return Status::Ok();
   }
-  if (in.dtype != DType::kI8) {
-    return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
-  }
-  EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kI8, "filter"));
-  EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kI8, "output"));
-  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
-  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(ctx.output(), "output"));
-  EB_RETURN_IF_ERROR(CheckFilterQuant(ctx, filter, out_depth, 0));
-  EB_RETURN_IF_ERROR(CheckBias(ctx, DType::kI32, out_depth));
   EB_RETURN_IF_ERROR(QuantActivationRange(ctx, ctx.attrs().activation, ctx.output(), &st->q_min, &st->q_max));
   st->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);
   st->filter_zp = 0;

@@ -92,6 +92,25 @@ Status CheckBias(const OpContext& ctx, DType want, int32_t channels) {
   return Status::Ok();
 }
 
+Status CheckWeightedOpTypes(const OpContext& ctx, int32_t channels, int channel_axis) {
+  const Tensor& in = ctx.input(0);
+  const Tensor& filter = ctx.input(1);
+  if (in.dtype == DType::kF32) {
+    EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kF32, "filter"));
+    EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kF32, "output"));
+    return CheckBias(ctx, DType::kF32, channels);
+  }
+  if (in.dtype != DType::kI8) {
+    return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
+  }
+  EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kI8, "filter"));
+  EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kI8, "output"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(ctx.output(), "output"));
+  EB_RETURN_IF_ERROR(CheckFilterQuant(ctx, filter, channels, channel_axis));
+  return CheckBias(ctx, DType::kI32, channels);
+}
+
 int64_t NumElements(const std::vector<int32_t>& shape) {
   int64_t n = 1;
   for (int32_t d : shape) n *= d;

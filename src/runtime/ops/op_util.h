@@ -40,6 +40,11 @@ Status CheckFilterQuant(const OpContext& ctx, const Tensor& filter, int32_t chan
 // Checks the optional bias input (index 2): float32 for float ops, int32 for int8 ops, `channels` long.
 Status CheckBias(const OpContext& ctx, DType want, int32_t channels);
 
+// Checks the types of a weighted op (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED): input 0, filter 1,
+// optional bias 2 and the output are all float32, or int8 with per-tensor input/output quantisation,
+// symmetric filter scales (one, or one per channel along `channel_axis`) and an int32 bias.
+Status CheckWeightedOpTypes(const OpContext& ctx, int32_t channels, int channel_axis);
+
 // Row-major element count of a shape.
 int64_t NumElements(const std::vector<int32_t>& shape);
 
