@@ -4,7 +4,7 @@
 
 namespace eb {
 
-std::vector<double> MeasureLatency(Runtime& rt, const InputFiller& fill, const LatencyOptions& options) {
+std::vector<double> MeasureLatency(Runtime& rt, const InputLoader& fill, const LatencyOptions& options) {
   using Clock = std::chrono::steady_clock;
   for (int i = 0; i < options.warmup; ++i) {
     fill(static_cast<size_t>(i), rt);

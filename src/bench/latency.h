@@ -18,10 +18,10 @@ struct LatencyOptions {
 };
 
 // Loads input number `i` into the runtime's input buffers; runs outside the timed window.
-using InputFiller = std::function<void(size_t i, Runtime& rt)>;
+using InputLoader = std::function<void(size_t i, Runtime& rt)>;
 
 // Returns the duration of each timed Invoke() in microseconds (whole batch; divide by the batch size
 // for per-sample time).
-std::vector<double> MeasureLatency(Runtime& rt, const InputFiller& fill, const LatencyOptions& options);
+std::vector<double> MeasureLatency(Runtime& rt, const InputLoader& fill, const LatencyOptions& options);
 
 }  // namespace eb

@@ -1,0 +1,88 @@
+#include "report/table_report.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/strings.h"
+
+namespace eb {
+namespace {
+
+std::string Us(const std::optional<LatencyStats>& s) {
+  if (!s) return "–";
+  return s->median >= 100 ? Format("%.0f", s->median) : Format("%.2f", s->median);
+}
+
+std::string Pct(const std::optional<double>& v, bool sign) {
+  if (!v) return "–";
+  return Format(sign ? "%+.2f" : "%.2f", *v * 100.0);
+}
+
+// CSV field: quoted when it holds a separator or quote.
+std::string Field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Num(const std::optional<LatencyStats>& s, double LatencyStats::*field) {
+  return s ? Format("%.3f", (*s).*field) : "";
+}
+
+}  // namespace
+
+std::string HumanBytes(int64_t bytes) {
+  if (bytes < 1024) return Format("%lld B", static_cast<long long>(bytes));
+  if (bytes < 1024 * 1024) return Format("%.1f KB", static_cast<double>(bytes) / 1024.0);
+  return Format("%.2f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+std::string MarkdownReport(const BenchRun& run) {
+  std::ostringstream o;
+  o << "Suite " << run.suite << " — " << run.date << " — " << run.machine << " — " << run.samples
+    << " timed samples per cell, median shown\n\n";
+  std::vector<std::string> models;
+  for (const BenchRow& r : run.rows) {
+    if (std::find(models.begin(), models.end(), r.model) == models.end()) models.push_back(r.model);
+  }
+  for (const std::string& m : models) {
+    o << "### " << m << "\n\n";
+    o << "| Hardware | Engine | Data type | Threads | Memory (model / arena) | Median µs, batch 1 | "
+         "Median µs per sample, batch 32 | Accuracy % | Δ accuracy (points) | Note |\n";
+    o << "|---|---|---|---:|---|---:|---:|---:|---:|---|\n";
+    for (const BenchRow& r : run.rows) {
+      if (r.model != m) continue;
+      o << "| " << r.hardware << " | " << r.engine << " | " << r.data_type << " | " << r.threads << " | "
+        << HumanBytes(r.model_bytes) << " / " << (r.arena_bytes ? HumanBytes(r.arena_bytes) : "–") << " | "
+        << Us(r.batch1_us) << " | " << Us(r.batch32_us) << " | " << Pct(r.accuracy, false) << " | "
+        << Pct(r.accuracy_delta, true) << " | " << r.note << " |\n";
+    }
+    o << "\n";
+  }
+  return o.str();
+}
+
+std::string CsvReport(const BenchRun& run) {
+  std::ostringstream o;
+  o << "model,variant,engine,hardware,data_type,threads,"
+       "b1_median_us,b1_p90_us,b1_p99_us,b1_min_us,b1_max_us,b1_stdev_us,"
+       "b32_median_us,b32_p90_us,b32_p99_us,b32_min_us,b32_max_us,b32_stdev_us,"
+       "model_bytes,weight_bytes,arena_bytes,accuracy,accuracy_samples,accuracy_delta,note\n";
+  for (const BenchRow& r : run.rows) {
+    o << Field(r.model) << ',' << Field(r.variant) << ',' << Field(r.engine) << ',' << Field(r.hardware) << ','
+      << Field(r.data_type) << ',' << r.threads;
+    for (const auto* s : {&r.batch1_us, &r.batch32_us}) {
+      for (auto f : {&LatencyStats::median, &LatencyStats::p90, &LatencyStats::p99, &LatencyStats::min,
+                     &LatencyStats::max, &LatencyStats::stdev}) {
+        o << ',' << Num(*s, f);
+      }
+    }
+    o << ',' << r.model_bytes << ',' << r.weight_bytes << ',' << r.arena_bytes << ','
+      << (r.accuracy ? Format("%.6f", *r.accuracy) : "") << ',' << r.accuracy_samples << ','
+      << (r.accuracy_delta ? Format("%.6f", *r.accuracy_delta) : "") << ',' << Field(r.note) << '\n';
+  }
+  return o.str();
+}
+
+}  // namespace eb

@@ -1,0 +1,83 @@
+// Report formats: exact Markdown and CSV lines, JSON round trip, self-contained HTML.
+#include <gtest/gtest.h>
+
+#include "report/html_report.h"
+#include "report/json_report.h"
+#include "report/table_report.h"
+
+namespace eb {
+namespace {
+
+BenchRun SampleRun() {
+  BenchRun run;
+  run.suite = "seed";
+  run.date = "2026-11-24T12:00:00Z";
+  run.machine = "Test CPU";
+  run.cpu_flags = {"avx2", "avx512f"};
+  run.edgebench_version = "0.1.0";
+  run.samples = 4;
+  BenchRow a;
+  a.model = "Dense1";
+  a.variant = "float32";
+  a.engine = "edgebench";
+  a.hardware = "host";
+  a.data_type = "float32";
+  a.batch1_us = Summarize({1.0, 2.0, 3.0, 4.0});
+  a.batch32_us = Summarize({0.25, 0.5});
+  a.model_bytes = 31400;
+  a.weight_bytes = 31400;
+  a.arena_bytes = 3200;
+  a.accuracy = 0.9262;
+  a.accuracy_samples = 10000;
+  BenchRow b = a;
+  b.variant = "int8";
+  b.engine = "onnxruntime-node 1.30.0";
+  b.data_type = "int8";
+  b.batch32_us.reset();
+  b.arena_bytes = 0;
+  b.accuracy = 0.9251;
+  b.accuracy_delta = -0.0011;
+  b.note = "peer, same protocol";
+  run.rows = {a, b};
+  return run;
+}
+
+TEST(Report, MarkdownRowsAreExact) {
+  const std::string md = MarkdownReport(SampleRun());
+  EXPECT_NE(md.find("| host | edgebench | float32 | 1 | 30.7 KB / 3.1 KB | 2.50 | 0.38 | 92.62 | – |  |\n"),
+            std::string::npos) << md;
+  EXPECT_NE(md.find("| host | onnxruntime-node 1.30.0 | int8 | 1 | 30.7 KB / – | 2.50 | – | 92.51 | -0.11 | "
+                    "peer, same protocol |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("### Dense1\n"), std::string::npos);
+}
+
+TEST(Report, CsvHasOneLinePerRow) {
+  const std::string csv = CsvReport(SampleRun());
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+  EXPECT_NE(csv.find("Dense1,float32,edgebench,host,float32,1,2.500,3.700,3.970,1.000,4.000,1.291,0.375,"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",31400,31400,0,0.925100,10000,-0.001100,\"peer, same protocol\"\n"), std::string::npos) << csv;
+}
+
+TEST(Report, JsonRoundTrips) {
+  const BenchRun run = SampleRun();
+  auto back = BenchRunFromJson(BenchRunToJson(run), "x.json");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(BenchRunToJson(back.value()), BenchRunToJson(run));
+  EXPECT_FALSE(back->rows[1].batch32_us.has_value());
+  auto bad = BenchRunFromJson(nlohmann::json{{"schema", "other"}}, "y.json");
+  EXPECT_EQ(bad.status().message(), "y.json: not an edgebench result file (schema 'other', expected 'edgebench-bench/1')");
+}
+
+TEST(Report, HtmlIsSelfContainedWithPlots) {
+  const std::string html = HtmlReport(SampleRun());
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_GE(std::count(html.begin(), html.end(), '<') - std::count(html.begin(), html.end(), '>'), 0);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("Accuracy against model size"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos);  // nothing to fetch
+}
+
+}  // namespace
+}  // namespace eb
