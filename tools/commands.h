@@ -8,8 +8,9 @@ namespace eb::cli {
 
 void AddInfo(CLI::App& app);
 void AddRun(CLI::App& app);
+void AddEval(CLI::App& app);
 
-// Exit codes: 0 success, 1 a failed operation (bad model, bad input), 2 bad usage (CLI11's own).
+// Exit codes: 0 success, 1 a failed operation (bad model, bad input); bad usage gets CLI11's own non-zero codes.
 constexpr int kExitFailure = 1;
 
 }  // namespace eb::cli

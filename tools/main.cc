@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "edgebench 0.1.0");
   eb::cli::AddInfo(app);
   eb::cli::AddRun(app);
+  eb::cli::AddEval(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -23,6 +24,14 @@ inline std::vector<std::string> SharedTfliteModels() {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The CIFAR-10 test set in the official binary format, as scripts/setup.sh converts it from the shared
+// JPEG copy: $EB_CIFAR10_DIR, else build/data/cifar10 in the source tree. Empty when it is not there.
+inline std::string Cifar10BinDir() {
+  const char* env = std::getenv("EB_CIFAR10_DIR");
+  const std::string dir = env && *env ? env : std::string(EB_SOURCE_DIR) + "/build/data/cifar10";
+  return std::filesystem::is_regular_file(dir + "/test_batch.bin") ? dir : std::string();
 }
 
 inline std::vector<uint8_t> ReadBytes(const std::string& path) {
