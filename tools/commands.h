@@ -9,6 +9,7 @@ namespace eb::cli {
 void AddInfo(CLI::App& app);
 void AddRun(CLI::App& app);
 void AddEval(CLI::App& app);
+void AddBench(CLI::App& app);  // also registers `compare`
 
 // Exit codes: 0 success, 1 a failed operation (bad model, bad input); bad usage gets CLI11's own non-zero codes.
 constexpr int kExitFailure = 1;

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   eb::cli::AddInfo(app);
   eb::cli::AddRun(app);
   eb::cli::AddEval(app);
+  eb::cli::AddBench(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,30 @@
+// ONNX Runtime as a peer engine, run through the Node runner in peers/onnxruntime with the same protocol
+// as edgebench's own timing (warm-up, N timed runs, a monotonic clock around the inference call only).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace eb {
+
+struct PeerTiming {
+  std::string runtime;            // "onnxruntime-node 1.30.0"
+  std::vector<double> samples_us; // whole-batch times
+};
+
+struct PeerRequest {
+  std::string model;       // .onnx file
+  std::string inputs;      // raw batch-1 inputs back to back, in the model's input type
+  int batch = 1;
+  int samples = 1000;
+  int warmup = 100;
+  int threads = 1;
+};
+
+// Fails with a message saying why when the peer cannot run (no node, runner not installed, model refused),
+// so callers can skip it with a note.
+Result<PeerTiming> RunOnnxRuntimePeer(const std::string& peer_dir, const PeerRequest& request);
+
+}  // namespace eb

@@ -1,0 +1,22 @@
+// Runs a benchmark suite: for every model, variant and engine, latency at each batch size on real
+// inputs, memory, and accuracy on the model's dataset. Peers that cannot run are skipped with a note.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "bench/result.h"
+#include "bench/suite.h"
+
+namespace eb {
+
+struct RunnerOptions {
+  std::string peer_dir;          // peers/onnxruntime in the source tree
+  // Progress lines ("Dense1 float32 edgebench batch 32: 4000/10000") on a terminal; may be empty.
+  std::function<void(const std::string&)> progress;
+  std::function<void(const std::string&)> log;  // one line per finished cell; may be empty
+};
+
+Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options);
+
+}  // namespace eb

@@ -1,0 +1,120 @@
+#include "bench/suite.h"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/file_util.h"
+
+namespace eb {
+namespace {
+
+// The seed study: its three networks on their datasets, as trained by models/train/.
+constexpr const char* kSeedSuite = R"({
+  "name": "seed",
+  "models": [
+    {"name": "Dense1", "path": "${root}/models/dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
+     "engines": ["edgebench", "onnxruntime"]},
+    {"name": "Conv3Dense1", "path": "${root}/models/conv3dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
+     "engines": ["edgebench", "onnxruntime"]},
+    {"name": "MobileNetV2", "path": "${root}/models/mobilenetv2.onnx", "dataset": "cifar10:${root}/build/data/cifar10",
+     "engines": ["edgebench", "onnxruntime"]}
+  ]
+})";
+
+// MLPerf Tiny's four reference models from ../shared (accuracy where data exists: CIFAR-10 for IC).
+constexpr const char* kMlperfTinySuite = R"({
+  "name": "mlperf-tiny",
+  "models": [
+    {"name": "IC ResNet-8 int8", "path": "${shared}/models/tflite/mlperf-tiny/pretrainedResnet_quant.tflite",
+     "dataset": "cifar10:${root}/build/data/cifar10"},
+    {"name": "IC ResNet-8 float32", "path": "${shared}/models/tflite/mlperf-tiny/pretrainedResnet.tflite",
+     "dataset": "cifar10:${root}/build/data/cifar10", "preprocess": "{\"scale\": 1}"},
+    {"name": "KWS DS-CNN int8", "path": "${shared}/models/tflite/mlperf-tiny/kws_ref_model.tflite"},
+    {"name": "VWW MobileNetV1 int8", "path": "${shared}/models/tflite/mlperf-tiny/vww_96_int8.tflite"},
+    {"name": "AD autoencoder int8", "path": "${shared}/models/tflite/mlperf-tiny/ad01_int8.tflite"}
+  ]
+})";
+
+std::string Expand(std::string s, const std::string& root, const std::string& shared) {
+  for (const auto& [key, value] : {std::pair{std::string("${root}"), root}, std::pair{std::string("${shared}"), shared}}) {
+    for (size_t pos; (pos = s.find(key)) != std::string::npos;) s.replace(pos, key.size(), value);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> BuiltinSuiteNames() { return {"seed", "mlperf-tiny"}; }
+
+Result<Suite> ParseSuite(const std::string& json, const std::string& origin, const std::string& base_dir,
+                         const std::string& root, const std::string& shared) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(json);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Error(origin + ": not valid JSON: " + e.what());
+  }
+  try {
+    Suite s;
+    s.name = j.value("name", std::filesystem::path(origin).stem().string());
+    s.samples = j.value("samples", s.samples);
+    s.warmup = j.value("warmup", s.warmup);
+    s.max_seconds = j.value("max_seconds", s.max_seconds);
+    s.batches = j.value("batches", s.batches);
+    s.threads = j.value("threads", s.threads);
+    s.accuracy_limit = j.value("accuracy_limit", s.accuracy_limit);
+    if (s.samples < 1 || s.warmup < 0 || s.max_seconds <= 0 || s.threads < 1 || s.accuracy_limit < 0) {
+      return Status::Error(origin + ": samples and threads must be at least 1, warmup and accuracy_limit at "
+                                    "least 0, max_seconds positive");
+    }
+    for (int b : s.batches) {
+      if (b < 1) return Status::Error(origin + ": batch sizes must be at least 1");
+    }
+    if (!j.contains("models") || !j["models"].is_array() || j["models"].empty()) {
+      return Status::Error(origin + ": the suite lists no models");
+    }
+    for (const auto& m : j["models"]) {
+      SuiteModel sm;
+      sm.name = m.at("name").get<std::string>();
+      std::string path = Expand(m.at("path").get<std::string>(), root, shared);
+      if (std::filesystem::path(path).is_relative()) path = (std::filesystem::path(base_dir) / path).string();
+      sm.path = path;
+      sm.dataset = Expand(m.value("dataset", ""), root, shared);
+      sm.variants = m.value("variants", std::vector<std::string>{"float32"});
+      sm.engines = m.value("engines", std::vector<std::string>{"edgebench"});
+      sm.preprocess = m.value("preprocess", "");
+      for (const auto& e : sm.engines) {
+        if (e != "edgebench" && e != "onnxruntime") {
+          return Status::Error(origin + ": model '" + sm.name + "': unknown engine '" + e +
+                               "' (known: edgebench, onnxruntime)");
+        }
+      }
+      for (const auto& v : sm.variants) {
+        if (v != "float32") {
+          return Status::Error(origin + ": model '" + sm.name + "': unknown variant '" + v + "' (known: float32)");
+        }
+      }
+      s.models.push_back(std::move(sm));
+    }
+    return s;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Error(origin + ": " + e.what());
+  }
+}
+
+Result<Suite> LoadSuite(const std::string& name_or_path, const std::string& root, const std::string& shared) {
+  if (name_or_path == "seed") return ParseSuite(kSeedSuite, "built-in suite 'seed'", root, root, shared);
+  if (name_or_path == "mlperf-tiny") {
+    return ParseSuite(kMlperfTinySuite, "built-in suite 'mlperf-tiny'", root, root, shared);
+  }
+  if (!std::filesystem::exists(name_or_path)) {
+    return Status::Error(name_or_path + ": no such suite file (built-in suites: seed, mlperf-tiny)");
+  }
+  auto bytes = ReadFileBytes(name_or_path);
+  if (!bytes.ok()) return bytes.status();
+  const std::string dir = std::filesystem::path(name_or_path).parent_path().string();
+  return ParseSuite(std::string(bytes->begin(), bytes->end()), name_or_path, dir.empty() ? "." : dir, root, shared);
+}
+
+}  // namespace eb

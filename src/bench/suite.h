@@ -1,0 +1,58 @@
+// Benchmark suites: which models, with which data, variants, engines and batch sizes to measure.
+//
+// A suite is a JSON file with named attributes:
+//   {
+//     "name": "seed",
+//     "samples": 10000,          // timed samples per cell (the seed's 10,000)
+//     "warmup": 100,             // untimed runs before each cell
+//     "max_seconds": 20,         // per-cell time cap; the run states how many samples it took
+//     "batches": [1, 32],        // batch 32 reports time per sample (batch time / 32)
+//     "threads": 1,
+//     "accuracy_limit": 0,       // images scored per model (0 = the whole test set)
+//     "models": [
+//       {"name": "Dense1", "path": "models/dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
+//        "variants": ["float32"], "engines": ["edgebench", "onnxruntime"]}
+//     ]
+//   }
+// In paths and dataset specs, ${root} is the edgebench source tree and ${shared} the shared data folder
+// beside it; other relative paths are relative to the suite file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace eb {
+
+struct SuiteModel {
+  std::string name;
+  std::string path;
+  std::string dataset;                // empty: seeded random inputs, no accuracy
+  std::vector<std::string> variants;  // "float32" (the model as given), later "float16", "int8", ...
+  std::vector<std::string> engines;   // "edgebench", "onnxruntime"
+  std::string preprocess;             // optional JSON overriding the model's recorded preprocessing
+};
+
+struct Suite {
+  std::string name;
+  int samples = 10000;
+  int warmup = 100;
+  double max_seconds = 20;
+  std::vector<int> batches = {1, 32};
+  int threads = 1;
+  int accuracy_limit = 0;
+  std::vector<SuiteModel> models;
+};
+
+// Names of the suites built into the binary ("seed", "mlperf-tiny").
+std::vector<std::string> BuiltinSuiteNames();
+
+// Loads a built-in suite by name or a suite file by path; `root` and `shared` resolve ${root}/${shared}.
+Result<Suite> LoadSuite(const std::string& name_or_path, const std::string& root, const std::string& shared);
+
+// Parses suite JSON text; `base_dir` resolves relative paths.
+Result<Suite> ParseSuite(const std::string& json, const std::string& origin, const std::string& base_dir,
+                         const std::string& root, const std::string& shared);
+
+}  // namespace eb
