@@ -7,7 +7,8 @@ jobs=$(nproc)
 
 cmake --build build
 # EB_FULL_EVAL=1: the Release run also scores whole test sets (about 40 s per model); the sanitizer run does not.
-(cd build && EB_FULL_EVAL=1 ctest --output-on-failure -j "$jobs")
+# EB_FULL_TESTS=1: the Release run also builds and emulates Cortex-M4 firmware for every int8 model.
+(cd build && EB_FULL_EVAL=1 EB_FULL_TESTS=1 ctest --output-on-failure -j "$jobs")
 
 echo "test: sanitizer build (ASan + UBSan) in build-asan/"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEB_SANITIZE=ON >/dev/null

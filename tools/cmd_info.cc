@@ -79,7 +79,7 @@ void AddInfo(CLI::App& app) {
   auto o = std::make_shared<InfoOptions>();
   CLI::App* cmd = app.add_subcommand("info", "Describe a model: inputs, outputs, operators, parameters, MACs, "
                                              "weight bytes and the planned arena size.");
-  cmd->add_option("model", o->model, "Model file (.tflite)")->required();
+  cmd->add_option("model", o->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
   cmd->add_flag("--tensors", o->tensors, "Also list every tensor (text output)");
   cmd->callback([o] { RunInfo(*o); });

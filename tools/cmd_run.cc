@@ -124,7 +124,7 @@ void AddRun(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run", "Run one inference. Inputs and outputs are raw tensor bytes (row-major, the tensor's own type), "
              "all inputs (or outputs) concatenated in order.");
-  cmd->add_option("model", o->model, "Model file (.tflite)")->required();
+  cmd->add_option("model", o->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_option("--input,-i", o->input, "File with the raw input bytes");
   cmd->add_option("--random", o->seed, "Use seeded pseudo-random inputs instead of a file")->check(CLI::NonNegativeNumber);
   cmd->add_option("--output,-o", o->output, "Write the raw output bytes to this file");

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   eb::cli::AddRun(app);
   eb::cli::AddEval(app);
   eb::cli::AddBench(app);
+  eb::cli::AddCodegen(app);
+  eb::cli::AddFirmware(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -45,6 +45,7 @@ struct OpAttrs {
   bool keep_dims = false;              // MEAN
   int axis = 0;                        // CONCATENATION
   float beta = 1.0f;                   // SOFTMAX
+  float alpha = 0.0f;                  // LEAKY_RELU: slope for negative inputs
   std::vector<int32_t> new_shape;      // RESHAPE (when given as an option)
   std::vector<int32_t> squeeze_dims;   // SQUEEZE
 

@@ -1,6 +1,43 @@
 #include "runtime/op_context.h"
 
+#include <cstring>
+
 namespace eb {
+
+void OpContext::Emit(std::function<void()> step) {
+  steps_->push_back(std::move(step));
+  if (calls_) {
+    KernelCall undescribed;
+    undescribed.op_index = index_;
+    calls_->push_back(std::move(undescribed));
+  }
+}
+
+void OpContext::ResolveCall(KernelCall* call, void* params, void** ptrs,
+                            std::vector<std::vector<const void*>>* lists) const {
+  lists->reserve(call->args.size());
+  for (size_t i = 0; i < call->args.size(); ++i) {
+    CallArg& a = call->args[i];
+    switch (a.kind) {
+      case CallArg::Kind::kTensor: ptrs[i] = a.tensor < 0 ? nullptr : data_(a.tensor); break;
+      case CallArg::Kind::kConstArray: ptrs[i] = a.bytes.data(); break;
+      case CallArg::Kind::kTensorList: {
+        std::vector<const void*>& list = lists->emplace_back();
+        for (int t : a.tensors) list.push_back(t < 0 ? nullptr : data_(t));
+        ptrs[i] = list.data();
+        break;
+      }
+    }
+  }
+  for (const ParamField& f : call->fields) {
+    if (!f.is_pointer) continue;
+    for (auto& [name, values] : call->pointees) {
+      if (name != f.name) continue;
+      const int32_t* p = values.data();
+      std::memcpy(static_cast<uint8_t*>(params) + f.offset, &p, sizeof p);
+    }
+  }
+}
 
 Status OpContext::ExpectArity(size_t min_in, size_t max_in, size_t outputs) const {
   if (op_.inputs.size() < min_in || op_.inputs.size() > max_in) {

@@ -1,22 +1,31 @@
 // What an op's prepare function sees: the op, its tensors and their resolved memory, and a place to
 // emit the kernel call that Invoke() will run.
+//
+// Call() is the preferred way to emit: it runs a C kernel of src/kernels/c on the host and also records
+// the call as data (kernel name, params struct, arguments), which the C emitter turns into generated
+// firmware. Emit() takes a bare callable instead; such an op runs on the host but has no C description.
 #pragma once
 
+#include <array>
 #include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
 #include "core/strings.h"
 #include "ir/graph.h"
+#include "runtime/kernel_params.h"
 
 namespace eb {
 
 class OpContext {
  public:
+  // `calls`, when given, receives one KernelCall per emitted step (described or not).
   OpContext(const Graph& graph, size_t index, std::function<uint8_t*(int)> data,
-            std::vector<std::function<void()>>* steps)
-      : graph_(graph), index_(index), op_(graph.ops[index]), data_(std::move(data)), steps_(steps) {}
+            std::vector<std::function<void()>>* steps, std::vector<KernelCall>* calls = nullptr)
+      : graph_(graph), index_(index), op_(graph.ops[index]), data_(std::move(data)), steps_(steps), calls_(calls) {}
 
   const Graph& graph() const { return graph_; }
   const Op& op() const { return op_; }
@@ -38,8 +47,36 @@ class OpContext {
     return reinterpret_cast<T*>(data_(op_.outputs[k]));
   }
 
-  // Adds the kernel call for this op. The callable owns whatever parameters it needs.
-  void Emit(std::function<void()> step) { steps_->push_back(std::move(step)); }
+  // Adds a host-only step for this op. The callable owns whatever parameters it needs.
+  void Emit(std::function<void()> step);
+
+  // Arguments of Call(): input k (NULL when an absent optional input), output k, all inputs as an
+  // array of pointers, and CallArg::Const(vector) for arrays computed at prepare time.
+  CallArg In(size_t k) const { return CallArg::Tensor(has_input(k) ? op_.inputs[k] : -1); }
+  CallArg Out(size_t k = 0) const { return CallArg::Tensor(op_.outputs[k]); }
+  CallArg Inputs() const { return CallArg::TensorList(op_.inputs); }
+
+  // Adds the call kernel(&params, args...) for this op: resolved now for the host, and described as
+  // data for code generation. `params` is copied (pointer fields get their own copy of the pointees).
+  template <class P, class... A>
+  void Call(Kernel<void(const P*, A...)> kernel, const P& params, std::array<CallArg, sizeof...(A)> args) {
+    struct State {
+      P p;
+      std::array<void*, sizeof...(A)> ptrs{};
+      KernelCall call;  // owns the constant arrays and pointees the host call reads
+      std::vector<std::vector<const void*>> lists;  // pointer arrays of kTensorList arguments
+    };
+    auto st = std::make_shared<State>();
+    st->p = params;
+    st->call = DescribeCall(kernel.name, ParamsInfo<P>::kName, ParamsInfo<P>::Fields(), &params, sizeof(P));
+    st->call.op_index = index_;
+    constexpr std::array<const char*, sizeof...(A)> kTypes = {CArgType<A>()...};
+    for (size_t i = 0; i < args.size(); ++i) args[i].c_type = kTypes[i];
+    st->call.args.assign(args.begin(), args.end());
+    ResolveCall(&st->call, &st->p, st->ptrs.data(), &st->lists);
+    if (calls_) calls_->push_back(st->call);
+    steps_->push_back([st, fn = kernel.fn] { Invoke(fn, &st->p, st->ptrs.data(), std::index_sequence_for<A...>{}); });
+  }
 
   // "model.tflite: operator 3 (CONV_2D): <what>"
   Status Error(const std::string& what) const {
@@ -57,11 +94,20 @@ class OpContext {
   Status ExpectPerTensorQuant(const Tensor& t, const char* role) const;
 
  private:
+  template <class P, class... A, size_t... I>
+  static void Invoke(void (*fn)(const P*, A...), const P* p, void* const* ptrs, std::index_sequence<I...>) {
+    fn(p, static_cast<A>(ptrs[I])...);
+  }
+  // Resolves every argument of `call` to host memory (ptrs[i]) and points the pointer fields of
+  // `params` at the call's own copies of their contents.
+  void ResolveCall(KernelCall* call, void* params, void** ptrs, std::vector<std::vector<const void*>>* lists) const;
+
   const Graph& graph_;
   size_t index_;
   const Op& op_;
   std::function<uint8_t*(int)> data_;
   std::vector<std::function<void()>>* steps_;
+  std::vector<KernelCall>* calls_;
 };
 
 }  // namespace eb

@@ -67,7 +67,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph) {
   rt->arena_ = rt->arena_storage_.get() + ((kArenaBaseAlignment - base % kArenaBaseAlignment) % kArenaBaseAlignment);
   Runtime* self = rt.get();
   for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
-    OpContext ctx(rt->graph_, i, [self](int t) { return self->TensorData(t); }, &rt->steps_);
+    OpContext ctx(rt->graph_, i, [self](int t) { return self->TensorData(t); }, &rt->steps_, &rt->calls_);
     EB_RETURN_IF_ERROR(PrepareOp(ctx));
   }
   return rt;

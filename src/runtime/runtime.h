@@ -13,6 +13,7 @@
 #include "core/status.h"
 #include "ir/graph.h"
 #include "planner/planner.h"
+#include "runtime/kernel_call.h"
 
 namespace eb {
 
@@ -35,6 +36,10 @@ class Runtime {
     for (const auto& step : steps_) step();
   }
 
+  // One entry per step, in order: the kernel call as data (for the C emitter). A step an op emitted as a
+  // bare host callable has an entry with described() == false.
+  const std::vector<KernelCall>& calls() const { return calls_; }
+
   uint8_t* TensorData(int t);
   const uint8_t* TensorData(int t) const;
 
@@ -45,6 +50,7 @@ class Runtime {
   std::unique_ptr<uint8_t[]> arena_storage_;
   uint8_t* arena_ = nullptr;
   std::vector<std::function<void()>> steps_;
+  std::vector<KernelCall> calls_;
 };
 
 }  // namespace eb

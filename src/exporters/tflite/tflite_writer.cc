@@ -84,6 +84,15 @@ std::pair<tfl::BuiltinOptions, fb::Offset<void>> BuildOptions(fb::FlatBufferBuil
     case OpType::kQuantize: return {O::QuantizeOptions, tfl::CreateQuantizeOptions(b).Union()};
     case OpType::kDequantize: return {O::DequantizeOptions, tfl::CreateDequantizeOptions(b).Union()};
     case OpType::kHardSwish: return {O::HardSwishOptions, tfl::CreateHardSwishOptions(b).Union()};
+    case OpType::kDiv:
+      return {O::DivOptions, tfl::CreateDivOptions(b, ToTflite(a.activation)).Union()};
+    case OpType::kLeakyRelu:
+      return {O::LeakyReluOptions, tfl::CreateLeakyReluOptions(b, a.alpha).Union()};
+    case OpType::kMaximum:
+    case OpType::kMinimum:
+      return {O::MaximumMinimumOptions, tfl::CreateMaximumMinimumOptions(b).Union()};
+    case OpType::kPadV2: return {O::PadV2Options, tfl::CreatePadV2Options(b).Union()};
+    case OpType::kBatchMatMul: return {O::BatchMatMulOptions, tfl::CreateBatchMatMulOptions(b).Union()};
     case OpType::kCast: {
       const DType in = op.inputs.empty() || op.inputs[0] < 0 ? DType::kF32 : g.tensor(op.inputs[0]).dtype;
       const DType out = op.outputs.empty() ? DType::kF32 : g.tensor(op.outputs[0]).dtype;

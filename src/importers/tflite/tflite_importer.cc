@@ -3,6 +3,7 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -139,9 +140,24 @@ class Importer {
     if (zp && zp->size() != scale->size()) {
       return Fail(Format("%s has %u scales but %u zero points", where.c_str(), scale->size(), zp->size()));
     }
+    // The spec bounds zero points by the element type and scales are finite, non-negative reals;
+    // refusing anything else here keeps hostile values out of the integer arithmetic of the kernels.
+    int64_t zp_lo = INT32_MIN, zp_hi = INT32_MAX;
+    if (out->dtype == DType::kI8) zp_lo = -128, zp_hi = 127;
+    if (out->dtype == DType::kU8) zp_lo = 0, zp_hi = 255;
+    if (out->dtype == DType::kI16) zp_lo = -32768, zp_hi = 32767;
     for (flatbuffers::uoffset_t k = 0; k < scale->size(); ++k) {
-      out->quant.scale.push_back(scale->Get(k));
-      out->quant.zero_point.push_back(zp ? zp->Get(k) : 0);
+      const float sc = scale->Get(k);
+      const int64_t z = zp ? zp->Get(k) : 0;
+      if (!std::isfinite(sc) || sc < 0) {
+        return Fail(Format("%s has an invalid quantisation scale %g", where.c_str(), static_cast<double>(sc)));
+      }
+      if (z < zp_lo || z > zp_hi) {
+        return Fail(Format("%s has zero point %lld outside the range of %s", where.c_str(), static_cast<long long>(z),
+                           std::string(DTypeName(out->dtype)).c_str()));
+      }
+      out->quant.scale.push_back(sc);
+      out->quant.zero_point.push_back(z);
     }
     out->quant.axis = q->quantized_dimension();
     if (scale->size() > 1) {
@@ -289,6 +305,22 @@ class Importer {
         if (none) break;
         if (!has(tfl::BuiltinOptions::MulOptions)) return wrong("MulOptions");
         a.activation = MapActivation(op->builtin_options_as_MulOptions()->fused_activation_function(), &ok);
+        break;
+      case OpType::kDiv:
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::DivOptions)) return wrong("DivOptions");
+        a.activation = MapActivation(op->builtin_options_as_DivOptions()->fused_activation_function(), &ok);
+        break;
+      case OpType::kLeakyRelu:
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::LeakyReluOptions)) return wrong("LeakyReluOptions");
+        a.alpha = op->builtin_options_as_LeakyReluOptions()->alpha();
+        break;
+      case OpType::kBatchMatMul:
+        if (has(tfl::BuiltinOptions::BatchMatMulOptions) && (op->builtin_options_as_BatchMatMulOptions()->adj_x() ||
+                                                             op->builtin_options_as_BatchMatMulOptions()->adj_y())) {
+          return Fail(label + " transposes an operand (adj_x/adj_y), which is not supported");
+        }
         break;
       case OpType::kReshape:
         if (has(tfl::BuiltinOptions::ReshapeOptions) && op->builtin_options_as_ReshapeOptions()->new_shape()) {

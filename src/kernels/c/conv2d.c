@@ -7,6 +7,7 @@
  * rounding follows TFLM's. The int8 accumulator is int32, as in TFLM. */
 #include "conv2d.h"
 
+#include "arm_dsp.h"
 #include "quant.h"
 
 static int inside(int32_t v, int32_t size) { return v >= 0 && v < size; }
@@ -44,6 +45,15 @@ void eb_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter
 
 void eb_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                   const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+#if EB_USE_ARM_DSP
+  eb_conv2d_s8_dsp(p, in, filter, bias, out_mult, out_shift, out);
+#else
+  eb_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
+#endif
+}
+
+void eb_conv2d_s8_ref(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                      const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
   const int32_t in_offset = -p->in_zp;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * p->in_c;
@@ -65,9 +75,9 @@ void eb_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filte
               for (int32_t ic = 0; ic < p->in_c; ++ic) acc += f[ic] * (px[ic] + in_offset);
             }
           }
-          if (bias) acc += bias[oc];
+          if (bias) acc = eb_add_wrap_i32(acc, bias[oc]);
           acc = eb_multiply_by_quantized_multiplier(acc, out_mult[oc], out_shift[oc]);
-          acc += p->out_zp;
+          acc = eb_add_wrap_i32(acc, p->out_zp);
           *out++ = (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
         }
       }

@@ -30,9 +30,15 @@ void eb_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter
                    float *out);
 
 /* filter: int8 [out_c][k_h][k_w][in_c], symmetric; bias: int32 [out_c] or NULL;
- * out_mult/out_shift: [out_c] per-channel requantisation of in_scale * filter_scale[c] / out_scale. */
+ * out_mult/out_shift: [out_c] per-channel requantisation of in_scale * filter_scale[c] / out_scale.
+ * Runs eb_conv2d_s8_dsp on a Cortex-M DSP target (arm_dsp.h), eb_conv2d_s8_ref elsewhere. */
 void eb_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                   const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+/* The reference (TFLM's ConvPerChannel arithmetic) and the SMLAD variant; both give identical outputs. */
+void eb_conv2d_s8_ref(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                      const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                      const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
 #ifdef __cplusplus
 }

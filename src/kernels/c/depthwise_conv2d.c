@@ -5,6 +5,7 @@
  * the [1][k_h][k_w][out_c] filter. Geometry and the skipping of out-of-image taps follow conv2d.c. */
 #include "depthwise_conv2d.h"
 
+#include "arm_dsp.h"
 #include "quant.h"
 
 static int inside(int32_t v, int32_t size) { return v >= 0 && v < size; }
@@ -44,6 +45,16 @@ void eb_depthwise_conv2d_f32(const eb_conv_params *p, const float *in, const flo
 void eb_depthwise_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
                             const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                             int8_t *out) {
+#if EB_USE_ARM_DSP
+  eb_depthwise_conv2d_s8_dsp(p, in, filter, bias, out_mult, out_shift, out);
+#else
+  eb_depthwise_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
+#endif
+}
+
+void eb_depthwise_conv2d_s8_ref(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
+                                const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                                int8_t *out) {
   const int32_t in_offset = -p->in_zp;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * p->in_c;
@@ -65,9 +76,9 @@ void eb_depthwise_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int
                 acc += filter[((size_t)ky * p->k_w + kx) * p->out_c + oc] * (v + in_offset);
               }
             }
-            if (bias) acc += bias[oc];
+            if (bias) acc = eb_add_wrap_i32(acc, bias[oc]);
             acc = eb_multiply_by_quantized_multiplier(acc, out_mult[oc], out_shift[oc]);
-            acc += p->out_zp;
+            acc = eb_add_wrap_i32(acc, p->out_zp);
             out[oc] = (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
           }
         }

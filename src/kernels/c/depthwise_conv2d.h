@@ -12,10 +12,17 @@ extern "C" {
 void eb_depthwise_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter,
                              const float *bias, float *out);
 
-/* As eb_conv2d_s8 but depthwise; out_mult/out_shift are [out_c]. */
+/* As eb_conv2d_s8 but depthwise; out_mult/out_shift are [out_c]. Runs the _dsp variant on a Cortex-M DSP
+ * target (arm_dsp.h), the _ref one elsewhere; both give identical outputs. */
 void eb_depthwise_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
                             const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                             int8_t *out);
+void eb_depthwise_conv2d_s8_ref(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
+                                const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                                int8_t *out);
+void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
+                                const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                                int8_t *out);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,8 @@ extern "C" {
 static inline int32_t eb_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 static inline int32_t eb_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static inline int32_t eb_clamp_i32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+/* a + b wrapping like the hardware: a hostile bias cannot make the reference kernels undefined. */
+static inline int32_t eb_add_wrap_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
 static inline float eb_clamp_f32(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 #ifdef __cplusplus

@@ -6,6 +6,7 @@
  * point is subtracted too (TFLM's per-tensor path does, and it is 0 whenever per-channel is used). */
 #include "fully_connected.h"
 
+#include "arm_dsp.h"
 #include "quant.h"
 
 void eb_fully_connected_f32(const eb_fc_params *p, const float *in, const float *filter,
@@ -25,6 +26,16 @@ void eb_fully_connected_f32(const eb_fc_params *p, const float *in, const float 
 void eb_fully_connected_s8(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
                            const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                            int8_t *out) {
+#if EB_USE_ARM_DSP
+  eb_fully_connected_s8_dsp(p, in, filter, bias, out_mult, out_shift, out);
+#else
+  eb_fully_connected_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
+#endif
+}
+
+void eb_fully_connected_s8_ref(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
+                               const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                               int8_t *out) {
   const int32_t in_offset = -p->in_zp;
   const int32_t filter_offset = -p->filter_zp;
   for (int32_t b = 0; b < p->batch; ++b) {
@@ -33,10 +44,10 @@ void eb_fully_connected_s8(const eb_fc_params *p, const int8_t *in, const int8_t
       const int8_t *w = filter + (size_t)o * p->in_depth;
       int32_t acc = 0;
       for (int32_t d = 0; d < p->in_depth; ++d) acc += (w[d] + filter_offset) * (row[d] + in_offset);
-      if (bias) acc += bias[o];
+      if (bias) acc = eb_add_wrap_i32(acc, bias[o]);
       const int32_t q = p->per_channel ? o : 0;
       acc = eb_multiply_by_quantized_multiplier(acc, out_mult[q], out_shift[q]);
-      acc += p->out_zp;
+      acc = eb_add_wrap_i32(acc, p->out_zp);
       *out++ = (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
     }
   }

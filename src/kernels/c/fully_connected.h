@@ -21,9 +21,17 @@ typedef struct {
 void eb_fully_connected_f32(const eb_fc_params *p, const float *in, const float *filter,
                             const float *bias, float *out);
 
+/* Runs the _dsp variant on a Cortex-M DSP target (arm_dsp.h), the _ref one elsewhere; both give identical
+ * outputs. */
 void eb_fully_connected_s8(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
                            const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                            int8_t *out);
+void eb_fully_connected_s8_ref(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
+                               const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                               int8_t *out);
+void eb_fully_connected_s8_dsp(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
+                               const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                               int8_t *out);
 
 #ifdef __cplusplus
 }

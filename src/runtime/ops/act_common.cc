@@ -13,9 +13,7 @@ Status PrepareActivation(OpContext& ctx, ActF32Kernel f32, ActS8Kernel s8,
   auto st = std::make_shared<eb_act_params>();
   st->count = static_cast<int32_t>(in.num_elements());
   if (in.dtype == DType::kF32) {
-    const float* x = ctx.in<float>(0);
-    float* y = ctx.out<float>();
-    ctx.Emit([st, f32, x, y] { f32(st.get(), x, y); });
+    ctx.Call(f32, *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }
   if (in.dtype != DType::kI8) {
@@ -26,9 +24,7 @@ Status PrepareActivation(OpContext& ctx, ActF32Kernel f32, ActS8Kernel s8,
   st->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);
   st->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
   EB_RETURN_IF_ERROR(fill(in, ctx.output(), st.get()));
-  const int8_t* x = ctx.in<int8_t>(0);
-  int8_t* y = ctx.out<int8_t>();
-  ctx.Emit([st, s8, x, y] { s8(st.get(), x, y); });
+  ctx.Call(s8, *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

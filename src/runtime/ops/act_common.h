@@ -8,8 +8,8 @@
 
 namespace eb {
 
-using ActF32Kernel = void (*)(const eb_act_params*, const float*, float*);
-using ActS8Kernel = void (*)(const eb_act_params*, const int8_t*, int8_t*);
+using ActF32Kernel = Kernel<void(const eb_act_params*, const float*, float*)>;
+using ActS8Kernel = Kernel<void(const eb_act_params*, const int8_t*, int8_t*)>;
 
 // Checks shapes and types; for int8, `fill` computes the kernel parameters from the input and output
 // tensors. Emits the float32 or int8 kernel.

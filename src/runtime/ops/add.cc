@@ -5,6 +5,6 @@
 
 namespace eb {
 
-Status PrepareAdd(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kAdd, eb_add_f32, eb_add_s8); }
+Status PrepareAdd(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kAdd, EB_KERNEL(eb_add_f32), EB_KERNEL(eb_add_s8)); }
 
 }  // namespace eb

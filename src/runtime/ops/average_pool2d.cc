@@ -5,6 +5,6 @@
 
 namespace eb {
 
-Status PrepareAveragePool2D(OpContext& ctx) { return PreparePool(ctx, eb_average_pool2d_f32, eb_average_pool2d_s8); }
+Status PrepareAveragePool2D(OpContext& ctx) { return PreparePool(ctx, EB_KERNEL(eb_average_pool2d_f32), EB_KERNEL(eb_average_pool2d_s8)); }
 
 }  // namespace eb

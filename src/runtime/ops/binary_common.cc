@@ -27,10 +27,7 @@ Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, Binar
   EB_RETURN_IF_ERROR(ctx.ExpectType(out, a.dtype, "output"));
   if (a.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
-    const float* x = ctx.in<float>(0);
-    const float* y = ctx.in<float>(1);
-    float* z = ctx.out<float>();
-    ctx.Emit([st, f32, x, y, z] { f32(st.get(), x, y, z); });
+    ctx.Call(f32, *st, {ctx.In(0), ctx.In(1), ctx.Out()});
     return Status::Ok();
   }
   if (a.dtype != DType::kI8) {
@@ -49,10 +46,7 @@ Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, Binar
     case BinaryKind::kSub: eb_binary_prepare_sub_s8(st.get(), s1, s2, so); break;
     case BinaryKind::kMul: eb_binary_prepare_mul_s8(st.get(), s1, s2, so); break;
   }
-  const int8_t* x = ctx.in<int8_t>(0);
-  const int8_t* y = ctx.in<int8_t>(1);
-  int8_t* z = ctx.out<int8_t>();
-  ctx.Emit([st, s8, x, y, z] { s8(st.get(), x, y, z); });
+  ctx.Call(s8, *st, {ctx.In(0), ctx.In(1), ctx.Out()});
   return Status::Ok();
 }
 

@@ -6,8 +6,8 @@
 
 namespace eb {
 
-using BinaryF32Kernel = void (*)(const eb_binary_params*, const float*, const float*, float*);
-using BinaryS8Kernel = void (*)(const eb_binary_params*, const int8_t*, const int8_t*, int8_t*);
+using BinaryF32Kernel = Kernel<void(const eb_binary_params*, const float*, const float*, float*)>;
+using BinaryS8Kernel = Kernel<void(const eb_binary_params*, const int8_t*, const int8_t*, int8_t*)>;
 
 // The int8 rescaling scheme differs per op (TFLM's ADD works in double, SUB in float, MUL multiplies).
 enum class BinaryKind { kAdd, kSub, kMul };

@@ -34,9 +34,7 @@ Status PrepareCast(OpContext& ctx) {
   }
   auto st = std::make_shared<eb_cast_params>();
   *st = eb_cast_params{static_cast<int32_t>(ctx.input(0).num_elements()), *from, *to};
-  const void* x = ctx.in<void>(0);
-  void* y = ctx.out<void>();
-  ctx.Emit([st, x, y] { eb_cast(st.get(), x, y); });
+  ctx.Call(EB_KERNEL(eb_cast), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

@@ -18,7 +18,6 @@ Status PrepareConcatenation(OpContext& ctx) {
   struct State {
     eb_concat_params p;
     std::vector<int32_t> copy_bytes;
-    std::vector<const void*> inputs;
   };
   auto st = std::make_shared<State>();
   int64_t outer = 1, inner = 1;
@@ -44,7 +43,6 @@ Status PrepareConcatenation(OpContext& ctx) {
     axis_sum += in.shape[static_cast<size_t>(axis)];
     st->copy_bytes.push_back(static_cast<int32_t>(in.shape[static_cast<size_t>(axis)] * inner *
                                                   static_cast<int64_t>(DTypeSize(in.dtype))));
-    st->inputs.push_back(ctx.in<void>(k));
   }
   if (axis_sum != out.shape[static_cast<size_t>(axis)]) {
     return ctx.Error(Format("inputs add up to %d along axis %d, the output has %d", axis_sum, axis,
@@ -53,8 +51,8 @@ Status PrepareConcatenation(OpContext& ctx) {
   st->p.num_inputs = static_cast<int32_t>(ctx.num_inputs());
   st->p.outer = static_cast<int32_t>(outer);
   st->p.copy_bytes = st->copy_bytes.data();
-  void* y = ctx.out<void>();
-  ctx.Emit([st, y] { eb_concatenation(&st->p, st->inputs.data(), y); });
+  // Call() keeps its own copy of copy_bytes for the host and prints it as a constant array in C.
+  ctx.Call(EB_KERNEL(eb_concatenation), st->p, {ctx.Inputs(), ctx.Out()});
   return Status::Ok();
 }
 

@@ -25,19 +25,12 @@ Status PrepareConv2D(OpContext& ctx) {
   auto st = std::make_shared<eb_conv_params>();
   EB_RETURN_IF_ERROR(PrepareConvGeometry(ctx, filter.shape[1], filter.shape[2], out_c, st.get()));
   if (in.dtype == DType::kF32) {
-    const float* x = ctx.in<float>(0);
-    const float* w = ctx.in<float>(1);
-    const float* b = ctx.in<float>(2);
-    float* y = ctx.out<float>();
-    ctx.Emit([st, x, w, b, y] { eb_conv2d_f32(st.get(), x, w, b, y); });
+    ctx.Call(EB_KERNEL(eb_conv2d_f32), *st, {ctx.In(0), ctx.In(1), ctx.In(2), ctx.Out()});
     return Status::Ok();
   }
-  auto rq = std::make_shared<ChannelRequant>(PerChannelMultipliers(in, filter, ctx.output(), out_c));
-  const int8_t* x = ctx.in<int8_t>(0);
-  const int8_t* w = ctx.in<int8_t>(1);
-  const int32_t* b = ctx.in<int32_t>(2);
-  int8_t* y = ctx.out<int8_t>();
-  ctx.Emit([st, rq, x, w, b, y] { eb_conv2d_s8(st.get(), x, w, b, rq->mult.data(), rq->shift.data(), y); });
+  const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), out_c);
+  ctx.Call(EB_KERNEL(eb_conv2d_s8), *st,
+           {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
   return Status::Ok();
 }
 

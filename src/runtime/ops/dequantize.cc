@@ -13,10 +13,8 @@ Status PrepareDequantize(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectType(ctx.output(), DType::kF32, "output"));
   auto st = std::make_shared<eb_dequantize_params>();
   st->count = static_cast<int32_t>(in.num_elements());
-  float* y = ctx.out<float>();
   if (in.dtype == DType::kF16) {
-    const uint16_t* x = ctx.in<uint16_t>(0);
-    ctx.Emit([st, x, y] { eb_dequantize_f16_f32(st.get(), x, y); });
+    ctx.Call(EB_KERNEL(eb_dequantize_f16_f32), *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }
   if (in.dtype != DType::kI8 && in.dtype != DType::kU8 && in.dtype != DType::kI16) {
@@ -26,14 +24,11 @@ Status PrepareDequantize(OpContext& ctx) {
   st->scale = in.quant.scale[0];
   st->zp = static_cast<int32_t>(in.quant.zero_point[0]);
   if (in.dtype == DType::kI8) {
-    const int8_t* x = ctx.in<int8_t>(0);
-    ctx.Emit([st, x, y] { eb_dequantize_s8_f32(st.get(), x, y); });
+    ctx.Call(EB_KERNEL(eb_dequantize_s8_f32), *st, {ctx.In(0), ctx.Out()});
   } else if (in.dtype == DType::kU8) {
-    const uint8_t* x = ctx.in<uint8_t>(0);
-    ctx.Emit([st, x, y] { eb_dequantize_u8_f32(st.get(), x, y); });
+    ctx.Call(EB_KERNEL(eb_dequantize_u8_f32), *st, {ctx.In(0), ctx.Out()});
   } else {
-    const int16_t* x = ctx.in<int16_t>(0);
-    ctx.Emit([st, x, y] { eb_dequantize_s16_f32(st.get(), x, y); });
+    ctx.Call(EB_KERNEL(eb_dequantize_s16_f32), *st, {ctx.In(0), ctx.Out()});
   }
   return Status::Ok();
 }

@@ -39,11 +39,7 @@ Status PrepareFullyConnected(OpContext& ctx) {
   EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_depth, 0));
   if (in.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
-    const float* x = ctx.in<float>(0);
-    const float* w = ctx.in<float>(1);
-    const float* b = ctx.in<float>(2);
-    float* y = ctx.out<float>();
-    ctx.Emit([st, x, w, b, y] { eb_fully_connected_f32(st.get(), x, w, b, y); });
+    ctx.Call(EB_KERNEL(eb_fully_connected_f32), *st, {ctx.In(0), ctx.In(1), ctx.In(2), ctx.Out()});
     return Status::Ok();
   }
   EB_RETURN_IF_ERROR(QuantActivationRange(ctx, ctx.attrs().activation, ctx.output(), &st->q_min, &st->q_max));
@@ -51,15 +47,9 @@ Status PrepareFullyConnected(OpContext& ctx) {
   st->filter_zp = 0;
   st->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
   st->per_channel = filter.quant.per_axis() ? 1 : 0;
-  auto rq = std::make_shared<ChannelRequant>(
-      PerChannelMultipliers(in, filter, ctx.output(), st->per_channel ? out_depth : 1));
-  const int8_t* x = ctx.in<int8_t>(0);
-  const int8_t* w = ctx.in<int8_t>(1);
-  const int32_t* b = ctx.in<int32_t>(2);
-  int8_t* y = ctx.out<int8_t>();
-  ctx.Emit([st, rq, x, w, b, y] {
-    eb_fully_connected_s8(st.get(), x, w, b, rq->mult.data(), rq->shift.data(), y);
-  });
+  const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), st->per_channel ? out_depth : 1);
+  ctx.Call(EB_KERNEL(eb_fully_connected_s8), *st,
+           {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
   return Status::Ok();
 }
 

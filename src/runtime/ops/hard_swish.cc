@@ -6,7 +6,7 @@
 namespace eb {
 
 Status PrepareHardSwish(OpContext& ctx) {
-  return PrepareActivation(ctx, eb_hard_swish_f32, eb_hard_swish_s8,
+  return PrepareActivation(ctx, EB_KERNEL(eb_hard_swish_f32), EB_KERNEL(eb_hard_swish_s8),
                            [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
                              eb_hard_swish_s8_prepare(p, in.quant.scale[0], p->in_zp, out.quant.scale[0], p->out_zp);
                              // TFLM rejects an output rescale above 1; its fixed-point scheme cannot express it.

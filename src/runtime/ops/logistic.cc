@@ -7,7 +7,7 @@
 namespace eb {
 
 Status PrepareLogistic(OpContext& ctx) {
-  return PrepareActivation(ctx, eb_logistic_f32, eb_logistic_s8,
+  return PrepareActivation(ctx, EB_KERNEL(eb_logistic_f32), EB_KERNEL(eb_logistic_s8),
                            [&](const Tensor& in, const Tensor&, eb_act_params* p) {
                              EB_RETURN_IF_ERROR(ExpectFixedOutputQuant(ctx, 1.0f / 256.0f, -128));
                              eb_logistic_s8_prepare(p, in.quant.scale[0], p->in_zp);

@@ -5,6 +5,6 @@
 
 namespace eb {
 
-Status PrepareMaxPool2D(OpContext& ctx) { return PreparePool(ctx, eb_max_pool2d_f32, eb_max_pool2d_s8); }
+Status PrepareMaxPool2D(OpContext& ctx) { return PreparePool(ctx, EB_KERNEL(eb_max_pool2d_f32), EB_KERNEL(eb_max_pool2d_s8)); }
 
 }  // namespace eb

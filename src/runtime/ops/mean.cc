@@ -40,9 +40,7 @@ Status PrepareMean(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectType(out, in.dtype, "output"));
   *st = eb_mean_params{static_cast<int32_t>(outer), static_cast<int32_t>(reduced), static_cast<int32_t>(inner), 0, 0, 0, 0};
   if (in.dtype == DType::kF32) {
-    const float* x = ctx.in<float>(0);
-    float* y = ctx.out<float>();
-    ctx.Emit([st, x, y] { eb_mean_f32(st.get(), x, y); });
+    ctx.Call(EB_KERNEL(eb_mean_f32), *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }
   if (in.dtype != DType::kI8) {
@@ -59,9 +57,7 @@ Status PrepareMean(OpContext& ctx) {
   st->out_zp = static_cast<int32_t>(out.quant.zero_point[0]);
   eb_quantize_multiplier(static_cast<double>(in.quant.scale[0]) / static_cast<double>(out.quant.scale[0]),
                          &st->mult, &st->shift);
-  const int8_t* x = ctx.in<int8_t>(0);
-  int8_t* y = ctx.out<int8_t>();
-  ctx.Emit([st, x, y] { eb_mean_s8(st.get(), x, y); });
+  ctx.Call(EB_KERNEL(eb_mean_s8), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

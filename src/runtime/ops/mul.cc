@@ -5,6 +5,6 @@
 
 namespace eb {
 
-Status PrepareMul(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kMul, eb_mul_f32, eb_mul_s8); }
+Status PrepareMul(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kMul, EB_KERNEL(eb_mul_f32), EB_KERNEL(eb_mul_s8)); }
 
 }  // namespace eb

@@ -41,9 +41,7 @@ Status PreparePad(OpContext& ctx) {
     const int64_t zp = out.quant.zero_point[0];
     std::memcpy(st->pad_value, &zp, static_cast<size_t>(st->elem_size));  // little-endian low bytes
   }
-  const void* x = ctx.in<void>(0);
-  void* y = ctx.out<void>();
-  ctx.Emit([st, x, y] { eb_pad(st.get(), x, y); });
+  ctx.Call(EB_KERNEL(eb_pad), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

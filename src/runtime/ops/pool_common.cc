@@ -26,9 +26,7 @@ Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8) {
   EB_RETURN_IF_ERROR(ctx.ExpectType(out, in.dtype, "output"));
   if (in.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, a.activation, &st->act_min, &st->act_max));
-    const float* x = ctx.in<float>(0);
-    float* y = ctx.out<float>();
-    ctx.Emit([st, f32, x, y] { f32(st.get(), x, y); });
+    ctx.Call(f32, *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }
   if (in.dtype != DType::kI8) {
@@ -40,9 +38,7 @@ Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8) {
     return ctx.Error("int8 pooling needs equal input and output quantisation");
   }
   EB_RETURN_IF_ERROR(QuantActivationRange(ctx, a.activation, out, &st->q_min, &st->q_max));
-  const int8_t* x = ctx.in<int8_t>(0);
-  int8_t* y = ctx.out<int8_t>();
-  ctx.Emit([st, s8, x, y] { s8(st.get(), x, y); });
+  ctx.Call(s8, *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

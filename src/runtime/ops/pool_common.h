@@ -6,8 +6,8 @@
 
 namespace eb {
 
-using PoolF32Kernel = void (*)(const eb_pool_params*, const float*, float*);
-using PoolS8Kernel = void (*)(const eb_pool_params*, const int8_t*, int8_t*);
+using PoolF32Kernel = Kernel<void(const eb_pool_params*, const float*, float*)>;
+using PoolS8Kernel = Kernel<void(const eb_pool_params*, const int8_t*, int8_t*)>;
 
 Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8);
 

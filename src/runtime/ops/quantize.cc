@@ -18,13 +18,10 @@ Status PrepareQuantize(OpContext& ctx) {
   st->scale = out.quant.scale[0];
   st->out_zp = static_cast<int32_t>(out.quant.zero_point[0]);
   if (in.dtype == DType::kF32 && (out.dtype == DType::kI8 || out.dtype == DType::kU8)) {
-    const float* x = ctx.in<float>(0);
     if (out.dtype == DType::kI8) {
-      int8_t* y = ctx.out<int8_t>();
-      ctx.Emit([st, x, y] { eb_quantize_f32_s8(st.get(), x, y); });
+      ctx.Call(EB_KERNEL(eb_quantize_f32_s8), *st, {ctx.In(0), ctx.Out()});
     } else {
-      uint8_t* y = ctx.out<uint8_t>();
-      ctx.Emit([st, x, y] { eb_quantize_f32_u8(st.get(), x, y); });
+      ctx.Call(EB_KERNEL(eb_quantize_f32_u8), *st, {ctx.In(0), ctx.Out()});
     }
     return Status::Ok();
   }
@@ -38,17 +35,15 @@ Status PrepareQuantize(OpContext& ctx) {
   st->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);
   eb_quantize_multiplier(static_cast<double>(in.quant.scale[0]) / static_cast<double>(out.quant.scale[0]),
                          &st->mult, &st->shift);
-  const void* x = ctx.in<void>(0);
-  void* y = ctx.out<void>();
   const bool s_in = in.dtype == DType::kI8, s_out = out.dtype == DType::kI8;
   if (s_in && s_out) {
-    ctx.Emit([st, x, y] { eb_requantize_s8_s8(st.get(), static_cast<const int8_t*>(x), static_cast<int8_t*>(y)); });
+    ctx.Call(EB_KERNEL(eb_requantize_s8_s8), *st, {ctx.In(0), ctx.Out()});
   } else if (!s_in && s_out) {
-    ctx.Emit([st, x, y] { eb_requantize_u8_s8(st.get(), static_cast<const uint8_t*>(x), static_cast<int8_t*>(y)); });
+    ctx.Call(EB_KERNEL(eb_requantize_u8_s8), *st, {ctx.In(0), ctx.Out()});
   } else if (s_in && !s_out) {
-    ctx.Emit([st, x, y] { eb_requantize_s8_u8(st.get(), static_cast<const int8_t*>(x), static_cast<uint8_t*>(y)); });
+    ctx.Call(EB_KERNEL(eb_requantize_s8_u8), *st, {ctx.In(0), ctx.Out()});
   } else {
-    ctx.Emit([st, x, y] { eb_requantize_u8_u8(st.get(), static_cast<const uint8_t*>(x), static_cast<uint8_t*>(y)); });
+    ctx.Call(EB_KERNEL(eb_requantize_u8_u8), *st, {ctx.In(0), ctx.Out()});
   }
   return Status::Ok();
 }

@@ -8,7 +8,7 @@
 namespace eb {
 
 Status PrepareRelu(OpContext& ctx) {
-  return PrepareActivation(ctx, eb_relu_f32, eb_relu_s8, [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
+  return PrepareActivation(ctx, EB_KERNEL(eb_relu_f32), EB_KERNEL(eb_relu_s8), [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
     eb_quantize_multiplier(static_cast<double>(in.quant.scale[0]) / static_cast<double>(out.quant.scale[0]),
                            &p->in_mult, &p->in_left_shift);
     return QuantActivationRange(ctx, Activation::kRelu, out, &p->q_min, &p->q_max);

@@ -7,7 +7,7 @@
 namespace eb {
 
 Status PrepareRelu6(OpContext& ctx) {
-  return PrepareActivation(ctx, eb_relu6_f32, eb_relu6_s8, [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
+  return PrepareActivation(ctx, EB_KERNEL(eb_relu6_f32), EB_KERNEL(eb_relu6_s8), [&](const Tensor& in, const Tensor& out, eb_act_params* p) {
     if (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point) {
       return ctx.Error("int8 RELU6 needs equal input and output quantisation");
     }

@@ -16,9 +16,7 @@ Status PrepareSoftmax(OpContext& ctx) {
   st->outer = static_cast<int32_t>(in.num_elements() / st->depth);
   st->beta = ctx.attrs().beta;
   if (in.dtype == DType::kF32) {
-    const float* x = ctx.in<float>(0);
-    float* y = ctx.out<float>();
-    ctx.Emit([st, x, y] { eb_softmax_f32(st.get(), x, y); });
+    ctx.Call(EB_KERNEL(eb_softmax_f32), *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }
   if (in.dtype != DType::kI8) {
@@ -27,9 +25,7 @@ Status PrepareSoftmax(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
   EB_RETURN_IF_ERROR(ExpectFixedOutputQuant(ctx, 1.0f / 256.0f, -128));
   eb_softmax_s8_prepare(st.get(), static_cast<double>(ctx.attrs().beta), static_cast<double>(in.quant.scale[0]));
-  const int8_t* x = ctx.in<int8_t>(0);
-  int8_t* y = ctx.out<int8_t>();
-  ctx.Emit([st, x, y] { eb_softmax_s8(st.get(), x, y); });
+  ctx.Call(EB_KERNEL(eb_softmax_s8), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

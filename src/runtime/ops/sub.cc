@@ -5,6 +5,6 @@
 
 namespace eb {
 
-Status PrepareSub(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kSub, eb_sub_f32, eb_sub_s8); }
+Status PrepareSub(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kSub, EB_KERNEL(eb_sub_f32), EB_KERNEL(eb_sub_s8)); }
 
 }  // namespace eb

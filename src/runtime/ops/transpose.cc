@@ -32,9 +32,7 @@ Status PrepareTranspose(OpContext& ctx) {
     want[d] = in.shape[static_cast<size_t>(p)];
   }
   EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(want));
-  const void* x = ctx.in<void>(0);
-  void* y = ctx.out<void>();
-  ctx.Emit([st, x, y] { eb_transpose(st.get(), x, y); });
+  ctx.Call(EB_KERNEL(eb_transpose), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

@@ -1,6 +1,6 @@
 #include "runtime/ops/view_common.h"
 
-#include <cstring>
+#include "copy.h"
 
 namespace eb {
 
@@ -14,11 +14,9 @@ Status PrepareView(OpContext& ctx, size_t min_inputs, size_t max_inputs) {
                             ShapeString(out.shape).c_str(), static_cast<long long>(out.num_elements()),
                             ShapeString(in.shape).c_str(), static_cast<long long>(in.num_elements())));
   }
-  const uint8_t* src = ctx.in<uint8_t>(0);
-  uint8_t* dst = ctx.out<uint8_t>();
-  if (src != dst) {
-    const size_t bytes = static_cast<size_t>(in.num_bytes());
-    ctx.Emit([src, dst, bytes] { std::memcpy(dst, src, bytes); });
+  // The planner lets a view share its input's bytes; only a constant input needs a copy.
+  if (ctx.in<uint8_t>(0) != ctx.out<uint8_t>()) {
+    ctx.Call(EB_KERNEL(eb_copy), eb_copy_params{static_cast<int32_t>(in.num_bytes())}, {ctx.In(0), ctx.Out()});
   }
   return Status::Ok();
 }

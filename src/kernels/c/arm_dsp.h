@@ -1,0 +1,112 @@
+/* The Cortex-M DSP instructions the fast int8 kernels use (SXTB16, SXTAB16, SMLAD, SMLABB, SMLATT), as
+ * inline functions: ACLE intrinsics where the compiler targets them (__ARM_FEATURE_DSP, e.g. -mcpu=cortex-m4),
+ * and exact portable C elsewhere, so the same kernels also build and are tested on the host.
+ *
+ * EB_USE_ARM_DSP is 1 when the public kernels (eb_conv2d_s8, ...) should take their DSP variants: on a DSP
+ * target unless EB_NO_DSP is defined. On the host it is 0 and the public kernels are the reference.
+ *
+ * A word holds four int8 values b0..b3 (b0 at the lowest address). The "even" halfword pair is (b0, b2),
+ * the "odd" one (b1, b3), each sign-extended to 16 bits. */
+#ifndef EB_ARM_DSP_H
+#define EB_ARM_DSP_H
+
+#include <string.h>
+
+#include "eb_common.h"
+
+#if defined(__ARM_FEATURE_DSP) && !defined(EB_NO_DSP)
+#define EB_USE_ARM_DSP 1
+#include <arm_acle.h>
+#else
+#define EB_USE_ARM_DSP 0
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Four bytes from any address (an unaligned LDR on Cortex-M4). */
+static inline int32_t eb_load4(const int8_t *p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* Two copies of v in the halfwords of a word. */
+static inline int32_t eb_pack16x2(int32_t v) {
+  return (int32_t)(((uint32_t)(uint16_t)v << 16) | (uint16_t)v);
+}
+
+#if EB_USE_ARM_DSP
+
+static inline int32_t eb_sxtb16(int32_t x) { return __sxtb16(x); }
+static inline int32_t eb_sxtb16_ror8(int32_t x) {
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
+/* acc's halfwords plus the even (odd) bytes of x. */
+static inline int32_t eb_sxtab16(int32_t acc, int32_t x) { return __sxtab16(acc, x); }
+static inline int32_t eb_sxtab16_ror8(int32_t acc, int32_t x) {
+  int32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(acc), "r"(x));
+  return r;
+}
+/* acc + lo(a) * lo(b) + hi(a) * hi(b). */
+static inline int32_t eb_smlad(int32_t a, int32_t b, int32_t acc) { return __smlad(a, b, acc); }
+/* acc + lo(a) * lo(b);  acc + hi(a) * hi(b). */
+static inline int32_t eb_smlabb(int32_t a, int32_t b, int32_t acc) { return __smlabb(a, b, acc); }
+static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) { return __smlatt(a, b, acc); }
+
+#else
+
+static inline int32_t eb_lo16(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x & 0xFFFFu); }
+static inline int32_t eb_hi16(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x >> 16); }
+static inline int32_t eb_byte(int32_t x, int k) { return (int8_t)(uint8_t)((uint32_t)x >> (8 * k)); }
+static inline int32_t eb_halves(int32_t lo, int32_t hi) {
+  return (int32_t)(((uint32_t)(uint16_t)hi << 16) | (uint16_t)lo);
+}
+static inline int32_t eb_sxtb16(int32_t x) { return eb_halves(eb_byte(x, 0), eb_byte(x, 2)); }
+static inline int32_t eb_sxtb16_ror8(int32_t x) { return eb_halves(eb_byte(x, 1), eb_byte(x, 3)); }
+static inline int32_t eb_sxtab16(int32_t acc, int32_t x) {
+  return eb_halves(eb_lo16(acc) + eb_byte(x, 0), eb_hi16(acc) + eb_byte(x, 2));
+}
+static inline int32_t eb_sxtab16_ror8(int32_t acc, int32_t x) {
+  return eb_halves(eb_lo16(acc) + eb_byte(x, 1), eb_hi16(acc) + eb_byte(x, 3));
+}
+/* The sums wrap modulo 2^32 as the instructions do. */
+static inline int32_t eb_smlad(int32_t a, int32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(eb_lo16(a) * eb_lo16(b)) + (uint32_t)(eb_hi16(a) * eb_hi16(b)));
+}
+static inline int32_t eb_smlabb(int32_t a, int32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(eb_lo16(a) * eb_lo16(b)));
+}
+static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(eb_hi16(a) * eb_hi16(b)));
+}
+
+#endif
+
+/* eb_multiply_by_quantized_multiplier (quant.c), inlined for the inner loops: the same arithmetic. */
+static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
+  const int32_t left_shift = shift > 0 ? shift : 0;
+  const int32_t right_shift = shift > 0 ? 0 : -shift;
+  const int32_t a = (int32_t)((uint32_t)x << left_shift);
+  int32_t high;
+  if (a == INT32_MIN && multiplier == INT32_MIN) {
+    high = INT32_MAX;
+  } else {
+    const int64_t ab = (int64_t)a * (int64_t)multiplier;
+    const int64_t nudge = ab >= 0 ? (1LL << 30) : (1 - (1LL << 30));
+    high = (int32_t)((ab + nudge) / (1LL << 31));
+  }
+  const int32_t mask = (int32_t)((1LL << right_shift) - 1);
+  const int32_t remainder = high & mask;
+  const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> right_shift) + (remainder > threshold ? 1 : 0);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,128 @@
+/* DEPTHWISE_CONV_2D int8 with the Cortex-M DSP instructions: bit-identical to eb_depthwise_conv2d_s8's
+ * reference. Four neighbouring output channels are one word of the filter, split into even and odd
+ * halfword pairs (SXTB16); SMLABB/SMLATT accumulate each channel separately.
+ *  - Depth multiplier 1: the four matching input channels are one word of the input too (SXTAB16 adds
+ *    the input offset to its even and odd bytes). Channels beyond a multiple of four use plain C.
+ *  - Depth multiplier a multiple of 4 (e.g. micro_speech's 8): the four outputs read one input value,
+ *    which is broadcast to both halfwords.
+ * Other depth multipliers take the reference path. */
+#include "arm_dsp.h"
+#include "depthwise_conv2d.h"
+
+static void eb_dw_valid_taps(int32_t o, int32_t k, int32_t dil, int32_t size, int32_t *begin, int32_t *end) {
+  int32_t b = 0, e = k;
+  while (b < k && o + b * dil < 0) ++b;
+  while (e > b && o + (e - 1) * dil >= size) --e;
+  *begin = b;
+  *end = e;
+}
+
+static inline int8_t eb_dw_finish(int32_t acc, const int32_t *bias, int32_t c, const int32_t *mult,
+                                  const int32_t *shift, const eb_conv_params *p) {
+  if (bias) acc = eb_add_wrap_i32(acc, bias[c]);
+  acc = eb_add_wrap_i32(eb_requantize_inline(acc, mult[c], shift[c]), p->out_zp);
+  return (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
+}
+
+/* Depth multiplier 4k: output channels 4j..4j+3 all read input channel 4j / multiplier. */
+static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
+                                                   const int32_t *bias, const int32_t *out_mult,
+                                                   const int32_t *out_shift, int8_t *out) {
+  const int32_t offset = -p->in_zp;
+  const int32_t c_n = p->in_c, m = p->depth_multiplier;
+  for (int32_t b = 0; b < p->batch; ++b) {
+    const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+      const int32_t y0 = oy * p->stride_h - p->pad_top;
+      int32_t ky0, ky1;
+      eb_dw_valid_taps(y0, p->k_h, p->dil_h, p->in_h, &ky0, &ky1);
+      for (int32_t ox = 0; ox < p->out_w; ++ox) {
+        const int32_t x0 = ox * p->stride_w - p->pad_left;
+        int32_t kx0, kx1;
+        eb_dw_valid_taps(x0, p->k_w, p->dil_w, p->in_w, &kx0, &kx1);
+        for (int32_t oc = 0; oc < p->out_c; oc += 4) {
+          const int32_t ic = oc / m;
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          for (int32_t ky = ky0; ky < ky1; ++ky) {
+            const int8_t *row = in_b + (size_t)(y0 + ky * p->dil_h) * p->in_w * c_n + ic;
+            const int8_t *frow = filter + (size_t)ky * p->k_w * p->out_c + oc;
+            for (int32_t kx = kx0; kx < kx1; ++kx) {
+              const int32_t xp = eb_pack16x2(row[(size_t)(x0 + kx * p->dil_w) * c_n] + offset);
+              const int32_t wv = eb_load4(frow + (size_t)kx * p->out_c);
+              const int32_t w_even = eb_sxtb16(wv), w_odd = eb_sxtb16_ror8(wv);
+              a0 = eb_smlabb(xp, w_even, a0);
+              a2 = eb_smlatt(xp, w_even, a2);
+              a1 = eb_smlabb(xp, w_odd, a1);
+              a3 = eb_smlatt(xp, w_odd, a3);
+            }
+          }
+          out[oc] = eb_dw_finish(a0, bias, oc, out_mult, out_shift, p);
+          out[oc + 1] = eb_dw_finish(a1, bias, oc + 1, out_mult, out_shift, p);
+          out[oc + 2] = eb_dw_finish(a2, bias, oc + 2, out_mult, out_shift, p);
+          out[oc + 3] = eb_dw_finish(a3, bias, oc + 3, out_mult, out_shift, p);
+        }
+        out += p->out_c;
+      }
+    }
+  }
+}
+
+void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+  if (p->depth_multiplier != 1) {
+    if (p->depth_multiplier % 4 == 0) {
+      eb_depthwise_conv2d_s8_dsp_multiplier4(p, in, filter, bias, out_mult, out_shift, out);
+    } else {
+      eb_depthwise_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
+    }
+    return;
+  }
+  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
+  const int32_t c_n = p->in_c;
+  for (int32_t b = 0; b < p->batch; ++b) {
+    const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+      const int32_t y0 = oy * p->stride_h - p->pad_top;
+      int32_t ky0, ky1;
+      eb_dw_valid_taps(y0, p->k_h, p->dil_h, p->in_h, &ky0, &ky1);
+      for (int32_t ox = 0; ox < p->out_w; ++ox) {
+        const int32_t x0 = ox * p->stride_w - p->pad_left;
+        int32_t kx0, kx1;
+        eb_dw_valid_taps(x0, p->k_w, p->dil_w, p->in_w, &kx0, &kx1);
+        int32_t c = 0;
+        for (; c + 4 <= c_n; c += 4) {
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          for (int32_t ky = ky0; ky < ky1; ++ky) {
+            const int8_t *row = in_b + (size_t)(y0 + ky * p->dil_h) * p->in_w * c_n + c;
+            const int8_t *frow = filter + (size_t)ky * p->k_w * c_n + c;
+            for (int32_t kx = kx0; kx < kx1; ++kx) {
+              const int32_t xv = eb_load4(row + (size_t)(x0 + kx * p->dil_w) * c_n);
+              const int32_t wv = eb_load4(frow + (size_t)kx * c_n);
+              const int32_t x_even = eb_sxtab16(offset2, xv), x_odd = eb_sxtab16_ror8(offset2, xv);
+              const int32_t w_even = eb_sxtb16(wv), w_odd = eb_sxtb16_ror8(wv);
+              a0 = eb_smlabb(x_even, w_even, a0);
+              a2 = eb_smlatt(x_even, w_even, a2);
+              a1 = eb_smlabb(x_odd, w_odd, a1);
+              a3 = eb_smlatt(x_odd, w_odd, a3);
+            }
+          }
+          out[c] = eb_dw_finish(a0, bias, c, out_mult, out_shift, p);
+          out[c + 1] = eb_dw_finish(a1, bias, c + 1, out_mult, out_shift, p);
+          out[c + 2] = eb_dw_finish(a2, bias, c + 2, out_mult, out_shift, p);
+          out[c + 3] = eb_dw_finish(a3, bias, c + 3, out_mult, out_shift, p);
+        }
+        for (; c < c_n; ++c) {
+          int32_t acc = 0;
+          for (int32_t ky = ky0; ky < ky1; ++ky) {
+            for (int32_t kx = kx0; kx < kx1; ++kx) {
+              const int32_t v = in_b[((size_t)(y0 + ky * p->dil_h) * p->in_w + (x0 + kx * p->dil_w)) * c_n + c];
+              acc += filter[((size_t)ky * p->k_w + kx) * c_n + c] * (v + offset);
+            }
+          }
+          out[c] = eb_dw_finish(acc, bias, c, out_mult, out_shift, p);
+        }
+        out += p->out_c;
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// Ops describe their kernel calls as data (OpContext::Call): the field tables tile every params struct,
+// and every step of every shared model has a description that matches what the host runs.
+#include "runtime/kernel_call.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "importers/load_model.h"
+#include "runtime/kernel_params.h"
+#include "runtime/runtime.h"
+#include "support/test_paths.h"
+
+namespace eb {
+namespace {
+
+// The fields, in offset order, must leave no gap larger than alignment padding: a field missing from a
+// table shows up as a hole.
+template <class P>
+void ExpectFieldsTile() {
+  std::vector<ParamField> f = ParamsInfo<P>::Fields();
+  std::sort(f.begin(), f.end(), [](const ParamField& a, const ParamField& b) { return a.offset < b.offset; });
+  size_t end = 0;
+  for (const ParamField& x : f) {
+    const size_t size = x.is_pointer ? sizeof(void*) : CScalarSize(x.type) * static_cast<size_t>(x.count);
+    const size_t align = x.is_pointer ? alignof(void*) : CScalarSize(x.type);
+    const size_t expected = (end + align - 1) / align * align;
+    EXPECT_EQ(x.offset, expected) << ParamsInfo<P>::kName << "." << x.name << " (a field before it is missing?)";
+    end = x.offset + size;
+  }
+  EXPECT_EQ((end + alignof(P) - 1) / alignof(P) * alignof(P), sizeof(P)) << ParamsInfo<P>::kName << ": trailing field missing";
+}
+
+TEST(KernelParams, FieldTablesTileEveryStruct) {
+  ForEachParamsInfo([]<class P>() { ExpectFieldsTile<P>(); });
+}
+
+TEST(KernelCall, CArgTypes) {
+  EXPECT_STREQ(CArgType<const int8_t*>(), "const int8_t *");
+  EXPECT_STREQ(CArgType<float*>(), "float *");
+  EXPECT_STREQ(CArgType<const void*>(), "const void *");
+  EXPECT_STREQ(CArgType<const void* const*>(), "const void *const *");
+}
+
+TEST(KernelCall, EverySharedModelIsDescribed) {
+  if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
+  for (const std::string& path : test::SharedTfliteModels()) {
+    auto g = LoadModel(path);
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    auto rt = Runtime::Create(std::move(*g));
+    ASSERT_TRUE(rt.ok()) << rt.status().message();
+    const Runtime& r = **rt;
+    ASSERT_FALSE(r.calls().empty()) << path;
+    for (const KernelCall& c : r.calls()) {
+      EXPECT_TRUE(c.described()) << path << ": " << r.graph().OpLabel(c.op_index);
+      EXPECT_TRUE(c.kernel.starts_with("eb_")) << c.kernel;
+      EXPECT_FALSE(c.params.empty());
+      for (const CallArg& a : c.args) EXPECT_FALSE(a.c_type.empty()) << c.kernel;
+    }
+  }
+}
+
+TEST(KernelCall, ConvDescriptionCarriesItsParamsAndRequantisation) {
+  if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
+  auto rt = Runtime::Create(*LoadModel(test::SharedPath("models/tflite/mlperf-tiny/kws_ref_model.tflite")));
+  ASSERT_TRUE(rt.ok());
+  const KernelCall& c = (*rt)->calls()[0];
+  EXPECT_EQ(c.kernel, "eb_conv2d_s8");
+  EXPECT_EQ(c.params_type, "eb_conv_params");
+  ASSERT_EQ(c.params.size(), sizeof(eb_conv_params));
+  eb_conv_params p;
+  std::memcpy(&p, c.params.data(), sizeof p);
+  EXPECT_EQ(p.in_h, 49);
+  EXPECT_EQ(p.in_w, 10);
+  EXPECT_EQ(p.out_c, 64);
+  ASSERT_EQ(c.args.size(), 6u);
+  EXPECT_EQ(c.args[0].kind, CallArg::Kind::kTensor);
+  EXPECT_EQ(c.args[3].kind, CallArg::Kind::kConstArray);  // per-channel multipliers
+  EXPECT_EQ(c.args[3].bytes.size(), 64 * sizeof(int32_t));
+  EXPECT_EQ(c.args[5].c_type, "int8_t *");
+}
+
+}  // namespace
+}  // namespace eb

@@ -1,0 +1,199 @@
+// The Cortex-M4 target end to end: generated C built with arm-none-eabi-gcc, run in the unicorn emulator
+// (and once under qemu-system-arm): outputs bit-identical to the host engine and to TFLite Micro's golden
+// outputs, exact and repeatable instruction counts, memory within the STM32F4 budget.
+//
+// Without arm-none-eabi-gcc the tests skip. EB_FULL_TESTS=1 (scripts/test.sh's Release run) runs every
+// int8 model; otherwise the two smallest run (the sanitizer build).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "core/file_util.h"
+#include "core/subprocess.h"
+#include "importers/load_model.h"
+#include "support/temp_dir.h"
+#include "support/test_paths.h"
+#include "targets/cortex_m4/firmware_run.h"
+#include "targets/cortex_m4/qemu.h"
+
+namespace eb {
+namespace {
+
+bool Full() {
+  const char* v = std::getenv("EB_FULL_TESTS");
+  return v && std::string(v) == "1";
+}
+
+bool HaveArmGcc() { return ProgramExists("arm-none-eabi-gcc"); }
+
+std::string ModelPath(const std::string& stem) {
+  for (const std::string& p : test::SharedTfliteModels()) {
+    if (std::filesystem::path(p).stem() == stem) return p;
+  }
+  return {};
+}
+
+struct Built {
+  std::unique_ptr<Runtime> rt;
+  FirmwareRun run;
+  std::vector<uint8_t> input;
+};
+
+Built BuildAndRun(const std::string& stem, const std::string& work_dir, FirmwareRunOptions o = {}) {
+  Built b;
+  auto rt = Runtime::Create(*LoadModel(ModelPath(stem)));
+  EXPECT_TRUE(rt.ok()) << rt.status().message();
+  b.rt = std::move(*rt);
+  b.input = test::ReadBytes(test::SharedPath("golden/" + stem + "/input_0.bin"));
+  o.work_dir = work_dir;
+  auto run = RunOnCortexM4(*b.rt, b.input, o);
+  EXPECT_TRUE(run.ok()) << run.status().message();
+  if (run.ok()) b.run = std::move(*run);
+  return b;
+}
+
+class CortexM4Firmware : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
+    if (!HaveArmGcc()) GTEST_SKIP() << "arm-none-eabi-gcc is not installed";
+  }
+};
+
+TEST_F(CortexM4Firmware, Int8ModelsMatchHostAndTflmBitForBitWithRepeatableCounts) {
+  std::vector<std::string> models = {"hello_world_int8", "kws_ref_model"};
+  if (Full()) {
+    models.insert(models.end(), {"ad01_int8", "micro_speech_quantized", "pretrainedResnet_quant", "vww_96_int8"});
+  }
+  for (const std::string& stem : models) {
+    SCOPED_TRACE(stem);
+    test::TempDir dir;
+    Built b = BuildAndRun(stem, dir.path());
+    const FirmwareRun& r = b.run;
+    const std::vector<uint8_t> golden = test::ReadBytes(test::SharedPath("golden/" + stem + "/output_0.bin"));
+    EXPECT_EQ(r.outputs(), r.host_outputs);
+    EXPECT_EQ(r.outputs(), golden);
+    EXPECT_GT(r.emulation.instructions, 1000u);
+    EXPECT_GE(r.emulation.cycles, r.emulation.instructions);
+    EXPECT_LT(r.emulation.instructions, r.emulation.program_instructions);
+    // The stack is painted and measured: some of it was used, within the 8 KB reserved.
+    EXPECT_GT(r.emulation.harness.stack_bytes, 0);
+    EXPECT_LT(r.emulation.harness.stack_bytes, 8192);
+    // RAM counts the arena and the stack; flash holds at least the constants.
+    EXPECT_GE(r.image.ram_bytes(), static_cast<uint64_t>(r.model.arena_bytes + 8192));
+    EXPECT_GE(r.image.flash_bytes(), static_cast<uint64_t>(r.model.constant_bytes));
+    EXPECT_LE(r.image.flash_bytes(), 1024u * 1024u);
+    EXPECT_LE(r.image.ram_bytes(), 192u * 1024u);
+    ASSERT_FALSE(r.emulation.functions.empty());
+    EXPECT_TRUE(r.emulation.functions[0].name.starts_with("eb_")) << r.emulation.functions[0].name;
+    // The same ELF again: identical counts.
+    auto elf = ParseElf32(*ReadFileBytes(r.image.elf_path), r.image.elf_path);
+    ASSERT_TRUE(elf.ok());
+    auto again = EmulateCortexM4(*elf, b.input, EmulatorOptions{});
+    ASSERT_TRUE(again.ok()) << again.status().message();
+    EXPECT_EQ(again->instructions, r.emulation.instructions);
+    EXPECT_EQ(again->cycles, r.emulation.cycles);
+    EXPECT_EQ(again->harness.outputs, r.outputs());
+  }
+}
+
+// The block-based count equals a count taken one instruction at a time (plus condition-failed ones).
+TEST_F(CortexM4Firmware, BlockCountEqualsPerInstructionCount) {
+  std::vector<std::string> models = {"hello_world_int8"};
+  if (Full()) models.push_back("micro_speech_quantized");
+  for (const std::string& stem : models) {
+    SCOPED_TRACE(stem);
+    test::TempDir dir;
+    Built b = BuildAndRun(stem, dir.path());
+    auto elf = ParseElf32(*ReadFileBytes(b.run.image.elf_path), b.run.image.elf_path);
+    ASSERT_TRUE(elf.ok());
+    EmulatorOptions o;
+    o.count_every_instruction = true;
+    auto e = EmulateCortexM4(*elf, b.input, o);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    // The instruction hook does not fire for IT-block instructions whose condition failed; they still issue.
+    EXPECT_EQ(e->instructions_unexplained, 0u);
+    EXPECT_GT(e->instructions_condition_failed, 0u);
+    EXPECT_EQ(e->instructions_counted_one_by_one + e->instructions_condition_failed, e->instructions);
+    EXPECT_EQ(e->instructions, b.run.emulation.instructions);
+  }
+}
+
+// The reference kernels (-DEB_NO_DSP) give the same outputs as the DSP kernels, in more cycles.
+// micro_speech: depthwise with depth multiplier 8 and fully connected; kws (full run): conv and depthwise.
+TEST_F(CortexM4Firmware, ReferenceAndDspKernelsAgree) {
+  std::vector<std::pair<std::string, std::string>> cases = {{"micro_speech_quantized", "eb_depthwise_conv2d_s8_dsp"}};
+  if (Full()) cases.emplace_back("kws_ref_model", "eb_conv2d_s8_dsp");
+  for (const auto& [stem, kernel] : cases) {
+    SCOPED_TRACE(stem);
+    test::TempDir a, c;
+    FirmwareRunOptions ref;
+    ref.config.dsp = false;
+    Built dsp = BuildAndRun(stem, a.path());
+    Built plain = BuildAndRun(stem, c.path(), ref);
+    EXPECT_EQ(dsp.run.outputs(), plain.run.outputs());
+    EXPECT_EQ(plain.run.outputs(), plain.run.host_outputs);
+    // The DSP kernels cut the cycles at least in half on these models (2.4x and 3.9x when measured).
+    EXPECT_LT(2 * dsp.run.emulation.cycles, plain.run.emulation.cycles);
+    bool dsp_kernel_ran = false;
+    for (const FunctionProfile& f : dsp.run.emulation.functions) dsp_kernel_ran |= f.name.starts_with(kernel);
+    EXPECT_TRUE(dsp_kernel_ran);
+  }
+}
+
+// The memory report reads the ELF as arm-none-eabi-size does.
+TEST_F(CortexM4Firmware, SizesAgreeWithArmNoneEabiSize) {
+  if (!ProgramExists("arm-none-eabi-size")) GTEST_SKIP() << "no arm-none-eabi-size";
+  test::TempDir dir;
+  Built b = BuildAndRun("hello_world_int8", dir.path());
+  auto size = RunProcess({"arm-none-eabi-size", b.run.image.elf_path});
+  ASSERT_TRUE(size.ok() && size->exit_code == 0);
+  std::istringstream s(size->output);
+  std::string header;
+  std::getline(s, header);
+  uint64_t text = 0, data = 0, bss = 0;
+  s >> text >> data >> bss;
+  EXPECT_EQ(text, b.run.image.sizes.text);
+  EXPECT_EQ(data, b.run.image.sizes.data);
+  EXPECT_EQ(bss, b.run.image.sizes.bss);
+}
+
+TEST_F(CortexM4Firmware, QemuRunsTheSameElfWithIdenticalOutputs) {
+  if (!HaveQemuArm()) GTEST_SKIP() << "qemu-system-arm is not installed";
+  test::TempDir dir;
+  FirmwareRunOptions o;
+  o.config.ram_bytes = 128 * 1024;  // netduinoplus2 (STM32F405): 128 KB of SRAM
+  o.qemu = true;
+  Built b = BuildAndRun("kws_ref_model", dir.path(), o);
+  ASSERT_TRUE(b.run.qemu.has_value());
+  EXPECT_EQ(b.run.qemu->outputs, b.run.outputs());
+  EXPECT_EQ(b.run.qemu->outputs, b.run.host_outputs);
+  EXPECT_EQ(b.run.qemu->stack_bytes, b.run.emulation.harness.stack_bytes);
+}
+
+TEST_F(CortexM4Firmware, ModelsThatDoNotFitAreRefusedWithTheirSizes) {
+  for (const auto& [stem, message] : std::vector<std::pair<std::string, std::string>>{
+           {"vww_96_float", "does not fit the Cortex-M4 target: it needs about 268,288 bytes (262.0 KB) of RAM (arena "
+                            "258,048 + stack 8,192 + harness 2,048), the limit is 196,608 bytes (192.0 KB) (--ram-kb)"},
+           {"ad01_fp32", "does not fit the Cortex-M4 target: its constants need 1,063,896 bytes (1039.0 KB) of flash, "
+                         "the limit is 1,048,576 bytes (1024.0 KB) (--flash-kb)"}}) {
+    auto rt = Runtime::Create(*LoadModel(ModelPath(stem)));
+    ASSERT_TRUE(rt.ok());
+    std::vector<uint8_t> input(static_cast<size_t>((*rt)->input_tensor(0).num_bytes()));
+    auto run = RunOnCortexM4(**rt, input, FirmwareRunOptions{});
+    ASSERT_FALSE(run.ok());
+    EXPECT_EQ(run.status().message(), ModelPath(stem) + " " + message);
+  }
+}
+
+TEST_F(CortexM4Firmware, WrongInputSizeIsRefused) {
+  auto rt = Runtime::Create(*LoadModel(ModelPath("hello_world_int8")));
+  ASSERT_TRUE(rt.ok());
+  auto run = RunOnCortexM4(**rt, std::vector<uint8_t>(3), FirmwareRunOptions{});
+  ASSERT_FALSE(run.ok());
+  EXPECT_EQ(run.status().message(), "the input holds 3 bytes, the model's inputs need 1");
+}
+
+}  // namespace
+}  // namespace eb
