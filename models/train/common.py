@@ -389,10 +389,21 @@ def _constant_pad_symbolic(g, input, padding, value):
     return g.op("Pad", input, pads, fill, mode_s="constant")
 
 
-def export_onnx(net, path, input_shape, output_name="probabilities"):
+def preprocess_metadata(preprocessing):
+    """The model's preprocessing as edgebench reads it from metadata_props["edgebench.preprocess"]
+    (real = (pixel * scale - mean[c]) / std[c]); None when the default (pixel / 255) applies."""
+    if "mean_rgb" not in preprocessing:
+        return None
+    return json.dumps({"scale": 1.0 / 255.0, "mean": list(preprocessing["mean_rgb"]),
+                       "std": list(preprocessing["std_rgb"])}, separators=(",", ":"))
+
+
+def export_onnx(net, path, input_shape, output_name="probabilities", preprocess=None):
     """Exports net (+ Softmax) to ONNX opset 13 with input "input" [N, *input_shape], a dynamic
     batch dimension, and BatchNormalization kept as its own op (not folded into Conv), so the
-    file holds exactly the Keras parameter count. Returns the onnx ModelProto."""
+    file holds exactly the Keras parameter count. `preprocess` (JSON text) is recorded as the
+    metadata_props entry "edgebench.preprocess", so every tool feeds the model the same inputs.
+    Returns the onnx ModelProto."""
     import onnx
     wrapped = WithSoftmax(net).eval()
     dummy = torch.zeros(1, *input_shape)
@@ -414,6 +425,9 @@ def export_onnx(net, path, input_shape, output_name="probabilities"):
     os.remove(tmp)
     folded = _fold_pads_into_conv(m)
     m.producer_name = "edgebench models/train (torch.onnx)"
+    if preprocess is not None:
+        entry = m.metadata_props.add()
+        entry.key, entry.value = "edgebench.preprocess", preprocess
     onnx.checker.check_model(m)
     onnx.save(m, path)
     print(f"exported {path} (folded {folded} Pad ops into Conv pads)")
@@ -579,7 +593,7 @@ def finish(name, net, args, history, wall, x_test, y_test, prepare, input_shape,
     correct = int((pred == y).sum())
     acc = correct / len(y)
     onnx_path = args.out_onnx or os.path.join(MODELS_DIR, f"{name}.onnx")
-    proto = export_onnx(net, onnx_path, input_shape)
+    proto = export_onnx(net, onnx_path, input_shape, preprocess=preprocess_metadata(preprocessing))
     onnx_params = onnx_param_count(proto)
     diff = check_onnx_against_torch(proto, net, prepare(x_test[:16]))
     pred_path = write_predictions(name, pred)

@@ -139,13 +139,6 @@ RealRun LoadReal(const char* model) {
   return r;
 }
 
-// The full test set takes about 40 s per model in Release; scripts/test.sh sets EB_FULL_EVAL=1 for the
-// Release run only, so the sanitizer build (and a bare ctest) stays quick.
-bool FullEval() {
-  const char* v = std::getenv("EB_FULL_EVAL");
-  return v && std::string(v) == "1";
-}
-
 #define EB_SKIP_WITHOUT_CIFAR(run) \
   if (!(run).rt) GTEST_SKIP() << "no converted CIFAR-10 test set (scripts/setup.sh makes build/data/cifar10)"
 
@@ -194,7 +187,7 @@ TEST(AccuracyCifar10, Int8ResNetFirst200Images) {
 
 // The acceptance: 75.56 % on the whole JPEG test copy, TFLM's own number for these bytes.
 TEST(AccuracyCifar10, Int8ResNetFullTestSetMatchesTflm) {
-  if (!FullEval()) GTEST_SKIP() << "set EB_FULL_EVAL=1 (scripts/test.sh does, for the Release build)";
+  if (!test::FullEval()) GTEST_SKIP() << "set EB_FULL_EVAL=1 (scripts/test.sh does, for the Release build)";
   RealRun run = LoadReal("pretrainedResnet_quant.tflite");
   EB_SKIP_WITHOUT_CIFAR(run);
   auto pp = ResolvePreprocess(run.rt->graph(), {});
@@ -207,7 +200,7 @@ TEST(AccuracyCifar10, Int8ResNetFullTestSetMatchesTflm) {
 
 // The float model takes raw pixels 0..255 as floats (--scale 1): 75.48 %, within a point of int8.
 TEST(AccuracyCifar10, FloatResNetFullTestSetIsWithinAPointOfInt8) {
-  if (!FullEval()) GTEST_SKIP() << "set EB_FULL_EVAL=1 (scripts/test.sh does, for the Release build)";
+  if (!test::FullEval()) GTEST_SKIP() << "set EB_FULL_EVAL=1 (scripts/test.sh does, for the Release build)";
   RealRun run = LoadReal("pretrainedResnet.tflite");
   EB_SKIP_WITHOUT_CIFAR(run);
   auto pp = ResolvePreprocess(run.rt->graph(), PreprocessOverrides{.scale = 1.0, .mean = {}, .std = {}});

@@ -34,6 +34,13 @@ inline std::string Cifar10BinDir() {
   return std::filesystem::is_regular_file(dir + "/test_batch.bin") ? dir : std::string();
 }
 
+// Whole-test-set evaluations take tens of seconds per model in Release; scripts/test.sh sets
+// EB_FULL_EVAL=1 for the Release run only, so the sanitizer build (and a bare ctest) stays quick.
+inline bool FullEval() {
+  const char* v = std::getenv("EB_FULL_EVAL");
+  return v && std::string(v) == "1";
+}
+
 inline std::vector<uint8_t> ReadBytes(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
