@@ -12,6 +12,7 @@ void AddEval(CLI::App& app);
 void AddBench(CLI::App& app);  // also registers `compare`
 void AddCodegen(CLI::App& app);
 void AddFirmware(CLI::App& app);
+void AddConvert(CLI::App& app);
 
 // Exit codes: 0 success, 1 a failed operation (bad model, bad input); bad usage gets CLI11's own non-zero codes.
 constexpr int kExitFailure = 1;

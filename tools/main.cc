@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   eb::cli::AddBench(app);
   eb::cli::AddCodegen(app);
   eb::cli::AddFirmware(app);
+  eb::cli::AddConvert(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@ struct ConvertOptions {
   bool int8 = false;         // post-training int8 quantisation after the passes; excludes optimize.float16
   std::string calib_dataset;  // dataset spec (datasets/dataset_spec.h); the train split is used by default
   size_t calib_samples = 200;  // images drawn (class-balanced, seeded) from the calibration set
+  uint64_t calib_seed = 1;     // seeds the class-balanced draw
   QuantizeOptions quantize;
 };
 

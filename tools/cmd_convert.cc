@@ -1,0 +1,124 @@
+// `edgebench convert IN -o OUT.tflite`: optimise, float16 or int8-quantise a model and write it as TFLite,
+// with a summary of what changed and, given a dataset, the accuracy before and after.
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "convert/convert.h"
+#include "core/file_util.h"
+#include "core/strings.h"
+#include "datasets/dataset_spec.h"
+#include "datasets/preprocess.h"
+#include "eval/accuracy.h"
+#include "exporters/tflite/tflite_writer.h"
+#include "importers/load_model.h"
+#include "runtime/runtime.h"
+
+namespace eb::cli {
+namespace {
+
+struct ConvertCliOptions {
+  std::string input, output, calib, calibration = "minmax", dataset;
+  bool float16 = false, int8 = false, float_io = false, per_channel_dense = false, details = false;
+  size_t calib_samples = 200, limit = 0;
+  double percentile = 99.99, prune = 0, prune_channels = 0;
+};
+
+Status CheckFraction(double v, const char* flag) {
+  if (v >= 0 && v < 1) return Status::Ok();
+  return Status::Error(Format("%s must lie in [0,1), got %g", flag, v));
+}
+
+Result<EvalResult> Accuracy(const Graph& graph, const Dataset& ds, size_t limit) {
+  Result<std::unique_ptr<Runtime>> rt = Runtime::Create(graph);
+  if (!rt.ok()) return rt.status();
+  Result<ResolvedPreprocess> pp = ResolvePreprocess(graph, {});
+  if (!pp.ok()) return pp.status();
+  EvalOptions eo;
+  eo.limit = limit;
+  return Evaluate(*rt.value(), ds, pp->pp, eo);
+}
+
+void RunConvert(const ConvertCliOptions& o) {
+  if (o.int8 && o.calib.empty()) Fail(Status::Error("--int8 needs --calib SPEC (the calibration dataset)"));
+  if (!o.int8 && !o.calib.empty()) Fail(Status::Error("--calib is only used with --int8"));
+  if (o.int8 && o.float16) Fail(Status::Error("--int8 and --float16 exclude each other"));
+  if (o.int8 && o.calib_samples < 1) Fail(Status::Error("--calib-samples must be at least 1"));
+  for (const Status& s : {CheckFraction(o.prune, "--prune"), CheckFraction(o.prune_channels, "--prune-channels")}) {
+    if (!s.ok()) Fail(s);
+  }
+
+  ConvertOptions co;
+  co.optimize.float16 = o.float16;
+  co.optimize.prune_magnitude = o.prune;
+  co.optimize.prune_channels = o.prune_channels;
+  co.int8 = o.int8;
+  co.calib_dataset = o.calib;
+  co.calib_samples = o.calib_samples;
+  co.quantize.method = o.calibration == "percentile" ? CalibrationMethod::kPercentile
+                       : o.calibration == "mse"      ? CalibrationMethod::kMse
+                                                     : CalibrationMethod::kMinMax;
+  co.quantize.percentile = o.percentile;
+  co.quantize.int8_io = !o.float_io;
+  co.quantize.per_channel_dense = o.per_channel_dense;
+
+  std::optional<Dataset> eval_set;
+  if (!o.dataset.empty()) eval_set = Check(LoadDataset(Check(ParseDatasetSpec(o.dataset))));
+  const Graph original = Check(LoadModel(o.input));
+  Graph converted = original;
+  const ConvertReport report = Check(ConvertGraph(converted, co));
+  const std::vector<uint8_t> bytes = Check(ExportTflite(converted));
+
+  std::optional<EvalResult> before, after;
+  if (eval_set) {
+    before = Check(Accuracy(original, *eval_set, o.limit));
+    after = Check(Accuracy(converted, *eval_set, o.limit));
+  }
+  const Status written = WriteFileAtomically(o.output, bytes.data(), bytes.size());
+  if (!written.ok()) Fail(written);
+
+  std::error_code ec;
+  const auto in_bytes = static_cast<int64_t>(std::filesystem::file_size(o.input, ec));
+  const auto out_bytes = static_cast<int64_t>(bytes.size());
+  std::printf("Input      %s, %s bytes\n", o.input.c_str(), ec ? "?" : WithThousands(in_bytes).c_str());
+  std::printf("Output     %s, %s bytes", o.output.c_str(), WithThousands(out_bytes).c_str());
+  if (!ec && in_bytes > 0) std::printf(" (%.1f %% of the input)", 100.0 * static_cast<double>(out_bytes) / static_cast<double>(in_bytes));
+  std::printf("\n");
+  std::printf("Passes\n%s", report.ToString(o.details).c_str());
+  if (before && after) {
+    const double b = 100.0 * before->top1(), a = 100.0 * after->top1();
+    std::printf("Accuracy   %s %s, %s images: before %.2f %%, after %.2f %% (%+.2f points)\n", eval_set->kind.c_str(),
+                SplitName(eval_set->split), WithThousands(static_cast<int64_t>(after->images)).c_str(), b, a, a - b);
+  }
+}
+
+}  // namespace
+
+void AddConvert(CLI::App& app) {
+  auto o = std::make_shared<ConvertCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "convert", "Optimise a model (fold, fuse, prune) and convert it to float16 weights or int8 (post-training "
+                 "quantisation), then write it as .tflite. Prints what each pass changed and, with --dataset, "
+                 "the accuracy before and after.");
+  cmd->add_option("model", o->input, "Model file (.tflite or .onnx)")->required();
+  cmd->add_option("--output,-o", o->output, "Output .tflite file")->required();
+  cmd->add_flag("--float16", o->float16, "Store conv/dense weights as float16");
+  cmd->add_flag("--int8", o->int8, "Post-training int8 quantisation (needs --calib)");
+  cmd->add_option("--calib", o->calib, std::string("Calibration dataset (train split by default): ") + DatasetSpecHelp());
+  cmd->add_option("--calib-samples", o->calib_samples, "Calibration images, class-balanced (default 200)");
+  cmd->add_option("--calibration", o->calibration, "Range method: minmax (default), percentile or mse")
+      ->check(CLI::IsMember({"minmax", "percentile", "mse"}));
+  cmd->add_option("--percentile", o->percentile, "Percentile for --calibration percentile (default 99.99)");
+  cmd->add_flag("--float-io", o->float_io, "Keep float32 inputs/outputs (QUANTIZE/DEQUANTIZE at the boundary)");
+  cmd->add_flag("--per-channel-dense", o->per_channel_dense, "Per-channel FULLY_CONNECTED weights");
+  cmd->add_option("--prune", o->prune, "Magnitude pruning: target sparsity of conv/dense weights, in [0,1)");
+  cmd->add_option("--prune-channels", o->prune_channels, "Remove this fraction of each conv's output channels, in [0,1)");
+  cmd->add_option("--dataset,-d", o->dataset, "Evaluate accuracy before and after on this dataset (test split)");
+  cmd->add_option("--limit,-n", o->limit, "Evaluate only the first N images (0 = all)");
+  cmd->add_flag("--details", o->details, "One line per rewrite under each pass");
+  cmd->callback([o] { RunConvert(*o); });
+}
+
+}  // namespace eb::cli
