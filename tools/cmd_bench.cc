@@ -47,7 +47,7 @@ void RunBench(const BenchOptions& o) {
 
   const bool tty = isatty(STDERR_FILENO) && !o.quiet;
   RunnerOptions ro;
-  ro.peer_dir = root + "/peers/onnxruntime";
+  ro.root = root;
   if (tty) ro.progress = [](const std::string& s) { std::fprintf(stderr, "\r\033[K%s", s.c_str()); };
   if (!o.quiet) {
     ro.log = [tty](const std::string& s) { std::fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", s.c_str()); };

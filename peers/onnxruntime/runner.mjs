@@ -2,15 +2,19 @@
 // N timed runs, a monotonic clock around the inference call only) so ratios compare like with like.
 //
 // Usage: node runner.mjs --model M.onnx --input DATA.bin --batch B --samples N [--warmup W] [--threads T]
-//        [--outputs OUT.bin]
+//        [--outputs OUT.bin] [--overhead 0|1] [--max-seconds S]
 // DATA.bin holds raw input tensors of batch 1, one after another (float32 or as the model's input type);
-// runs cycle through them, B at a time. Prints one JSON object: {runtime, threads, batch, samples_us, ...}.
+// runs cycle through them, B at a time; --max-seconds stops the timed runs early (after at least 10).
+// Prints one JSON object: {runtime, threads, batch, samples_us, ...}.
+// With --overhead 1 it also times an Identity model of the same input shape and type (built here as ONNX
+// protobuf bytes, since onnxruntime-node cannot build models) and adds its median as overhead_us: the
+// per-call cost of the binding (feeds, output allocation, the promise), not of the model.
 import * as ort from 'onnxruntime-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 function parseArgs(argv) {
-  const args = { warmup: 100, threads: 1, batch: 1, samples: 1000 };
+  const args = { warmup: 100, threads: 1, batch: 1, samples: 1000, overhead: 0, 'max-seconds': 0 };
   for (let i = 2; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (argv[i + 1] === undefined) throw new Error(`missing value for ${argv[i]}`);
@@ -19,6 +23,50 @@ function parseArgs(argv) {
   if (!args.model || !args.input) throw new Error('--model and --input are required');
   return args;
 }
+
+// Minimal protobuf writer for the identity model: varint and length-delimited fields only.
+function varint(n) {
+  const out = [];
+  for (let v = BigInt(n); ; v >>= 7n) {
+    if (v < 128n) { out.push(Number(v)); return out; }
+    out.push(Number(v & 127n) | 128);
+  }
+}
+const field = (num, bytes) => [...varint((num << 3) | 2), ...varint(bytes.length), ...bytes];
+const intField = (num, n) => [...varint(num << 3), ...varint(n)];
+const str = (s) => [...Buffer.from(s, 'utf8')];
+
+const ONNX_TYPE = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7 };
+
+// ModelProto{ir_version 7, opset 13, graph{Identity x -> y, input x, output y}} with a fixed shape.
+function identityModel(type, shape) {
+  const dims = shape.map((d) => field(1, intField(1, d))).flat();
+  const tensorType = [...intField(1, ONNX_TYPE[type]), ...field(2, dims)];
+  const valueInfo = (name) => [...field(1, str(name)), ...field(2, field(1, tensorType))];
+  const node = [...field(1, str('x')), ...field(2, str('y')), ...field(4, str('Identity'))];
+  const graph = [...field(1, node), ...field(2, str('identity')), ...field(11, valueInfo('x')),
+    ...field(12, valueInfo('y'))];
+  return Uint8Array.from([...intField(1, 7), ...field(7, graph), ...field(8, intField(2, 13))]);
+}
+
+async function timeRuns(session, batches, warmup, count, maxSeconds = 0) {
+  for (let i = 0; i < warmup; ++i) await session.run(batches[i % batches.length]);
+  const samples = [];
+  let first = null;
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(maxSeconds * 1e9));
+  for (let i = 0; i < count; ++i) {
+    if (maxSeconds > 0 && i >= 10 && process.hrtime.bigint() > deadline) break;
+    const feeds = batches[i % batches.length];
+    const t0 = process.hrtime.bigint();
+    const out = await session.run(feeds);
+    const t1 = process.hrtime.bigint();
+    samples[i] = Number(t1 - t0) / 1000;
+    if (i === 0) first = out[session.outputNames[0]];
+  }
+  return { samples, first };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 const TYPED = {
   float32: Float32Array, int8: Int8Array, uint8: Uint8Array, int32: Int32Array, int64: BigInt64Array,
@@ -53,16 +101,13 @@ async function main() {
     }
     batches.push({ [name]: new ort.Tensor(type, data, [args.batch, ...dims.slice(1)]) });
   }
-  for (let i = 0; i < args.warmup; ++i) await session.run(batches[i % batches.length]);
-  const samples = new Array(args.samples);
-  let first = null;
-  for (let i = 0; i < args.samples; ++i) {
-    const feeds = batches[i % batches.length];
-    const t0 = process.hrtime.bigint();
-    const out = await session.run(feeds);
-    const t1 = process.hrtime.bigint();
-    samples[i] = Number(t1 - t0) / 1000;
-    if (i === 0) first = out[session.outputNames[0]];
+  const { samples, first } = await timeRuns(session, batches, args.warmup, args.samples, args['max-seconds']);
+  let overhead;
+  if (args.overhead) {
+    const options = { intraOpNumThreads: args.threads, interOpNumThreads: 1, executionMode: 'sequential' };
+    const ident = await ort.InferenceSession.create(identityModel(type, [args.batch, ...dims.slice(1)]), options);
+    const feeds = batches.map((f) => ({ x: f[name] }));
+    overhead = median((await timeRuns(ident, feeds, Math.min(args.warmup, 100), Math.min(args.samples, 2000))).samples);
   }
   if (args.outputs && first) {
     writeFileSync(args.outputs, Buffer.from(first.data.buffer, first.data.byteOffset, first.data.byteLength));
@@ -72,6 +117,7 @@ async function main() {
   process.stdout.write(JSON.stringify({
     runtime: `onnxruntime-node ${version}`, threads: args.threads, batch: args.batch,
     input: { name, type, shape: [args.batch, ...dims.slice(1)] }, samples_us: samples,
+    ...(overhead === undefined ? {} : { overhead_us: overhead }),
   }) + '\n');
 }
 

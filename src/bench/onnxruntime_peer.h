@@ -2,6 +2,7 @@
 // as edgebench's own timing (warm-up, N timed runs, a monotonic clock around the inference call only).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace eb {
 struct PeerTiming {
   std::string runtime;            // "onnxruntime-node 1.30.0"
   std::vector<double> samples_us; // whole-batch times
+  std::optional<double> overhead_us;  // median call time of an identity model of the same input
 };
 
 struct PeerRequest {
@@ -21,6 +23,8 @@ struct PeerRequest {
   int samples = 1000;
   int warmup = 100;
   int threads = 1;
+  bool overhead = false;   // also time an identity model (the binding's per-call cost)
+  double max_seconds = 0;  // stop timing after this long (at least 10 samples); 0 = no cap
 };
 
 // Fails with a message saying why when the peer cannot run (no node, runner not installed, model refused),

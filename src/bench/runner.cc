@@ -5,11 +5,15 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "bench/host_info.h"
 #include "bench/latency.h"
 #include "bench/onnxruntime_peer.h"
+#include "bench/pytorch_peer.h"
+#include "convert/convert.h"
+#include "exporters/tflite/tflite_writer.h"
 #include "core/strings.h"
 #include "datasets/dataset_spec.h"
 #include "datasets/preprocess.h"
@@ -86,6 +90,115 @@ std::string DataTypeOf(const Graph& g) {
   return g.inputs.empty() ? "?" : std::string(DTypeName(g.tensor(g.inputs[0]).dtype));
 }
 
+
+// A suite variant of a model, made by the converter exactly as `edgebench convert` would make it.
+struct VariantModel {
+  Graph graph;
+  int64_t file_bytes = 0;  // the converted model as a .tflite file
+  std::string error;       // the converter's refusal: the row is skipped with it as the note
+};
+
+Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, const std::string& variant) {
+  VariantModel vm;
+  vm.graph = original;
+  if (variant == "float32") return vm;
+  ConvertOptions co;
+  if (variant == "float16") {
+    co.optimize.float16 = true;
+  } else if (variant == "int8") {
+    co.int8 = true;
+    co.calib_dataset = m.dataset;
+    co.calib_samples = 200;
+  } else if (variant == "pruned-50") {
+    co.optimize.prune_magnitude = 0.5;
+  } else {
+    return Status::Error(m.name + ": unknown variant '" + variant + "'");
+  }
+  if (co.int8 && m.dataset.empty()) {
+    vm.error = "int8 needs a calibration dataset and the suite gives this model none";
+    return vm;
+  }
+  auto report = ConvertGraph(vm.graph, co);
+  if (!report.ok()) {
+    vm.error = report.status().message();
+    return vm;
+  }
+  auto bytes = ExportTflite(vm.graph);
+  if (bytes.ok()) vm.file_bytes = static_cast<int64_t>(bytes->size());
+  return vm;
+}
+
+// edgebench's own cell: latency at every batch size, the planned arena, accuracy on the dataset.
+Status RunEdgebenchCell(const Graph& one, const InputSet& inputs, const Dataset* ds, const Preprocess& pp,
+                        const Suite& suite, const RunnerOptions& options, BenchRow& row) {
+  row.engine = "edgebench";
+  for (int b : suite.batches) {
+    Graph g = one;
+    EB_RETURN_IF_ERROR(SetBatchSize(g, b));
+    auto rt = Runtime::Create(std::move(g));
+    if (!rt.ok()) return rt.status();
+    if (b == 1) row.arena_bytes = rt.value()->plan().arena_bytes;
+    const std::string label = Format("%s %s edgebench batch %d", row.model.c_str(), row.variant.c_str(), b);
+    auto stats_b = TimeRuntime(*rt.value(), inputs, b, suite, [&](int done, int total) {
+      if (options.progress) options.progress(Format("%s: %d/%d", label.c_str(), done, total));
+    });
+    if (b == 1 || b == 32) (b == 1 ? row.batch1_us : row.batch32_us) = stats_b;
+    else row.note += Format("batch %d measured but not tabulated; ", b);
+  }
+  if (!ds) return Status::Ok();
+  auto rt = Runtime::Create(one);
+  if (!rt.ok()) return rt.status();
+  EvalOptions eo;
+  eo.limit = static_cast<size_t>(suite.accuracy_limit);
+  eo.progress = [&](size_t done, size_t total) {
+    if (options.progress && (done % 500 == 0 || done == total)) {
+      options.progress(Format("%s %s accuracy: %zu/%zu", row.model.c_str(), row.variant.c_str(), done, total));
+    }
+  };
+  auto acc = Evaluate(*rt.value(), *ds, pp, eo);
+  if (!acc.ok()) return acc.status();
+  row.accuracy = acc->top1();
+  row.accuracy_samples = static_cast<int>(acc->images);
+  return Status::Ok();
+}
+
+// A peer engine's cell (onnxruntime, pytorch) on the original .onnx file. A peer that cannot run leaves
+// the row with a "skipped: why" note and no timings; it never fails the run.
+void RunPeerCell(const std::string& engine, const std::string& model_path, const InputSet& inputs,
+                 const Suite& suite, const RunnerOptions& options, BenchRow& row) {
+  row.engine = engine;
+  row.accuracy.reset();
+  row.arena_bytes = 0;
+  if (std::filesystem::path(model_path).extension() != ".onnx") {
+    row.note = "skipped: the " + engine + " peer runs .onnx models only";
+    return;
+  }
+  const std::string tmp = (std::filesystem::temp_directory_path() /
+                           Format("edgebench-inputs-%d.bin", static_cast<int>(getpid()))).string();
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(inputs.bytes.data()), static_cast<std::streamsize>(inputs.bytes.size()));
+  }
+  for (int b : suite.batches) {
+    PeerRequest req{model_path, tmp, b, suite.samples, suite.warmup, suite.threads, b == 1, suite.max_seconds};
+    auto t = engine == "pytorch" ? RunPyTorchPeer(options.root + "/peers/pytorch", req)
+                                 : RunOnnxRuntimePeer(options.root + "/peers/onnxruntime", req);
+    if (!t.ok()) {
+      row.note = "skipped: " + t.status().message();
+      break;
+    }
+    row.engine = t->runtime;
+    if (t->overhead_us) row.note = Format("binding overhead %.1f µs/call (identity model)", *t->overhead_us);
+    const size_t taken = t->samples_us.size();
+    for (double& v : t->samples_us) v /= b;
+    if (b == 1 || b == 32) (b == 1 ? row.batch1_us : row.batch32_us) = Summarize(t->samples_us);
+    if (taken < static_cast<size_t>(suite.samples)) {
+      row.note += Format("%sbatch %d: %zu samples (time cap)", row.note.empty() ? "" : "; ", b, taken);
+    }
+  }
+  std::filesystem::remove(tmp);
+}
+
 }  // namespace
 
 Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
@@ -116,10 +229,6 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
     }
     auto graph = LoadModel(m.path);
     if (!graph.ok()) return graph.status();
-    const GraphStats stats = ComputeStats(graph.value());
-    base.model_bytes = static_cast<int64_t>(std::filesystem::file_size(m.path));
-    base.weight_bytes = stats.weight_bytes;
-    base.data_type = DataTypeOf(graph.value());
     // A dataset that cannot be read costs the accuracy column (with a note), not the whole run; latency
     // then uses seeded inputs.
     const Dataset* ds = nullptr;
@@ -147,74 +256,53 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
     }
     auto pp = ResolvePreprocess(graph.value(), over);
     if (!pp.ok()) return pp.status().With(m.name + ": ");
-    const int model_batch = BatchSize(graph.value());
-    Graph one = graph.value();
-    EB_RETURN_IF_ERROR(SetBatchSize(one, 1));
-    auto inputs = MakeInputs(one.tensor(one.inputs[0]), ds, pp->pp);
-    if (!inputs.ok()) return inputs.status().With(m.name + ": ");
-    (void)model_batch;
 
-    for (const std::string& engine : m.engines) {
-      BenchRow row = base;
-      if (engine == "edgebench") {
-        row.engine = "edgebench";
-        for (int b : suite.batches) {
-          Graph g = one;
-          EB_RETURN_IF_ERROR(SetBatchSize(g, b));
-          auto rt = Runtime::Create(std::move(g));
-          if (!rt.ok()) return rt.status();
-          if (b == 1) row.arena_bytes = rt.value()->plan().arena_bytes;
-          const std::string label = Format("%s %s batch %d", m.name.c_str(), engine.c_str(), b);
-          auto stats_b = TimeRuntime(*rt.value(), inputs.value(), b, suite, [&](int done, int total) {
-            if (options.progress) options.progress(Format("%s: %d/%d", label.c_str(), done, total));
-          });
-          (b == 1 ? row.batch1_us : row.batch32_us) = stats_b;
-          if (b != 1 && b != 32) row.note += Format("batch %d measured but not tabulated; ", b);
-        }
-        if (ds) {
-          auto rt = Runtime::Create(one);
-          if (!rt.ok()) return rt.status();
-          EvalOptions eo;
-          eo.limit = static_cast<size_t>(suite.accuracy_limit);
-          eo.progress = [&](size_t done, size_t total) {
-            if (options.progress && (done % 500 == 0 || done == total)) {
-              options.progress(Format("%s accuracy: %zu/%zu", m.name.c_str(), done, total));
-            }
-          };
-          auto acc = Evaluate(*rt.value(), *ds, pp->pp, eo);
-          if (!acc.ok()) return acc.status();
-          row.accuracy = acc->top1();
-          row.accuracy_samples = static_cast<int>(acc->images);
-        }
-      } else {
-        row.engine = "onnxruntime";
-        row.accuracy.reset();
-        if (std::filesystem::path(m.path).extension() != ".onnx") {
-          row.note = "skipped: ONNX Runtime runs .onnx models only";
-        } else {
-          const std::string tmp = (std::filesystem::temp_directory_path() /
-                                   Format("edgebench-inputs-%d.bin", static_cast<int>(getpid()))).string();
-          {
-            std::ofstream f(tmp, std::ios::binary);
-            f.write(reinterpret_cast<const char*>(inputs->bytes.data()), static_cast<std::streamsize>(inputs->bytes.size()));
-          }
-          for (int b : suite.batches) {
-            PeerRequest req{m.path, tmp, b, suite.samples, suite.warmup, suite.threads};
-            auto t = RunOnnxRuntimePeer(options.peer_dir, req);
-            if (!t.ok()) {
-              row.note = "skipped: " + t.status().message();
-              break;
-            }
-            row.engine = t->runtime;
-            for (double& v : t->samples_us) v /= b;
-            (b == 1 ? row.batch1_us : row.batch32_us) = Summarize(t->samples_us);
-          }
-          std::filesystem::remove(tmp);
-        }
+    std::optional<double> float32_accuracy;
+    for (const std::string& variant : m.variants) {
+      VariantModel vm;
+      {
+        auto made = MakeVariant(graph.value(), m, variant);
+        if (!made.ok()) return made.status();
+        vm = std::move(made.value());
       }
-      say(Format("%s %s %s: batch-1 median %s µs", row.model.c_str(), row.variant.c_str(), row.engine.c_str(),
-                 row.batch1_us ? Format("%.2f", row.batch1_us->median).c_str() : "–"));
-      run.rows.push_back(std::move(row));
+      BenchRow vbase = base;
+      vbase.variant = variant;
+      if (!vm.error.empty()) {
+        vbase.engine = "edgebench";
+        vbase.note = "skipped: " + vm.error;
+        say(Format("%s %s: %s", m.name.c_str(), variant.c_str(), vbase.note.c_str()));
+        run.rows.push_back(std::move(vbase));
+        continue;
+      }
+      const GraphStats stats = ComputeStats(vm.graph);
+      vbase.model_bytes = variant == "float32" ? static_cast<int64_t>(std::filesystem::file_size(m.path))
+                                               : vm.file_bytes;
+      vbase.weight_bytes = stats.weight_bytes;
+      vbase.data_type = DataTypeOf(vm.graph);
+      if (variant == "pruned-50") vbase.data_type += " (50% sparse)";  // the tables show no variant column
+      Graph one = vm.graph;
+      EB_RETURN_IF_ERROR(SetBatchSize(one, 1));
+      auto inputs = MakeInputs(one.tensor(one.inputs[0]), ds, pp->pp);
+      if (!inputs.ok()) return inputs.status().With(m.name + " " + variant + ": ");
+
+      for (const std::string& engine : m.engines) {
+        BenchRow row = vbase;
+        if (engine == "edgebench") {
+          EB_RETURN_IF_ERROR(RunEdgebenchCell(one, inputs.value(), ds, pp->pp, suite, options, row));
+          if (variant == "float32") float32_accuracy = row.accuracy;
+          if (variant != "float32" && row.accuracy && float32_accuracy) {
+            row.accuracy_delta = *row.accuracy - *float32_accuracy;
+          }
+        } else if (variant != "float32") {
+          continue;  // peers run the model file as given; variants are edgebench's conversions
+        } else {
+          RunPeerCell(engine, m.path, inputs.value(), suite, options, row);
+        }
+        say(Format("%s %s %s: batch-1 median %s µs%s%s", row.model.c_str(), row.variant.c_str(),
+                   row.engine.c_str(), row.batch1_us ? Format("%.2f", row.batch1_us->median).c_str() : "–",
+                   row.note.empty() ? "" : "; ", row.note.c_str()));
+        run.rows.push_back(std::move(row));
+      }
     }
   }
   return run;

@@ -11,7 +11,7 @@
 namespace eb {
 
 struct RunnerOptions {
-  std::string peer_dir;          // peers/onnxruntime in the source tree
+  std::string root;              // the source tree: peers/onnxruntime and peers/pytorch are in it
   // Progress lines ("Dense1 float32 edgebench batch 32: 4000/10000") on a terminal; may be empty.
   std::function<void(const std::string&)> progress;
   std::function<void(const std::string&)> log;  // one line per finished cell; may be empty

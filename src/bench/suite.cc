@@ -12,13 +12,15 @@ namespace {
 // The seed study: its three networks on their datasets, as trained by models/train/.
 constexpr const char* kSeedSuite = R"({
   "name": "seed",
+  "max_seconds": 3,
+  "accuracy_limit": 0,
   "models": [
     {"name": "Dense1", "path": "${root}/models/dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
-     "engines": ["edgebench", "onnxruntime"]},
+     "variants": ["float32", "float16", "int8"], "engines": ["edgebench", "onnxruntime", "pytorch"]},
     {"name": "Conv3Dense1", "path": "${root}/models/conv3dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
-     "engines": ["edgebench", "onnxruntime"]},
+     "variants": ["float32", "float16", "int8"], "engines": ["edgebench", "onnxruntime", "pytorch"]},
     {"name": "MobileNetV2", "path": "${root}/models/mobilenetv2.onnx", "dataset": "cifar10:${root}/build/data/cifar10",
-     "engines": ["edgebench", "onnxruntime"]}
+     "variants": ["float32", "float16", "int8"], "engines": ["edgebench", "onnxruntime", "pytorch"]}
   ]
 })";
 
@@ -85,14 +87,15 @@ Result<Suite> ParseSuite(const std::string& json, const std::string& origin, con
       sm.engines = m.value("engines", std::vector<std::string>{"edgebench"});
       sm.preprocess = m.value("preprocess", "");
       for (const auto& e : sm.engines) {
-        if (e != "edgebench" && e != "onnxruntime") {
+        if (e != "edgebench" && e != "onnxruntime" && e != "pytorch") {
           return Status::Error(origin + ": model '" + sm.name + "': unknown engine '" + e +
-                               "' (known: edgebench, onnxruntime)");
+                               "' (known: edgebench, onnxruntime, pytorch)");
         }
       }
       for (const auto& v : sm.variants) {
-        if (v != "float32") {
-          return Status::Error(origin + ": model '" + sm.name + "': unknown variant '" + v + "' (known: float32)");
+        if (v != "float32" && v != "float16" && v != "int8" && v != "pruned-50") {
+          return Status::Error(origin + ": model '" + sm.name + "': unknown variant '" + v +
+                               "' (known: float32, float16, int8, pruned-50)");
         }
       }
       s.models.push_back(std::move(sm));

@@ -29,8 +29,10 @@ struct SuiteModel {
   std::string name;
   std::string path;
   std::string dataset;                // empty: seeded random inputs, no accuracy
-  std::vector<std::string> variants;  // "float32" (the model as given), later "float16", "int8", ...
-  std::vector<std::string> engines;   // "edgebench", "onnxruntime"
+  // "float32" (the model file as given); "float16", "int8" (post-training, 200 calibration images from
+  // `dataset`), "pruned-50" (magnitude sparsity 0.5): converted by ConvertGraph, as `edgebench convert` does.
+  std::vector<std::string> variants;
+  std::vector<std::string> engines;   // "edgebench", "onnxruntime", "pytorch" (peers: float32 only)
   std::string preprocess;             // optional JSON overriding the model's recorded preprocessing
 };
 

@@ -1,0 +1,46 @@
+// Suite parsing: engines, variants and the built-in seed suite's defaults.
+#include "bench/suite.h"
+
+#include <gtest/gtest.h>
+
+namespace eb {
+namespace {
+
+TEST(Suite, SeedListsPeersAndConvertedVariants) {
+  auto s = LoadSuite("seed", "/src", "/shared");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->max_seconds, 3);
+  ASSERT_EQ(s->models.size(), 3u);
+  for (const SuiteModel& m : s->models) {
+    EXPECT_EQ(m.variants, (std::vector<std::string>{"float32", "float16", "int8"})) << m.name;
+    EXPECT_EQ(m.engines, (std::vector<std::string>{"edgebench", "onnxruntime", "pytorch"})) << m.name;
+  }
+  EXPECT_EQ(s->models[2].path, "/src/models/mobilenetv2.onnx");
+  EXPECT_EQ(s->models[0].dataset, "mnist:/shared/data/mnist");
+}
+
+TEST(Suite, AcceptsPrunedVariantAndPyTorchEngine) {
+  auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "variants": ["pruned-50"],
+                         "engines": ["pytorch"]}]})",
+                      "t.json", "/base", "/src", "/shared");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->models[0].path, "/base/m.onnx");
+  EXPECT_EQ(s->models[0].variants, std::vector<std::string>{"pruned-50"});
+}
+
+TEST(Suite, RejectsUnknownVariantNamingTheKnownOnes) {
+  auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "variants": ["int4"]}]})", "t.json", "/b",
+                      "/src", "/shared");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown variant 'int4' (known: float32, float16, int8, pruned-50)");
+}
+
+TEST(Suite, RejectsUnknownEngineNamingTheKnownOnes) {
+  auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "engines": ["tvm"]}]})", "t.json", "/b",
+                      "/src", "/shared");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown engine 'tvm' (known: edgebench, onnxruntime, pytorch)");
+}
+
+}  // namespace
+}  // namespace eb
