@@ -114,36 +114,46 @@ Result<std::vector<TensorRange>> CalibrateRanges(const Graph& graph, const Datas
     const float* p = reinterpret_cast<const float*>(rt.TensorData(t));
     return std::span<const float>(p, static_cast<size_t>(rt.graph().tensor(t).num_elements()));
   };
+  const int input = rt.graph().inputs[0];
+  auto observe = [&](int t) {
+    TensorRange& r = ranges[static_cast<size_t>(t)];
+    for (float v : values(t)) {
+      if (!std::isfinite(v)) continue;
+      if (!r.valid) r = {true, v, v};
+      r.min = std::min(r.min, v);
+      r.max = std::max(r.max, v);
+    }
+  };
   for (size_t i : indices) {
     filler->Fill(ds.image(i), rt.input(0));
+    // The planner may reuse the input's memory once its last reader ran: observe it before the invoke.
+    observe(input);
     rt.Invoke();
     for (int t : observed) {
-      TensorRange& r = ranges[static_cast<size_t>(t)];
-      for (float v : values(t)) {
-        if (!std::isfinite(v)) continue;
-        if (!r.valid) r = {true, v, v};
-        r.min = std::min(r.min, v);
-        r.max = std::max(r.max, v);
-      }
+      if (t != input) observe(t);
     }
   }
   if (method == RangeMethod::kMinMax) return ranges;
 
   std::vector<Histogram> hist(graph.tensors.size());
+  auto add_to_histogram = [&](int t) {
+    const TensorRange& r = ranges[static_cast<size_t>(t)];
+    if (!r.valid || r.max <= r.min) return;
+    Histogram& h = hist[static_cast<size_t>(t)];
+    const double inv = kBins / (static_cast<double>(r.max) - r.min);
+    for (float v : values(t)) {
+      if (!std::isfinite(v)) continue;
+      const int b = std::clamp(static_cast<int>((v - r.min) * inv), 0, kBins - 1);
+      h.counts[static_cast<size_t>(b)] += 1;
+      h.total += 1;
+    }
+  };
   for (size_t i : indices) {
     filler->Fill(ds.image(i), rt.input(0));
+    add_to_histogram(input);
     rt.Invoke();
     for (int t : observed) {
-      const TensorRange& r = ranges[static_cast<size_t>(t)];
-      if (!r.valid || r.max <= r.min) continue;
-      Histogram& h = hist[static_cast<size_t>(t)];
-      const double inv = kBins / (static_cast<double>(r.max) - r.min);
-      for (float v : values(t)) {
-        if (!std::isfinite(v)) continue;
-        const int b = std::clamp(static_cast<int>((v - r.min) * inv), 0, kBins - 1);
-        h.counts[static_cast<size_t>(b)] += 1;
-        h.total += 1;
-      }
+      if (t != input) add_to_histogram(t);
     }
   }
   for (int t : observed) {
