@@ -4,7 +4,9 @@
  * split into their even and odd bytes with the input offset added (SXTAB16), and multiplied with the two
  * filters' matching halfword pairs (SXTB16) by SMLAD, two multiply-accumulates per instruction; the input
  * pairs are shared by both filters. Channels beyond a multiple of four, and taps outside the image, are
- * handled as in the reference (skipped taps contribute nothing). A 1x1 filter without padding (the
+ * handled as in the reference (skipped taps contribute nothing). Without dilation, the valid taps of one
+ * filter row are contiguous in both the input and the filter and make one dot product, so narrow inputs
+ * (one channel, as in keyword spotting's first layer) still use SMLAD. A 1x1 filter without padding (the
  * pointwise convolutions of MobileNets) is a matrix product: there two output pixels and two output
  * channels are computed together, so each loaded word serves two multiply-accumulates twice. Integer sums
  * do not depend on their order, so the result equals the reference exactly. */
@@ -54,25 +56,30 @@ static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, con
 static inline void eb_dot2x2_s8(const int8_t *x0, const int8_t *x1, const int8_t *w0, const int8_t *w1, int32_t n,
                                 int32_t offset, int32_t offset2, int32_t acc[4]) {
   int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-  int32_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const int32_t a = eb_load4(x0 + i), b = eb_load4(x1 + i);
+  /* Two moving pointers and two fixed distances: four moving pointers, four sums and the extended
+   * operands do not fit the Cortex-M4's registers, and the spills cost more than the multiplies. */
+  const ptrdiff_t dx = x1 - x0, dw = w1 - w0;
+  const int8_t *xp = x0, *wp = w0;
+  const int8_t *const x_end = x0 + (n & ~3);
+  for (; xp < x_end; xp += 4, wp += 4) {
+    const int32_t a = eb_load4(xp);
     const int32_t a_even = eb_sxtab16(offset2, a), a_odd = eb_sxtab16_ror8(offset2, a);
-    const int32_t b_even = eb_sxtab16(offset2, b), b_odd = eb_sxtab16_ror8(offset2, b);
-    const int32_t v0 = eb_load4(w0 + i);
+    const int32_t v0 = eb_load4(wp);
     const int32_t v0_even = eb_sxtb16(v0), v0_odd = eb_sxtb16_ror8(v0);
     s00 = eb_smlad(a_even, v0_even, s00);
     s00 = eb_smlad(a_odd, v0_odd, s00);
-    s10 = eb_smlad(b_even, v0_even, s10);
-    s10 = eb_smlad(b_odd, v0_odd, s10);
-    const int32_t v1 = eb_load4(w1 + i);
+    const int32_t v1 = eb_load4(wp + dw);
     const int32_t v1_even = eb_sxtb16(v1), v1_odd = eb_sxtb16_ror8(v1);
     s01 = eb_smlad(a_even, v1_even, s01);
     s01 = eb_smlad(a_odd, v1_odd, s01);
+    const int32_t b = eb_load4(xp + dx);
+    const int32_t b_even = eb_sxtab16(offset2, b), b_odd = eb_sxtab16_ror8(offset2, b);
+    s10 = eb_smlad(b_even, v0_even, s10);
+    s10 = eb_smlad(b_odd, v0_odd, s10);
     s11 = eb_smlad(b_even, v1_even, s11);
     s11 = eb_smlad(b_odd, v1_odd, s11);
   }
-  for (; i < n; ++i) {
+  for (int32_t i = n & ~3; i < n; ++i) {
     const int32_t a = x0[i] + offset, b = x1[i] + offset;
     s00 += w0[i] * a;
     s01 += w1[i] * a;
@@ -141,6 +148,14 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
           int32_t acc0 = 0, acc1 = 0;
           for (int32_t ky = ky0; ky < ky1; ++ky) {
             const int8_t *row = in_b + ((size_t)(y0 + ky * p->dil_h) * p->in_w) * p->in_c;
+            if (p->dil_w == 1) {
+              /* Undilated: the row's valid taps are one contiguous run in the input (NHWC) and in the
+               * filter (OHWI), so they form a single dot product of (kx1 - kx0) * in_c channels. */
+              const size_t tap = ((size_t)ky * p->k_w + kx0) * p->in_c;
+              eb_dot2_s8(row + (size_t)(x0 + kx0) * p->in_c, f0 + tap, f1 + tap, (kx1 - kx0) * p->in_c, offset,
+                         offset2, &acc0, &acc1);
+              continue;
+            }
             for (int32_t kx = kx0; kx < kx1; ++kx) {
               const int8_t *px = row + (size_t)(x0 + kx * p->dil_w) * p->in_c;
               const size_t tap = ((size_t)ky * p->k_w + kx) * p->in_c;
