@@ -1,0 +1,132 @@
+// `edgebench convert` as a user runs it: errors leave no output file, and the written .tflite computes
+// exactly what the in-memory converted graph computes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "convert/convert.h"
+#include "importers/load_model.h"
+#include "passes/pass_test_util.h"
+#include "support/temp_dir.h"
+#include "support/test_paths.h"
+
+namespace eb {
+namespace {
+
+struct CliRun {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+CliRun RunCli(const std::string& args) {
+  test::TempDir dir;
+  const std::string cmd = std::string("'") + EB_CLI_PATH + "' " + args + " >'" + dir.file("out") + "' 2>'" +
+                          dir.file("err") + "' </dev/null";
+  const int raw = std::system(cmd.c_str());
+  CliRun r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = Slurp(dir.file("out"));
+  r.err = Slurp(dir.file("err"));
+  return r;
+}
+
+std::string SourceModel(const char* file) { return std::string(EB_SOURCE_DIR) + "/models/" + file; }
+std::string Mnist() { return test::SharedPath("data/mnist"); }
+bool HaveMnist() { return std::filesystem::is_regular_file(Mnist() + "/train-labels-idx1-ubyte.gz"); }
+
+// Runs `edgebench convert <model> -o <tmp>/out.tflite <flags>` and checks that it failed with `error`,
+// leaving no output file.
+void ExpectFailure(const std::string& flags, const std::string& error) {
+  test::TempDir dir;
+  const std::string out = dir.file("out.tflite");
+  const CliRun r = RunCli("convert '" + SourceModel("dense1.onnx") + "' -o '" + out + "' " + flags);
+  EXPECT_EQ(r.status, 1) << flags;
+  EXPECT_EQ(r.out, "") << flags;
+  EXPECT_EQ(r.err, "edgebench: error: " + error + "\n") << flags;
+  EXPECT_FALSE(std::filesystem::exists(out)) << flags;
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << flags;  // no temporary left either
+}
+
+TEST(ConvertCli, Int8NeedsCalibration) {
+  ExpectFailure("--int8", "--int8 needs --calib SPEC (the calibration dataset)");
+}
+
+TEST(ConvertCli, Int8AndFloat16Exclude) {
+  ExpectFailure("--int8 --float16 --calib mnist:/x", "--int8 and --float16 exclude each other");
+}
+
+TEST(ConvertCli, SparsityOutsideUnitInterval) {
+  ExpectFailure("--prune 1", "--prune must lie in [0,1), got 1");
+  ExpectFailure("--prune -0.5", "--prune must lie in [0,1), got -0.5");
+  ExpectFailure("--prune-channels 1.5", "--prune-channels must lie in [0,1), got 1.5");
+}
+
+TEST(ConvertCli, UnknownDataset) {
+  const CliRun r = RunCli("convert '" + SourceModel("dense1.onnx") + "' -o /nonexistent/x.tflite --int8 --calib imagenet:/x");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("edgebench: error: unknown dataset kind 'imagenet' in 'imagenet:/x'", 0), 0u) << r.err;
+}
+
+TEST(ConvertCli, CalibrationSampleCount) {
+  if (!HaveMnist()) GTEST_SKIP() << "no MNIST under " << Mnist();
+  ExpectFailure("--int8 --calib mnist:" + Mnist() + " --calib-samples 0", "--calib-samples must be at least 1");
+  ExpectFailure("--int8 --calib mnist:" + Mnist() + " --calib-samples 60001",
+                "calibration needs between 1 and 60000 samples (the mnist train split's size), got 60001");
+}
+
+// The file read back computes exactly what the graph ConvertGraph produced in memory.
+void ExpectRoundTrip(const char* model, const std::string& flags, const ConvertOptions& options) {
+  test::TempDir dir;
+  const std::string out = dir.file("out.tflite");
+  const CliRun r = RunCli("convert '" + SourceModel(model) + "' -o '" + out + "' " + flags);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("quantize_int8:"), std::string::npos) << r.out;
+  Result<Graph> read = LoadModel(out);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  Result<Graph> original = LoadModel(SourceModel(model));
+  ASSERT_TRUE(original.ok());
+  Graph converted = original.value();
+  ASSERT_TRUE(ConvertGraph(converted, options).ok());
+  ASSERT_EQ(read->inputs.size(), 1u);
+  EXPECT_EQ(read->tensor(read->inputs[0]).dtype, converted.tensor(converted.inputs[0]).dtype);
+  EXPECT_EQ(read->tensor(read->inputs[0]).quant, converted.tensor(converted.inputs[0]).quant);
+  EXPECT_EQ(read->metadata, converted.metadata);
+  const size_t in_bytes = static_cast<size_t>(converted.tensor(converted.inputs[0]).num_bytes());
+  for (uint32_t seed = 1; seed <= 3; ++seed) {
+    std::vector<uint8_t> input(in_bytes);
+    if (converted.tensor(converted.inputs[0]).dtype == DType::kF32) {
+      const std::vector<float> v = test::RandomFloats(in_bytes / 4, seed, 0.0f, 1.0f);
+      std::memcpy(input.data(), v.data(), in_bytes);
+    } else {
+      for (size_t k = 0; k < in_bytes; ++k) input[k] = static_cast<uint8_t>((k * 131 + seed * 17) % 256);
+    }
+    EXPECT_EQ(test::RunBytes(read.value(), input), test::RunBytes(converted, input)) << model << " seed " << seed;
+  }
+}
+
+TEST(ConvertCli, Int8RoundTrip) {
+  if (!HaveMnist()) GTEST_SKIP() << "no MNIST under " << Mnist();
+  ConvertOptions o;
+  o.int8 = true;
+  o.calib_dataset = "mnist:" + Mnist();
+  o.calib_samples = 20;
+  ExpectRoundTrip("dense1.onnx", "--int8 --calib mnist:" + Mnist() + " --calib-samples 20", o);
+  ExpectRoundTrip("conv3dense1.onnx", "--int8 --calib mnist:" + Mnist() + " --calib-samples 20", o);
+  o.quantize.int8_io = false;
+  o.quantize.method = CalibrationMethod::kMse;
+  ExpectRoundTrip("conv3dense1.onnx", "--int8 --float-io --calibration mse --calib mnist:" + Mnist() + " --calib-samples 20", o);
+}
+
+}  // namespace
+}  // namespace eb
