@@ -141,6 +141,33 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
         const int32_t x0 = ox * p->stride_w - p->pad_left;
         int32_t kx0, kx1;
         eb_valid_taps(x0, p->k_w, p->dil_w, p->in_w, &kx0, &kx1);
+        if (p->dil_w == 1 && kx0 == 0 && kx1 == p->k_w && ox + 1 < p->out_w &&
+            x0 + p->stride_w + p->k_w <= p->in_w) {
+          /* Two neighbouring output pixels that both see every tap of their rows: each filter word
+           * loaded serves both pixels (2 pixels x 2 channels per pass, as in the 1x1 case). */
+          const int32_t c_out = p->out_c;
+          for (int32_t oc = 0; oc < c_out; oc += 2) {
+            const int two = oc + 1 < c_out;
+            const int8_t *f0 = filter + (size_t)oc * filter_size;
+            const int8_t *f1 = two ? f0 + filter_size : f0;
+            int32_t acc[4] = {0, 0, 0, 0};
+            for (int32_t ky = ky0; ky < ky1; ++ky) {
+              const int8_t *px = in_b + ((size_t)(y0 + ky * p->dil_h) * p->in_w + (size_t)x0) * p->in_c;
+              const size_t tap = (size_t)ky * p->k_w * p->in_c;
+              int32_t part[4];
+              eb_dot2x2_s8(px, px + (size_t)p->stride_w * p->in_c, f0 + tap, f1 + tap, p->k_w * p->in_c, offset,
+                           offset2, part);
+              for (int j = 0; j < 4; ++j) acc[j] += part[j];
+            }
+            out[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
+            if (two) out[oc + 1] = eb_finish(acc[1], bias, oc + 1, out_mult, out_shift, p);
+            out[c_out + oc] = eb_finish(acc[2], bias, oc, out_mult, out_shift, p);
+            if (two) out[c_out + oc + 1] = eb_finish(acc[3], bias, oc + 1, out_mult, out_shift, p);
+          }
+          out += 2 * c_out;
+          ++ox;
+          continue;
+        }
         for (int32_t oc = 0; oc < p->out_c; oc += 2) {
           const int two = oc + 1 < p->out_c;
           const int8_t *f0 = filter + (size_t)oc * filter_size;
