@@ -4,6 +4,7 @@
 // portable C of arm_dsp.h; on the target the firmware tests compare the real instructions end to end.
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "conv2d.h"
 #include "depthwise_conv2d.h"
 #include "fully_connected.h"
+#include "quant.h"
 
 namespace {
 
@@ -75,6 +77,29 @@ TEST(ArmDsp, PortableInstructionsMatchTheirDefinitions) {
   EXPECT_EQ(eb_smlabb(eb_sxtb16(x), eb_sxtb16_ror8(x), 0), 127);
   EXPECT_EQ(eb_smlatt(eb_sxtb16(x), eb_sxtb16_ror8(x), 0), 128);
   EXPECT_EQ(eb_requantize_inline(12345, 1518500250, -3), 1091);
+}
+
+// The inlined requantisation folds TFLite's nudge-and-truncate into one rounding shift; it must equal
+// the reference (quant.c) everywhere, including the saturating and tie cases.
+TEST(ArmDsp, InlineRequantizeEqualsReference) {
+  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -65536, -257, -1, 0, 1, 255, 65536, 1 << 30,
+                           INT32_MAX - 1, INT32_MAX};
+  const int32_t multipliers[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), 1 << 30, 1073741825, 1518500250, INT32_MAX};
+  for (int32_t x : edges) {
+    for (int32_t m : multipliers) {
+      for (int32_t shift = -31; shift <= 1; ++shift) {
+        ASSERT_EQ(eb_requantize_inline(x, m, shift), eb_multiply_by_quantized_multiplier(x, m, shift))
+            << x << " * " << m << " shift " << shift;
+      }
+    }
+  }
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX), shifts(-31, 8);
+  for (int i = 0; i < 200000; ++i) {
+    const int32_t x = any(rng) >> (i % 24), m = any(rng), shift = shifts(rng);
+    ASSERT_EQ(eb_requantize_inline(x, m, shift), eb_multiply_by_quantized_multiplier(x, m, shift))
+        << x << " * " << m << " shift " << shift;
+  }
 }
 
 TEST(ConvDsp, Conv2DMatchesReferenceOnRandomGeometries) {
