@@ -22,6 +22,12 @@ struct BenchRow {
   int64_t model_bytes = 0;     // the model file as deployed
   int64_t weight_bytes = 0;    // constant tensors
   int64_t arena_bytes = 0;     // planned activation memory (0 when the engine does not say)
+  // Firmware targets (0 / absent on the host): flash = text + data, RAM = data + bss (arena and stack
+  // included); cycles and instructions of the timed window, from the emulator.
+  int64_t flash_bytes = 0;
+  int64_t ram_bytes = 0;
+  std::optional<int64_t> cycles;
+  std::optional<int64_t> instructions;
   std::optional<double> accuracy;        // top-1 in [0, 1] on `accuracy_samples` images
   int accuracy_samples = 0;
   std::optional<double> accuracy_delta;  // against the float32 original of the same model

@@ -41,6 +41,10 @@ nlohmann::json BenchRunToJson(const BenchRun& run) {
                     {"weight_bytes", r.weight_bytes}, {"arena_bytes", r.arena_bytes},
                     {"accuracy", Optional(r.accuracy)}, {"accuracy_samples", r.accuracy_samples},
                     {"accuracy_delta", Optional(r.accuracy_delta)}, {"note", r.note}});
+    if (r.flash_bytes || r.ram_bytes || r.cycles) {
+      rows.back()["firmware"] = {{"flash_bytes", r.flash_bytes}, {"ram_bytes", r.ram_bytes},
+                                 {"cycles", Optional(r.cycles)}, {"instructions", Optional(r.instructions)}};
+    }
   }
   return {{"schema", kSchema}, {"suite", run.suite}, {"date", run.date}, {"machine", run.machine},
           {"cpu_flags", run.cpu_flags}, {"edgebench_version", run.edgebench_version}, {"samples", run.samples},
@@ -77,6 +81,13 @@ Result<BenchRun> BenchRunFromJson(const nlohmann::json& j, const std::string& or
       row.accuracy_samples = r.at("accuracy_samples").get<int>();
       if (!r.at("accuracy_delta").is_null()) row.accuracy_delta = r.at("accuracy_delta").get<double>();
       row.note = r.at("note").get<std::string>();
+      if (r.contains("firmware")) {  // target rows only
+        const auto& f = r.at("firmware");
+        row.flash_bytes = f.at("flash_bytes").get<int64_t>();
+        row.ram_bytes = f.at("ram_bytes").get<int64_t>();
+        if (!f.at("cycles").is_null()) row.cycles = f.at("cycles").get<int64_t>();
+        if (!f.at("instructions").is_null()) row.instructions = f.at("instructions").get<int64_t>();
+      }
       run.rows.push_back(std::move(row));
     }
     return run;

@@ -54,7 +54,8 @@ std::string MarkdownReport(const BenchRun& run) {
     for (const BenchRow& r : run.rows) {
       if (r.model != m) continue;
       o << "| " << r.hardware << " | " << r.engine << " | " << r.data_type << " | " << r.threads << " | "
-        << HumanBytes(r.model_bytes) << " / " << (r.arena_bytes ? HumanBytes(r.arena_bytes) : "–") << " | "
+        << HumanBytes(r.model_bytes) << " / " << (r.arena_bytes ? HumanBytes(r.arena_bytes) : "–")
+        << (r.flash_bytes ? "; flash " + HumanBytes(r.flash_bytes) + " / RAM " + HumanBytes(r.ram_bytes) : "") << " | "
         << Us(r.batch1_us) << " | " << Us(r.batch32_us) << " | " << Pct(r.accuracy, false) << " | "
         << Pct(r.accuracy_delta, true) << " | " << r.note << " |\n";
     }
@@ -68,7 +69,8 @@ std::string CsvReport(const BenchRun& run) {
   o << "model,variant,engine,hardware,data_type,threads,"
        "b1_median_us,b1_p90_us,b1_p99_us,b1_min_us,b1_max_us,b1_stdev_us,"
        "b32_median_us,b32_p90_us,b32_p99_us,b32_min_us,b32_max_us,b32_stdev_us,"
-       "model_bytes,weight_bytes,arena_bytes,accuracy,accuracy_samples,accuracy_delta,note\n";
+       "model_bytes,weight_bytes,arena_bytes,flash_bytes,ram_bytes,cycles,accuracy,accuracy_samples,"
+       "accuracy_delta,note\n";
   for (const BenchRow& r : run.rows) {
     o << Field(r.model) << ',' << Field(r.variant) << ',' << Field(r.engine) << ',' << Field(r.hardware) << ','
       << Field(r.data_type) << ',' << r.threads;
@@ -78,7 +80,8 @@ std::string CsvReport(const BenchRun& run) {
         o << ',' << Num(*s, f);
       }
     }
-    o << ',' << r.model_bytes << ',' << r.weight_bytes << ',' << r.arena_bytes << ','
+    o << ',' << r.model_bytes << ',' << r.weight_bytes << ',' << r.arena_bytes << ',' << r.flash_bytes << ','
+      << r.ram_bytes << ',' << (r.cycles ? std::to_string(*r.cycles) : "") << ','
       << (r.accuracy ? Format("%.6f", *r.accuracy) : "") << ',' << r.accuracy_samples << ','
       << (r.accuracy_delta ? Format("%.6f", *r.accuracy_delta) : "") << ',' << Field(r.note) << '\n';
   }

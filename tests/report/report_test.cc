@@ -38,7 +38,19 @@ BenchRun SampleRun() {
   b.accuracy = 0.9251;
   b.accuracy_delta = -0.0011;
   b.note = "peer, same protocol";
-  run.rows = {a, b};
+  BenchRow c = a;
+  c.variant = "int8";
+  c.engine = "edgebench C";
+  c.hardware = "cortex-m4 @168 MHz (emulated)";
+  c.batch1_us = Summarize({60.5});
+  c.batch32_us.reset();
+  c.accuracy.reset();
+  c.accuracy_samples = 0;
+  c.flash_bytes = 20480;
+  c.ram_bytes = 9216;
+  c.cycles = 10164;
+  c.instructions = 8000;
+  run.rows = {a, b, c};
   return run;
 }
 
@@ -48,15 +60,18 @@ TEST(Report, MarkdownRowsAreExact) {
             std::string::npos) << md;
   EXPECT_NE(md.find("| host | onnxruntime-node 1.30.0 | int8 | 1 | 30.7 KB / – | 2.50 | – | 92.51 | -0.11 | "
                     "peer, same protocol |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| cortex-m4 @168 MHz (emulated) | edgebench C | float32 | 1 | 30.7 KB / 3.1 KB; flash 20.0 KB / "
+                    "RAM 9.0 KB | 60.50 | – | – | – |  |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("### Dense1\n"), std::string::npos);
 }
 
 TEST(Report, CsvHasOneLinePerRow) {
   const std::string csv = CsvReport(SampleRun());
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
   EXPECT_NE(csv.find("Dense1,float32,edgebench,host,float32,1,2.500,3.700,3.970,1.000,4.000,1.291,0.375,"), std::string::npos)
       << csv;
-  EXPECT_NE(csv.find(",31400,31400,0,0.925100,10000,-0.001100,\"peer, same protocol\"\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",31400,31400,0,0,0,,0.925100,10000,-0.001100,\"peer, same protocol\"\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",31400,31400,3200,20480,9216,10164,,0,,\n"), std::string::npos) << csv;
 }
 
 TEST(Report, JsonRoundTrips) {
@@ -65,6 +80,9 @@ TEST(Report, JsonRoundTrips) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(BenchRunToJson(back.value()), BenchRunToJson(run));
   EXPECT_FALSE(back->rows[1].batch32_us.has_value());
+  EXPECT_EQ(back->rows[2].cycles, 10164);
+  EXPECT_EQ(back->rows[2].flash_bytes, 20480);
+  EXPECT_FALSE(back->rows[0].cycles.has_value());
   auto bad = BenchRunFromJson(nlohmann::json{{"schema", "other"}}, "y.json");
   EXPECT_EQ(bad.status().message(), "y.json: not an edgebench result file (schema 'other', expected 'edgebench-bench/1')");
 }
