@@ -107,6 +107,21 @@ static void eb_conv2d_s8_dsp_1x1(const eb_conv_params *p, const int8_t *in, cons
       x[j] = in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w + (size_t)ox * p->stride_w) * c_in;
     }
     int8_t *y0 = out + (size_t)k * c_out, *y1 = y0 + c_out;
+    if (!two_pixels) {
+      /* The last odd pixel: four output channels per pass, like FULLY_CONNECTED. */
+      int32_t oc = 0;
+      for (; oc + 4 <= c_out; oc += 4) {
+        int32_t acc[4];
+        eb_dot4_s8(x[0], filter + (size_t)oc * c_in, c_in, c_in, offset, offset2, acc);
+        for (int j = 0; j < 4; ++j) y0[oc + j] = eb_finish(acc[j], bias, oc + j, out_mult, out_shift, p);
+      }
+      for (; oc < c_out; ++oc) {
+        int32_t acc[4];
+        eb_dot2x2_s8(x[0], x[0], filter + (size_t)oc * c_in, filter + (size_t)oc * c_in, c_in, offset, offset2, acc);
+        y0[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
+      }
+      continue;
+    }
     for (int32_t oc = 0; oc < c_out; oc += 2) {
       const int two = oc + 1 < c_out;
       const int8_t *f0 = filter + (size_t)oc * c_in;

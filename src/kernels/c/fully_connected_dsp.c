@@ -27,43 +27,6 @@ static inline void eb_fc_dot2(const int8_t *x, const int8_t *w0, const int8_t *w
   *acc1 = s1;
 }
 
-/* acc[j] = w_j . (x + offset) over n inputs for the four rows w, w + stride, w + 2 stride, w + 3 stride:
- * each input word, extended once, feeds eight multiply-accumulates. One moving filter pointer with fixed
- * row distances keeps the loop within the Cortex-M4's registers. */
-static inline void eb_fc_dot4(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t offset,
-                              int32_t offset2, int32_t acc[4]) {
-  int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const int8_t *const x_end = x + (n & ~3);
-  const int8_t *xp = x, *wp = w;
-  for (; xp < x_end; xp += 4, wp += 4) {
-    const int32_t xv = eb_load4(xp);
-    const int32_t x_even = eb_sxtab16(offset2, xv), x_odd = eb_sxtab16_ror8(offset2, xv);
-    int32_t v = eb_load4(wp);
-    s0 = eb_smlad(x_even, eb_sxtb16(v), s0);
-    s0 = eb_smlad(x_odd, eb_sxtb16_ror8(v), s0);
-    v = eb_load4(wp + stride);
-    s1 = eb_smlad(x_even, eb_sxtb16(v), s1);
-    s1 = eb_smlad(x_odd, eb_sxtb16_ror8(v), s1);
-    v = eb_load4(wp + 2 * stride);
-    s2 = eb_smlad(x_even, eb_sxtb16(v), s2);
-    s2 = eb_smlad(x_odd, eb_sxtb16_ror8(v), s2);
-    v = eb_load4(wp + 3 * stride);
-    s3 = eb_smlad(x_even, eb_sxtb16(v), s3);
-    s3 = eb_smlad(x_odd, eb_sxtb16_ror8(v), s3);
-  }
-  for (int32_t i = n & ~3; i < n; ++i) {
-    const int32_t xi = x[i] + offset;
-    s0 += w[i] * xi;
-    s1 += w[stride + i] * xi;
-    s2 += w[2 * stride + i] * xi;
-    s3 += w[3 * stride + i] * xi;
-  }
-  acc[0] = s0;
-  acc[1] = s1;
-  acc[2] = s2;
-  acc[3] = s3;
-}
-
 static inline int8_t eb_fc_finish(int32_t acc, const int32_t *bias, int32_t o, const int32_t *mult,
                                   const int32_t *shift, const eb_fc_params *p) {
   if (bias) acc = eb_add_wrap_i32(acc, bias[o]);
@@ -84,7 +47,7 @@ void eb_fully_connected_s8_dsp(const eb_fc_params *p, const int8_t *in, const in
     int32_t o = 0;
     for (; o + 4 <= p->out_depth; o += 4) {
       int32_t acc[4];
-      eb_fc_dot4(row, filter + (size_t)o * p->in_depth, p->in_depth, p->in_depth, offset, offset2, acc);
+      eb_dot4_s8(row, filter + (size_t)o * p->in_depth, p->in_depth, p->in_depth, offset, offset2, acc);
       for (int j = 0; j < 4; ++j) out[o + j] = eb_fc_finish(acc[j], bias, o + j, out_mult, out_shift, p);
     }
     for (; o < p->out_depth; o += 2) {
