@@ -24,6 +24,10 @@ struct ConvertCliOptions {
   bool float16 = false, int8 = false, float_io = false, per_channel_dense = false, details = false;
   size_t calib_samples = 200, limit = 0;
   double percentile = 99.99, prune = 0, prune_channels = 0;
+  PreprocessOverrides overrides;
+  // CLI11 fills these; they become overrides only when given.
+  double scale = 0;
+  std::vector<float> mean, std;
 };
 
 Status CheckFraction(double v, const char* flag) {
@@ -31,10 +35,10 @@ Status CheckFraction(double v, const char* flag) {
   return Status::Error(Format("%s must lie in [0,1), got %g", flag, v));
 }
 
-Result<EvalResult> Accuracy(const Graph& graph, const Dataset& ds, size_t limit) {
+Result<EvalResult> Accuracy(const Graph& graph, const Dataset& ds, const PreprocessOverrides& overrides, size_t limit) {
   Result<std::unique_ptr<Runtime>> rt = Runtime::Create(graph);
   if (!rt.ok()) return rt.status();
-  Result<ResolvedPreprocess> pp = ResolvePreprocess(graph, {});
+  Result<ResolvedPreprocess> pp = ResolvePreprocess(graph, overrides);
   if (!pp.ok()) return pp.status();
   EvalOptions eo;
   eo.limit = limit;
@@ -57,6 +61,7 @@ void RunConvert(const ConvertCliOptions& o) {
   co.int8 = o.int8;
   co.calib_dataset = o.calib;
   co.calib_samples = o.calib_samples;
+  co.calib_preprocess = o.overrides;
   co.quantize.method = o.calibration == "percentile" ? CalibrationMethod::kPercentile
                        : o.calibration == "mse"      ? CalibrationMethod::kMse
                                                      : CalibrationMethod::kMinMax;
@@ -73,8 +78,8 @@ void RunConvert(const ConvertCliOptions& o) {
 
   std::optional<EvalResult> before, after;
   if (eval_set) {
-    before = Check(Accuracy(original, *eval_set, o.limit));
-    after = Check(Accuracy(converted, *eval_set, o.limit));
+    before = Check(Accuracy(original, *eval_set, o.overrides, o.limit));
+    after = Check(Accuracy(converted, *eval_set, o.overrides, o.limit));
   }
   const Status written = WriteFileAtomically(o.output, bytes.data(), bytes.size());
   if (!written.ok()) Fail(written);
@@ -118,7 +123,16 @@ void AddConvert(CLI::App& app) {
   cmd->add_option("--dataset,-d", o->dataset, "Evaluate accuracy before and after on this dataset (test split)");
   cmd->add_option("--limit,-n", o->limit, "Evaluate only the first N images (0 = all)");
   cmd->add_flag("--details", o->details, "One line per rewrite under each pass");
-  cmd->callback([o] { RunConvert(*o); });
+  auto* scale = cmd->add_option("--scale", o->scale, "Preprocessing: real = (pixel * scale - mean[c]) / std[c]");
+  auto* mean = cmd->add_option("--mean", o->mean, "Per-channel means, comma-separated (or one for all)")->delimiter(',');
+  auto* stdv = cmd->add_option("--std", o->std, "Per-channel standard deviations, comma-separated (or one for all)")
+                   ->delimiter(',');
+  cmd->callback([o, scale, mean, stdv] {
+    if (scale->count()) o->overrides.scale = o->scale;
+    if (mean->count()) o->overrides.mean = o->mean;
+    if (stdv->count()) o->overrides.std = o->std;
+    RunConvert(*o);
+  });
 }
 
 }  // namespace eb::cli

@@ -42,7 +42,7 @@ Status QuantizeGraph(Graph& graph, const ConvertOptions& options, PassReport* re
   if (!ds.ok()) return ds.status();
   Result<std::vector<size_t>> sample = BalancedSample(ds.value(), options.calib_samples, options.calib_seed);
   if (!sample.ok()) return sample.status();
-  Result<ResolvedPreprocess> pp = ResolvePreprocess(graph, {});
+  Result<ResolvedPreprocess> pp = ResolvePreprocess(graph, options.calib_preprocess);
   if (!pp.ok()) return pp.status();
   Result<std::vector<TensorRange>> ranges = CalibrateRanges(graph, ds.value(), sample.value(), pp->pp,
                                                             ToRangeMethod(options.quantize.method),

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "datasets/preprocess.h"
 #include "ir/graph.h"
 #include "passes/pass_manager.h"
 #include "passes/pass_report.h"
@@ -36,6 +37,9 @@ struct ConvertOptions {
   std::string calib_dataset;  // dataset spec (datasets/dataset_spec.h); the train split is used by default
   size_t calib_samples = 200;  // images drawn (class-balanced, seeded) from the calibration set
   uint64_t calib_seed = 1;     // seeds the class-balanced draw
+  // How calibration images become input values: the model's own preprocessing (datasets/preprocess.h)
+  // with these replacements. The int8 model records the result in its metadata.
+  PreprocessOverrides calib_preprocess;
   QuantizeOptions quantize;
 };
 
