@@ -128,5 +128,23 @@ TEST(ConvertCli, Int8RoundTrip) {
   ExpectRoundTrip("conv3dense1.onnx", "--int8 --float-io --calibration mse --calib mnist:" + Mnist() + " --calib-samples 20", o);
 }
 
+// The float MLPerf Tiny ResNet-8 (a TFLite model, raw pixels as input) converts to an int8 model that
+// records its preprocessing.
+TEST(ConvertCli, FloatTfliteResnetToInt8) {
+  const std::string cifar = test::Cifar10BinDir();
+  const std::string model = test::SharedPath("models/tflite/mlperf-tiny/pretrainedResnet.tflite");
+  if (cifar.empty() || !std::filesystem::is_regular_file(model)) GTEST_SKIP() << "no CIFAR-10 binary set or model";
+  test::TempDir dir;
+  const std::string out = dir.file("resnet_int8.tflite");
+  const CliRun r = RunCli("convert '" + model + "' -o '" + out + "' --int8 --calib cifar10:" + cifar +
+                          " --calib-samples 10 --scale 1");
+  ASSERT_EQ(r.status, 0) << r.err;
+  Result<Graph> g = LoadModel(out);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->tensor(g->inputs[0]).dtype, DType::kI8);
+  EXPECT_EQ(g->tensor(g->outputs[0]).quant, (Quant{{1.0f / 256.0f}, {-128}, 0}));
+  EXPECT_EQ(g->metadata.at("edgebench.preprocess"), "{\"scale\":1.0}");
+}
+
 }  // namespace
 }  // namespace eb
