@@ -5,10 +5,11 @@
 
 int32_t eb_sat_rounding_doubling_high_mul(int32_t a, int32_t b) {
   if (a == b && a == INT32_MIN) return INT32_MAX;
-  int64_t ab = (int64_t)a * (int64_t)b;
-  /* Round to nearest: add half of 2^31 with the sign of the product before the truncating divide. */
-  int64_t nudge = ab >= 0 ? (1LL << 30) : (1 - (1LL << 30));
-  return (int32_t)((ab + nudge) / (1LL << 31));
+  /* gemmlowp rounds to nearest by adding 2^30 (1 - 2^30 for a negative product) and truncating the
+   * division by 2^31 toward zero. For a negative product p, truncating (p + 1 - 2^30) / 2^31 equals
+   * flooring (p + 2^30) / 2^31, the non-negative case's formula, so one arithmetic shift does both
+   * (a multiply-accumulate and two shifts on 32-bit cores, no branches). */
+  return (int32_t)(((int64_t)a * (int64_t)b + (1LL << 30)) >> 31);
 }
 
 int32_t eb_rounding_divide_by_pot(int32_t x, int32_t exponent) {

@@ -79,8 +79,31 @@ TEST(ArmDsp, PortableInstructionsMatchTheirDefinitions) {
   EXPECT_EQ(eb_requantize_inline(12345, 1518500250, -3), 1091);
 }
 
-// The inlined requantisation folds TFLite's nudge-and-truncate into one rounding shift; it must equal
-// the reference (quant.c) everywhere, including the saturating and tie cases.
+// gemmlowp's SaturatingRoundingDoublingHighMul as its definition reads: nudge by half of 2^31 with the
+// product's sign, then divide truncating toward zero. quant.c computes it with one rounding shift.
+int32_t DoublingHighMulAsDefined(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  const int64_t ab = static_cast<int64_t>(a) * b;
+  const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : 1 - (int64_t{1} << 30);
+  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+}
+
+TEST(ArmDsp, DoublingHighMulEqualsItsDefinition) {
+  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -65536, -3, -1, 0, 1, 3, 65536, 1 << 30,
+                           INT32_MAX - 1, INT32_MAX};
+  for (int32_t a : edges) {
+    for (int32_t b : edges) ASSERT_EQ(eb_sat_rounding_doubling_high_mul(a, b), DoublingHighMulAsDefined(a, b)) << a << " " << b;
+  }
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
+  for (int i = 0; i < 200000; ++i) {
+    const int32_t a = any(rng) >> (i % 31), b = any(rng);
+    ASSERT_EQ(eb_sat_rounding_doubling_high_mul(a, b), DoublingHighMulAsDefined(a, b)) << a << " " << b;
+  }
+}
+
+// The inlined requantisation must equal the reference (quant.c) everywhere, including the saturating
+// and tie cases.
 TEST(ArmDsp, InlineRequantizeEqualsReference) {
   const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -65536, -257, -1, 0, 1, 255, 65536, 1 << 30,
                            INT32_MAX - 1, INT32_MAX};
