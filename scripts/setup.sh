@@ -12,6 +12,7 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libonnx-testdata dataset-fashion-mnist
   python3-pil
+  python3-torch python3-onnx python3-numpy
   gcc-arm-none-eabi libnewlib-arm-none-eabi libunicorn-dev libcapstone-dev qemu-system-arm
 )
 

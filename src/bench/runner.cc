@@ -149,7 +149,10 @@ Status RunEdgebenchCell(const Graph& one, const std::function<Result<Graph>(int)
       if (options.progress) options.progress(Format("%s: %d/%d", label.c_str(), done, total));
     });
     if (b == 1 || b == 32) (b == 1 ? row.batch1_us : row.batch32_us) = stats_b;
-    else row.note += Format("batch %d measured but not tabulated; ", b);
+    else row.note += Format("%sbatch %d measured but not tabulated", row.note.empty() ? "" : "; ", b);
+    if (stats_b.n < static_cast<size_t>(suite.samples)) {
+      row.note += Format("%sbatch %d: %zu samples (time cap)", row.note.empty() ? "" : "; ", b, stats_b.n);
+    }
   }
   if (!ds) return Status::Ok();
   auto rt = Runtime::Create(one);
