@@ -1,0 +1,56 @@
+// The runner's row bookkeeping on Dense1 without a dataset: variants through the converter, memory
+// columns filled, peers and refused variants skipped with their reason. No timing is asserted.
+#include "bench/runner.h"
+
+#include <gtest/gtest.h>
+
+namespace eb {
+namespace {
+
+Suite TinySuite(std::vector<std::string> variants, std::vector<std::string> engines) {
+  Suite s;
+  s.name = "t";
+  s.samples = 10;
+  s.warmup = 1;
+  s.max_seconds = 0.5;
+  s.batches = {1};
+  s.models.push_back(SuiteModel{.name = "Dense1", .path = std::string(EB_SOURCE_DIR) + "/models/dense1.onnx",
+                                .dataset = "", .variants = std::move(variants), .engines = std::move(engines),
+                                .preprocess = ""});
+  return s;
+}
+
+TEST(Runner, Float16VariantHasItsOwnSizesAndInt8WithoutDataIsSkipped) {
+  auto run = RunSuite(TinySuite({"float32", "float16", "int8"}, {"edgebench"}), RunnerOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_EQ(run->rows.size(), 3u);
+  const BenchRow& f32 = run->rows[0];
+  const BenchRow& f16 = run->rows[1];
+  const BenchRow& i8 = run->rows[2];
+  EXPECT_EQ(f32.model_bytes, 31915);  // models/dense1.onnx
+  EXPECT_EQ(f32.weight_bytes, 31400);  // 784x10 float32 weights + 10 biases
+  EXPECT_EQ(f16.variant, "float16");
+  EXPECT_EQ(f16.data_type, "float16 weights");
+  EXPECT_EQ(f16.weight_bytes, 15720);  // 7850 float16 values + the float32 bias
+  EXPECT_GT(f16.model_bytes, 0);
+  EXPECT_GT(f16.arena_bytes, 0);
+  ASSERT_TRUE(f16.batch1_us.has_value());
+  EXPECT_EQ(f16.batch1_us->n, 10u);
+  EXPECT_EQ(i8.variant, "int8");
+  EXPECT_FALSE(i8.batch1_us.has_value());
+  EXPECT_EQ(i8.note, "skipped: int8 needs a calibration dataset and the suite gives this model none");
+}
+
+TEST(Runner, MissingPeerIsANoteNotAFailure) {
+  RunnerOptions o;
+  o.root = "/nonexistent";
+  auto run = RunSuite(TinySuite({"float32", "float16"}, {"pytorch"}), o);
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_EQ(run->rows.size(), 1u);  // peers run the float32 file only
+  EXPECT_EQ(run->rows[0].engine, "pytorch");
+  EXPECT_FALSE(run->rows[0].batch1_us.has_value());
+  EXPECT_EQ(run->rows[0].note, "skipped: /nonexistent/peers/pytorch/runner.py is missing");
+}
+
+}  // namespace
+}  // namespace eb
