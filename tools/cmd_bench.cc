@@ -1,5 +1,6 @@
 // `edgebench bench [SUITE]`: the benchmark matrix with seed-style tables, and JSON/CSV/Markdown/HTML results.
 // `edgebench compare A.json B.json`: two runs side by side, as ratios.
+#include <algorithm>
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,6 +27,7 @@ struct BenchOptions {
   int samples = 0;
   double max_seconds = 0;
   int accuracy_limit = -1;
+  std::string target = "host";
   bool quiet = false;
 };
 
@@ -40,6 +42,14 @@ void RunBench(const BenchOptions& o) {
   if (o.samples > 0) suite.samples = o.samples;
   if (o.max_seconds > 0) suite.max_seconds = o.max_seconds;
   if (o.accuracy_limit >= 0) suite.accuracy_limit = o.accuracy_limit;
+  // --target cortex-m4 measures every model and variant of the suite as firmware instead of on the host;
+  // "all" adds those rows to the host ones.
+  for (SuiteModel& m : suite.models) {
+    if (o.target == "cortex-m4") m.engines = {kCortexM4Engine};
+    if (o.target == "all" && std::find(m.engines.begin(), m.engines.end(), kCortexM4Engine) == m.engines.end()) {
+      m.engines.push_back(kCortexM4Engine);
+    }
+  }
   const std::string out = o.out.empty() ? "bench-results/" + suite.name : o.out;
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
@@ -122,6 +132,12 @@ void AddBench(CLI::App& app) {
   cmd->add_option("--accuracy-limit", o->accuracy_limit, "Images scored per model (0 = whole test set)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--shared", o->shared, "The shared data folder (default: ../shared beside the source tree)");
+  cmd->add_option("--target", o->target,
+                  "host: the suite's engines on this machine; cortex-m4: every model and variant as Cortex-M4 "
+                  "firmware (STM32F4 memory map, 168 MHz) in the emulator, cycles and flash/RAM (estimates, "
+                  "zero-wait-state memory); all: both")
+      ->check(CLI::IsMember({"host", "cortex-m4", "all"}))
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", o->quiet, "No progress or per-cell lines on stderr");
   cmd->callback([o] { RunBench(*o); });
 

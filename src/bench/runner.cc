@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 
+#include "bench/cortex_m4_row.h"
 #include "bench/host_info.h"
 #include "bench/latency.h"
 #include "bench/onnxruntime_peer.h"
@@ -317,6 +318,22 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
           if (variant == "float32") float32_accuracy = row.accuracy;
           if (variant != "float32" && row.accuracy && float32_accuracy) {
             row.accuracy_delta = *row.accuracy - *float32_accuracy;
+          }
+        } else if (engine == kCortexM4Engine) {
+          // One emulated run on the first input: instruction counts are exact, so it is the measurement.
+          auto rt = Runtime::Create(one);
+          Status st = rt.ok() ? Status::Ok() : rt.status();
+          if (st.ok()) {
+            const auto& in = inputs.value();
+            const std::vector<uint8_t> first(in.bytes.begin(),
+                                             in.bytes.begin() + static_cast<std::ptrdiff_t>(in.sample_bytes));
+            if (options.progress) options.progress(row.model + " " + variant + " cortex-m4: building firmware");
+            st = MeasureCortexM4Row(*rt.value(), first, FirmwareRunOptions{}, row);
+          }
+          if (!st.ok()) {
+            row.engine = "edgebench C";
+            row.hardware = CortexM4HardwareName(FirmwareRunOptions{}.clock_mhz);
+            row.note = "skipped: " + st.message();
           }
         } else if (variant != "float32") {
           continue;  // peers run the model file as given; variants are edgebench's conversions

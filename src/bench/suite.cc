@@ -87,9 +87,9 @@ Result<Suite> ParseSuite(const std::string& json, const std::string& origin, con
       sm.engines = m.value("engines", std::vector<std::string>{"edgebench"});
       sm.preprocess = m.value("preprocess", "");
       for (const auto& e : sm.engines) {
-        if (e != "edgebench" && e != "onnxruntime" && e != "pytorch") {
+        if (e != "edgebench" && e != "onnxruntime" && e != "pytorch" && e != kCortexM4Engine) {
           return Status::Error(origin + ": model '" + sm.name + "': unknown engine '" + e +
-                               "' (known: edgebench, onnxruntime, pytorch)");
+                               "' (known: edgebench, onnxruntime, pytorch, cortex-m4)");
         }
       }
       for (const auto& v : sm.variants) {

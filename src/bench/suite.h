@@ -32,7 +32,9 @@ struct SuiteModel {
   // "float32" (the model file as given); "float16", "int8" (post-training, 200 calibration images from
   // `dataset`), "pruned-50" (magnitude sparsity 0.5): converted by ConvertGraph, as `edgebench convert` does.
   std::vector<std::string> variants;
-  std::vector<std::string> engines;   // "edgebench", "onnxruntime", "pytorch" (peers: float32 only)
+  // "edgebench", "onnxruntime", "pytorch" (peers: float32 only), or "cortex-m4": edgebench's generated
+  // C as Cortex-M4 firmware in the emulator (bench/cortex_m4_row.h)
+  std::vector<std::string> engines;
   std::string preprocess;             // optional JSON overriding the model's recorded preprocessing
 };
 
@@ -46,6 +48,8 @@ struct Suite {
   int accuracy_limit = 0;
   std::vector<SuiteModel> models;
 };
+
+inline constexpr const char* kCortexM4Engine = "cortex-m4";
 
 // Names of the suites built into the binary ("seed", "mlperf-tiny").
 std::vector<std::string> BuiltinSuiteNames();

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/subprocess.h"
+
 namespace eb {
 namespace {
 
@@ -50,6 +52,22 @@ TEST(Runner, MissingPeerIsANoteNotAFailure) {
   EXPECT_EQ(run->rows[0].engine, "pytorch");
   EXPECT_FALSE(run->rows[0].batch1_us.has_value());
   EXPECT_EQ(run->rows[0].note, "skipped: /nonexistent/peers/pytorch/runner.py is missing");
+}
+
+// The cortex-m4 engine measures each variant as firmware: Dense1 float32 fits the STM32F4 and its
+// outputs agree with the host to float rounding of the C library; cycles come from the emulator.
+TEST(Runner, CortexM4EngineRowsComeFromTheEmulator) {
+  if (!ProgramExists("arm-none-eabi-gcc")) GTEST_SKIP() << "arm-none-eabi-gcc is not installed";
+  auto run = RunSuite(TinySuite({"float32"}, {"cortex-m4"}), RunnerOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_EQ(run->rows.size(), 1u);
+  const BenchRow& r = run->rows[0];
+  EXPECT_EQ(r.hardware, "cortex-m4 @168 MHz (emulated)");
+  ASSERT_TRUE(r.cycles.has_value()) << r.note;
+  ASSERT_TRUE(r.batch1_us.has_value());
+  EXPECT_DOUBLE_EQ(r.batch1_us->median, static_cast<double>(*r.cycles) / 168.0);
+  EXPECT_GT(r.flash_bytes, r.weight_bytes);  // the weights live in flash with the code
+  EXPECT_EQ(r.note.find("DIFFER"), std::string::npos) << r.note;
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ TEST(Suite, RejectsUnknownEngineNamingTheKnownOnes) {
   auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "engines": ["tvm"]}]})", "t.json", "/b",
                       "/src", "/shared");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown engine 'tvm' (known: edgebench, onnxruntime, pytorch)");
+  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown engine 'tvm' (known: edgebench, onnxruntime, pytorch, cortex-m4)");
 }
 
 }  // namespace
