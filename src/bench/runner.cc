@@ -110,6 +110,15 @@ Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, con
     co.int8 = true;
     co.calib_dataset = m.dataset;
     co.calib_samples = 200;
+    // Calibration images get the same preprocessing as the measured ones (a float model without metadata,
+    // like MLPerf's float ResNet-8, takes raw pixels: the suite says so).
+    if (!m.preprocess.empty()) {
+      auto pp = ParsePreprocessJson(m.preprocess, m.name + " preprocess");
+      if (!pp.ok()) return pp.status();
+      co.calib_preprocess.scale = pp->scale;
+      if (!pp->mean.empty()) co.calib_preprocess.mean = pp->mean;
+      if (!pp->std.empty()) co.calib_preprocess.std = pp->std;
+    }
   } else if (variant == "pruned-50") {
     co.optimize.prune_magnitude = 0.5;
   } else {

@@ -31,7 +31,8 @@ constexpr const char* kMlperfTinySuite = R"({
     {"name": "IC ResNet-8 int8", "path": "${shared}/models/tflite/mlperf-tiny/pretrainedResnet_quant.tflite",
      "dataset": "cifar10:${root}/build/data/cifar10"},
     {"name": "IC ResNet-8 float32", "path": "${shared}/models/tflite/mlperf-tiny/pretrainedResnet.tflite",
-     "dataset": "cifar10:${root}/build/data/cifar10", "preprocess": "{\"scale\": 1}"},
+     "dataset": "cifar10:${root}/build/data/cifar10", "preprocess": "{\"scale\": 1}",
+     "variants": ["float32", "int8"]},
     {"name": "KWS DS-CNN int8", "path": "${shared}/models/tflite/mlperf-tiny/kws_ref_model.tflite"},
     {"name": "VWW MobileNetV1 int8", "path": "${shared}/models/tflite/mlperf-tiny/vww_96_int8.tflite"},
     {"name": "AD autoencoder int8", "path": "${shared}/models/tflite/mlperf-tiny/ad01_int8.tflite"}
