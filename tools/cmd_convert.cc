@@ -1,5 +1,6 @@
 // `edgebench convert IN -o OUT.tflite`: optimise, float16 or int8-quantise a model and write it as TFLite,
 // with a summary of what changed and, given a dataset, the accuracy before and after.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -24,6 +25,7 @@ struct ConvertCliOptions {
   bool float16 = false, int8 = false, float_io = false, per_channel_dense = false, details = false;
   size_t calib_samples = 200, limit = 0;
   double percentile = 99.99, prune = 0, prune_channels = 0;
+  std::vector<double> sweep, sweep_channels;  // pruning sweeps: a table instead of an output file
   PreprocessOverrides overrides;
   // CLI11 fills these; they become overrides only when given.
   double scale = 0;
@@ -45,7 +47,52 @@ Result<EvalResult> Accuracy(const Graph& graph, const Dataset& ds, const Preproc
   return Evaluate(*rt.value(), ds, pp->pp, eo);
 }
 
+// One line per pruning level: the model's size and accuracy after pruning alone (the optimisation passes
+// included), against level 0. What a user needs to pick a sparsity before fine-tuning.
+void RunPruneSweep(const ConvertCliOptions& o, const std::vector<double>& levels, bool channels) {
+  if (o.dataset.empty()) Fail(Status::Error("a pruning sweep needs --dataset SPEC to measure accuracy"));
+  for (double v : levels) {
+    const Status s = CheckFraction(v, channels ? "--sweep-channels" : "--sweep");
+    if (!s.ok()) Fail(s);
+  }
+  const Dataset ds = Check(LoadDataset(Check(ParseDatasetSpec(o.dataset))));
+  const Graph original = Check(LoadModel(o.input));
+  std::printf("%s pruning sweep of %s on %s %s (%s images)\n", channels ? "Channel" : "Magnitude", o.input.c_str(),
+              ds.kind.c_str(), SplitName(ds.split),
+              WithThousands(static_cast<int64_t>(o.limit ? std::min(o.limit, ds.size()) : ds.size())).c_str());
+  std::printf("%9s %12s %12s %14s %14s %10s %8s\n", "level", "parameters", "nonzero", "weight bytes", "MACs",
+              "top-1 %", "delta");
+  std::optional<double> base;
+  std::vector<double> all = levels;
+  all.insert(all.begin(), 0.0);
+  for (double level : all) {
+    Graph g = original;
+    ConvertOptions co;
+    (channels ? co.optimize.prune_channels : co.optimize.prune_magnitude) = level;
+    const ConvertReport report = Check(ConvertGraph(g, co));
+    const EvalResult r = Check(Accuracy(g, ds, o.overrides, o.limit));
+    int64_t nonzero = 0;
+    for (const Tensor& t : g.tensors) {
+      if (!t.is_constant || t.dtype != DType::kF32) continue;
+      const float* v = reinterpret_cast<const float*>(t.data.data());
+      for (size_t i = 0; i < t.data.size() / 4; ++i) nonzero += v[i] != 0.0f;
+    }
+    const double top1 = 100.0 * r.top1();
+    if (!base) base = top1;
+    std::printf("%8.0f%% %12s %12s %14s %14s %10.2f %+8.2f\n", 100.0 * level,
+                WithThousands(report.after.parameters).c_str(), WithThousands(nonzero).c_str(),
+                WithThousands(report.after.weight_bytes).c_str(), WithThousands(report.after.macs).c_str(), top1,
+                top1 - *base);
+  }
+}
+
 void RunConvert(const ConvertCliOptions& o) {
+  if (!o.sweep.empty() || !o.sweep_channels.empty()) {
+    if (!o.sweep.empty() && !o.sweep_channels.empty()) Fail(Status::Error("--sweep and --sweep-channels exclude each other"));
+    RunPruneSweep(o, o.sweep.empty() ? o.sweep_channels : o.sweep, o.sweep.empty());
+    return;
+  }
+  if (o.output.empty()) Fail(Status::Error("--output/-o FILE is required (or --sweep/--sweep-channels for a table)"));
   if (o.int8 && o.calib.empty()) Fail(Status::Error("--int8 needs --calib SPEC (the calibration dataset)"));
   if (!o.int8 && !o.calib.empty()) Fail(Status::Error("--calib is only used with --int8"));
   if (o.int8 && o.float16) Fail(Status::Error("--int8 and --float16 exclude each other"));
@@ -108,7 +155,7 @@ void AddConvert(CLI::App& app) {
                  "quantisation), then write it as .tflite. Prints what each pass changed and, with --dataset, "
                  "the accuracy before and after.");
   cmd->add_option("model", o->input, "Model file (.tflite or .onnx)")->required();
-  cmd->add_option("--output,-o", o->output, "Output .tflite file")->required();
+  cmd->add_option("--output,-o", o->output, "Output .tflite file (required unless sweeping)");
   cmd->add_flag("--float16", o->float16, "Store conv/dense weights as float16");
   cmd->add_flag("--int8", o->int8, "Post-training int8 quantisation (needs --calib)");
   cmd->add_option("--calib", o->calib, std::string("Calibration dataset (train split by default): ") + DatasetSpecHelp());
@@ -120,6 +167,13 @@ void AddConvert(CLI::App& app) {
   cmd->add_flag("--per-channel-dense", o->per_channel_dense, "Per-channel FULLY_CONNECTED weights");
   cmd->add_option("--prune", o->prune, "Magnitude pruning: target sparsity of conv/dense weights, in [0,1)");
   cmd->add_option("--prune-channels", o->prune_channels, "Remove this fraction of each conv's output channels, in [0,1)");
+  cmd->add_option("--sweep", o->sweep,
+                  "Magnitude-pruning sweep: comma-separated sparsities; prints size and accuracy per level "
+                  "(needs --dataset; writes no file)")
+      ->delimiter(',');
+  cmd->add_option("--sweep-channels", o->sweep_channels,
+                  "Channel-pruning sweep: comma-separated fractions of each conv's output channels (needs --dataset)")
+      ->delimiter(',');
   cmd->add_option("--dataset,-d", o->dataset, "Evaluate accuracy before and after on this dataset (test split)");
   cmd->add_option("--limit,-n", o->limit, "Evaluate only the first N images (0 = all)");
   cmd->add_flag("--details", o->details, "One line per rewrite under each pass");

@@ -148,3 +148,35 @@ TEST(ConvertCli, FloatTfliteResnetToInt8) {
 
 }  // namespace
 }  // namespace eb
+
+namespace eb {
+namespace {
+
+// A pruning sweep prints one line per level (plus the unpruned baseline) and writes no file.
+TEST(ConvertCli, MagnitudeSweepTabulatesSizeAndAccuracy) {
+  if (!HaveMnist()) GTEST_SKIP() << "no MNIST in ../shared";
+  const CliRun r = RunCli("convert '" + SourceModel("dense1.onnx") + "' --sweep 0.5 --dataset 'mnist:" + Mnist() +
+                          "' --limit 500");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Magnitude pruning sweep of "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("      0%        7,850        7,850         31,400          7,840      93.40    +0.00\n"),
+            std::string::npos) << r.out;
+  // Half of the 7,840 weights are zeroed; the 10 biases stay.
+  EXPECT_NE(r.out.find("     50%        7,850        3,930         31,400          7,840      90.20    -3.20\n"),
+            std::string::npos) << r.out;
+}
+
+TEST(ConvertCli, SweepErrors) {
+  CliRun r = RunCli("convert '" + SourceModel("dense1.onnx") + "' --sweep 0.5");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "edgebench: error: a pruning sweep needs --dataset SPEC to measure accuracy\n");
+  r = RunCli("convert '" + SourceModel("dense1.onnx") + "' --sweep-channels 1.5 --dataset mnist:/nonexistent");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "edgebench: error: --sweep-channels must lie in [0,1), got 1.5\n");
+  r = RunCli("convert '" + SourceModel("dense1.onnx") + "'");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "edgebench: error: --output/-o FILE is required (or --sweep/--sweep-channels for a table)\n");
+}
+
+}  // namespace
+}  // namespace eb
