@@ -11,35 +11,15 @@
 #include "convert/convert.h"
 #include "importers/load_model.h"
 #include "passes/pass_test_util.h"
+#include "support/cli_run.h"
 #include "support/temp_dir.h"
 #include "support/test_paths.h"
 
 namespace eb {
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-CliRun RunCli(const std::string& args) {
-  test::TempDir dir;
-  const std::string cmd = std::string("'") + EB_CLI_PATH + "' " + args + " >'" + dir.file("out") + "' 2>'" +
-                          dir.file("err") + "' </dev/null";
-  const int raw = std::system(cmd.c_str());
-  CliRun r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = Slurp(dir.file("out"));
-  r.err = Slurp(dir.file("err"));
-  return r;
-}
+using test::CliRun;
+using test::RunCli;
 
 std::string SourceModel(const char* file) { return std::string(EB_SOURCE_DIR) + "/models/" + file; }
 std::string Mnist() { return test::SharedPath("data/mnist"); }
