@@ -30,4 +30,19 @@ nlohmann::json TensorJson(const Tensor& t) {
   return j;
 }
 
+void PreprocessFlags::Add(CLI::App* cmd) {
+  scale_opt_ = cmd->add_option("--scale", scale_, "Preprocessing: real = (pixel * scale - mean[c]) / std[c]");
+  mean_opt_ = cmd->add_option("--mean", mean_, "Per-channel means, comma-separated (or one for all)")->delimiter(',');
+  std_opt_ = cmd->add_option("--std", std_, "Per-channel standard deviations, comma-separated (or one for all)")
+                 ->delimiter(',');
+}
+
+PreprocessOverrides PreprocessFlags::overrides() const {
+  PreprocessOverrides o;
+  if (scale_opt_ && scale_opt_->count()) o.scale = scale_;
+  if (mean_opt_ && mean_opt_->count()) o.mean = mean_;
+  if (std_opt_ && std_opt_->count()) o.std = std_;
+  return o;
+}
+
 }  // namespace eb::cli

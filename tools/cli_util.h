@@ -2,11 +2,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/status.h"
+#include "datasets/preprocess.h"
 #include "ir/tensor.h"
 
 namespace eb::cli {
@@ -24,5 +26,18 @@ T Check(Result<T> r) {
 // "int8 [1,96,96,3] scale=0.00392157 zero_point=-128"
 std::string DescribeTensor(const Tensor& t);
 nlohmann::json TensorJson(const Tensor& t);
+
+// --scale, --mean and --std: preprocessing overrides (datasets/preprocess.h), each set only when given.
+// Add() registers the options; the object must outlive the command (verbs keep it in their options).
+class PreprocessFlags {
+ public:
+  void Add(CLI::App* cmd);
+  PreprocessOverrides overrides() const;
+
+ private:
+  double scale_ = 0;
+  std::vector<float> mean_, std_;
+  CLI::Option *scale_opt_ = nullptr, *mean_opt_ = nullptr, *std_opt_ = nullptr;
+};
 
 }  // namespace eb::cli

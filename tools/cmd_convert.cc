@@ -26,10 +26,8 @@ struct ConvertCliOptions {
   size_t calib_samples = 200, limit = 0;
   double percentile = 99.99, prune = 0, prune_channels = 0;
   std::vector<double> sweep, sweep_channels;  // pruning sweeps: a table instead of an output file
-  PreprocessOverrides overrides;
-  // CLI11 fills these; they become overrides only when given.
-  double scale = 0;
-  std::vector<float> mean, std;
+  PreprocessFlags preprocess;
+  PreprocessOverrides overrides;  // from `preprocess`, once parsed
 };
 
 Status CheckFraction(double v, const char* flag) {
@@ -177,14 +175,9 @@ void AddConvert(CLI::App& app) {
   cmd->add_option("--dataset,-d", o->dataset, "Evaluate accuracy before and after on this dataset (test split)");
   cmd->add_option("--limit,-n", o->limit, "Evaluate only the first N images (0 = all)");
   cmd->add_flag("--details", o->details, "One line per rewrite under each pass");
-  auto* scale = cmd->add_option("--scale", o->scale, "Preprocessing: real = (pixel * scale - mean[c]) / std[c]");
-  auto* mean = cmd->add_option("--mean", o->mean, "Per-channel means, comma-separated (or one for all)")->delimiter(',');
-  auto* stdv = cmd->add_option("--std", o->std, "Per-channel standard deviations, comma-separated (or one for all)")
-                   ->delimiter(',');
-  cmd->callback([o, scale, mean, stdv] {
-    if (scale->count()) o->overrides.scale = o->scale;
-    if (mean->count()) o->overrides.mean = o->mean;
-    if (stdv->count()) o->overrides.std = o->std;
+  o->preprocess.Add(cmd);
+  cmd->callback([o] {
+    o->overrides = o->preprocess.overrides();
     RunConvert(*o);
   });
 }

@@ -21,10 +21,8 @@ struct EvalCliOptions {
   std::string model, dataset, split, predictions;
   size_t limit = 0;
   bool json = false, quiet = false;
-  PreprocessOverrides overrides;
-  // CLI11 fills these; they become overrides only when given.
-  double scale = 0;
-  std::vector<float> mean, std;
+  PreprocessFlags preprocess;
+  PreprocessOverrides overrides;  // from `preprocess`, once parsed
 };
 
 // Progress on stderr: a line rewritten in place on a terminal, otherwise one line per 10 %.
@@ -150,14 +148,9 @@ void AddEval(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
   cmd->add_flag("--quiet,-q", o->quiet, "No progress on stderr");
   cmd->add_option("--predictions", o->predictions, "Write one uint8 predicted class per image to this file");
-  auto* scale = cmd->add_option("--scale", o->scale, "Preprocessing: real = (pixel * scale - mean[c]) / std[c]");
-  auto* mean = cmd->add_option("--mean", o->mean, "Per-channel means, comma-separated (or one for all)")->delimiter(',');
-  auto* stdv = cmd->add_option("--std", o->std, "Per-channel standard deviations, comma-separated (or one for all)")
-                   ->delimiter(',');
-  cmd->callback([o, scale, mean, stdv] {
-    if (scale->count()) o->overrides.scale = o->scale;
-    if (mean->count()) o->overrides.mean = o->mean;
-    if (stdv->count()) o->overrides.std = o->std;
+  o->preprocess.Add(cmd);
+  cmd->callback([o] {
+    o->overrides = o->preprocess.overrides();
     RunEval(*o);
   });
 }
