@@ -92,6 +92,18 @@ std::string DataTypeOf(const Graph& g) {
 }
 
 
+// The suite's preprocessing for a model (its optional JSON) as overrides of the model's own.
+Result<PreprocessOverrides> SuitePreprocess(const SuiteModel& m) {
+  PreprocessOverrides over;
+  if (m.preprocess.empty()) return over;
+  auto pp = ParsePreprocessJson(m.preprocess, m.name + " preprocess");
+  if (!pp.ok()) return pp.status();
+  over.scale = pp->scale;
+  if (!pp->mean.empty()) over.mean = pp->mean;
+  if (!pp->std.empty()) over.std = pp->std;
+  return over;
+}
+
 // A suite variant of a model, made by the converter exactly as `edgebench convert` would make it.
 struct VariantModel {
   Graph graph;
@@ -112,13 +124,9 @@ Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, con
     co.calib_samples = 200;
     // Calibration images get the same preprocessing as the measured ones (a float model without metadata,
     // like MLPerf's float ResNet-8, takes raw pixels: the suite says so).
-    if (!m.preprocess.empty()) {
-      auto pp = ParsePreprocessJson(m.preprocess, m.name + " preprocess");
-      if (!pp.ok()) return pp.status();
-      co.calib_preprocess.scale = pp->scale;
-      if (!pp->mean.empty()) co.calib_preprocess.mean = pp->mean;
-      if (!pp->std.empty()) co.calib_preprocess.std = pp->std;
-    }
+    auto over = SuitePreprocess(m);
+    if (!over.ok()) return over.status();
+    co.calib_preprocess = over.value();
   } else if (variant == "pruned-50") {
     co.optimize.prune_magnitude = 0.5;
   } else {
@@ -265,15 +273,9 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
       }
       if (datasets.count(m.dataset)) ds = &datasets.at(m.dataset);
     }
-    PreprocessOverrides over;
-    if (!m.preprocess.empty()) {
-      auto pp = ParsePreprocessJson(m.preprocess, m.name + " preprocess");
-      if (!pp.ok()) return pp.status();
-      over.scale = pp->scale;
-      if (!pp->mean.empty()) over.mean = pp->mean;
-      if (!pp->std.empty()) over.std = pp->std;
-    }
-    auto pp = ResolvePreprocess(graph.value(), over);
+    auto over = SuitePreprocess(m);
+    if (!over.ok()) return over.status();
+    auto pp = ResolvePreprocess(graph.value(), over.value());
     if (!pp.ok()) return pp.status().With(m.name + ": ");
 
     std::optional<double> float32_accuracy;
