@@ -26,6 +26,7 @@ struct BenchOptions {
   std::string shared;
   int samples = 0;
   double max_seconds = 0;
+  int rounds = 0;
   int accuracy_limit = -1;
   std::string target = "host";
   bool quiet = false;
@@ -41,6 +42,7 @@ void RunBench(const BenchOptions& o) {
   Suite suite = Check(LoadSuite(o.suite, root, shared));
   if (o.samples > 0) suite.samples = o.samples;
   if (o.max_seconds > 0) suite.max_seconds = o.max_seconds;
+  if (o.rounds > 0) suite.rounds = o.rounds;
   if (o.accuracy_limit >= 0) suite.accuracy_limit = o.accuracy_limit;
   // --target cortex-m4 measures every model and variant of the suite as firmware instead of on the host;
   // "all" adds those rows to the host ones.
@@ -62,8 +64,8 @@ void RunBench(const BenchOptions& o) {
   if (!o.quiet) {
     ro.log = [tty](const std::string& s) { std::fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", s.c_str()); };
   }
-  std::fprintf(stderr, "bench: suite '%s', %zu models, up to %d samples per cell (cap %.0f s), batches",
-               suite.name.c_str(), suite.models.size(), suite.samples, suite.max_seconds);
+  std::fprintf(stderr, "bench: suite '%s', %zu models, up to %d samples per cell (cap %.0f s) in %d round(s), batches",
+               suite.name.c_str(), suite.models.size(), suite.samples, suite.max_seconds, suite.rounds);
   for (int b : suite.batches) std::fprintf(stderr, " %d", b);
   std::fprintf(stderr, ", %d thread(s)\n", suite.threads);
   BenchRun run = Check(RunSuite(suite, ro));
@@ -128,6 +130,10 @@ void AddBench(CLI::App& app) {
   cmd->add_option("--samples", o->samples, "Timed samples per cell (default: the suite's, 10,000 for seed)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-seconds", o->max_seconds, "Time cap per cell; the results state the samples taken")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--rounds", o->rounds,
+                  "Rounds per cell (default: the suite's, 3): each a fresh runtime or peer process with "
+                  "max-seconds / rounds; the fastest round's median is reported, every round's in results.json")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--accuracy-limit", o->accuracy_limit, "Images scored per model (0 = whole test set)")
       ->check(CLI::NonNegativeNumber);

@@ -40,7 +40,8 @@ struct BenchRun {
   std::string machine;         // CPU model name
   std::vector<std::string> cpu_flags;  // the SIMD flags that matter here
   std::string edgebench_version;
-  int samples = 0;             // timed samples per measurement
+  int samples = 0;             // timed samples per measurement (per round)
+  int rounds = 1;              // rounds per cell; the fastest round's statistics are shown
   std::vector<BenchRow> rows;
 };
 

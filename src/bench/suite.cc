@@ -12,7 +12,7 @@ namespace {
 // The seed study: its three networks on their datasets, as trained by models/train/.
 constexpr const char* kSeedSuite = R"({
   "name": "seed",
-  "max_seconds": 3,
+  "max_seconds": 4.5,
   "accuracy_limit": 0,
   "models": [
     {"name": "Dense1", "path": "${root}/models/dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
@@ -64,12 +64,14 @@ Result<Suite> ParseSuite(const std::string& json, const std::string& origin, con
     s.samples = j.value("samples", s.samples);
     s.warmup = j.value("warmup", s.warmup);
     s.max_seconds = j.value("max_seconds", s.max_seconds);
+    s.rounds = j.value("rounds", s.rounds);
     s.batches = j.value("batches", s.batches);
     s.threads = j.value("threads", s.threads);
     s.accuracy_limit = j.value("accuracy_limit", s.accuracy_limit);
-    if (s.samples < 1 || s.warmup < 0 || s.max_seconds <= 0 || s.threads < 1 || s.accuracy_limit < 0) {
-      return Status::Error(origin + ": samples and threads must be at least 1, warmup and accuracy_limit at "
-                                    "least 0, max_seconds positive");
+    if (s.samples < 1 || s.warmup < 0 || s.max_seconds <= 0 || s.threads < 1 || s.rounds < 1 ||
+        s.accuracy_limit < 0) {
+      return Status::Error(origin + ": samples, threads and rounds must be at least 1, warmup and accuracy_limit "
+                                    "at least 0, max_seconds positive");
     }
     for (int b : s.batches) {
       if (b < 1) return Status::Error(origin + ": batch sizes must be at least 1");

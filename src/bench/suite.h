@@ -6,6 +6,8 @@
 //     "samples": 10000,          // timed samples per cell (the seed's 10,000)
 //     "warmup": 100,             // untimed runs before each cell
 //     "max_seconds": 20,         // per-cell time cap; the run states how many samples it took
+//     "rounds": 3,               // each cell timed in this many rounds (fresh runtime or peer process each,
+//                                // max_seconds / rounds apiece); the fastest round's median is reported
 //     "batches": [1, 32],        // batch 32 reports time per sample (batch time / 32)
 //     "threads": 1,
 //     "accuracy_limit": 0,       // images scored per model (0 = the whole test set)
@@ -43,6 +45,7 @@ struct Suite {
   int samples = 10000;
   int warmup = 100;
   double max_seconds = 20;
+  int rounds = 3;
   std::vector<int> batches = {1, 32};
   int threads = 1;
   int accuracy_limit = 0;

@@ -7,8 +7,10 @@ constexpr const char* kSchema = "edgebench-bench/1";
 
 nlohmann::json StatsJson(const std::optional<LatencyStats>& s) {
   if (!s) return nullptr;
-  return {{"n", s->n}, {"median", s->median}, {"p90", s->p90}, {"p99", s->p99}, {"min", s->min},
-          {"max", s->max}, {"mean", s->mean}, {"stdev", s->stdev}};
+  nlohmann::json j = {{"n", s->n}, {"median", s->median}, {"p90", s->p90}, {"p99", s->p99}, {"min", s->min},
+                      {"max", s->max}, {"mean", s->mean}, {"stdev", s->stdev}};
+  if (!s->round_medians.empty()) j["round_medians"] = s->round_medians;
+  return j;
 }
 
 std::optional<LatencyStats> StatsFromJson(const nlohmann::json& j) {
@@ -22,6 +24,7 @@ std::optional<LatencyStats> StatsFromJson(const nlohmann::json& j) {
   s.max = j.at("max").get<double>();
   s.mean = j.at("mean").get<double>();
   s.stdev = j.at("stdev").get<double>();
+  if (j.contains("round_medians")) s.round_medians = j.at("round_medians").get<std::vector<double>>();
   return s;
 }
 
@@ -47,7 +50,7 @@ nlohmann::json BenchRunToJson(const BenchRun& run) {
     }
   }
   return {{"schema", kSchema}, {"suite", run.suite}, {"date", run.date}, {"machine", run.machine},
-          {"cpu_flags", run.cpu_flags}, {"edgebench_version", run.edgebench_version}, {"samples", run.samples},
+          {"cpu_flags", run.cpu_flags}, {"edgebench_version", run.edgebench_version}, {"samples", run.samples}, {"rounds", run.rounds},
           {"rows", rows}};
 }
 
@@ -64,6 +67,7 @@ Result<BenchRun> BenchRunFromJson(const nlohmann::json& j, const std::string& or
     run.cpu_flags = j.at("cpu_flags").get<std::vector<std::string>>();
     run.edgebench_version = j.at("edgebench_version").get<std::string>();
     run.samples = j.at("samples").get<int>();
+    run.rounds = j.value("rounds", 1);
     for (const auto& r : j.at("rows")) {
       BenchRow row;
       row.model = r.at("model").get<std::string>();

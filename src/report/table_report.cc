@@ -40,8 +40,10 @@ std::string HumanBytes(int64_t bytes) {
 
 std::string MarkdownReport(const BenchRun& run) {
   std::ostringstream o;
-  o << "Suite " << run.suite << " — " << run.date << " — " << run.machine << " — " << run.samples
-    << " timed samples per cell, median shown\n\n";
+  o << "Suite " << run.suite << " — " << run.date << " — " << run.machine << " — up to " << run.samples
+    << " timed samples per cell";
+  if (run.rounds > 1) o << " in each of " << run.rounds << " rounds, the fastest round's median shown\n\n";
+  else o << ", median shown\n\n";
   std::vector<std::string> models;
   for (const BenchRow& r : run.rows) {
     if (std::find(models.begin(), models.end(), r.model) == models.end()) models.push_back(r.model);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/subprocess.h"
 
 namespace eb {
@@ -38,6 +40,10 @@ TEST(Runner, Float16VariantHasItsOwnSizesAndInt8WithoutDataIsSkipped) {
   EXPECT_GT(f16.arena_bytes, 0);
   ASSERT_TRUE(f16.batch1_us.has_value());
   EXPECT_EQ(f16.batch1_us->n, 10u);
+  // Three rounds by default: the shown statistics are the fastest round's.
+  ASSERT_EQ(f16.batch1_us->round_medians.size(), 3u);
+  EXPECT_EQ(f16.batch1_us->median,
+            *std::min_element(f16.batch1_us->round_medians.begin(), f16.batch1_us->round_medians.end()));
   EXPECT_EQ(i8.variant, "int8");
   EXPECT_FALSE(i8.batch1_us.has_value());
   EXPECT_EQ(i8.note, "skipped: int8 needs a calibration dataset and the suite gives this model none");

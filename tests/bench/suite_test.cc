@@ -9,7 +9,8 @@ namespace {
 TEST(Suite, SeedListsPeersAndConvertedVariants) {
   auto s = LoadSuite("seed", "/src", "/shared");
   ASSERT_TRUE(s.ok()) << s.status().message();
-  EXPECT_EQ(s->max_seconds, 3);
+  EXPECT_EQ(s->max_seconds, 4.5);
+  EXPECT_EQ(s->rounds, 3);
   ASSERT_EQ(s->models.size(), 3u);
   for (const SuiteModel& m : s->models) {
     EXPECT_EQ(m.variants, (std::vector<std::string>{"float32", "float16", "int8"})) << m.name;
@@ -26,6 +27,14 @@ TEST(Suite, AcceptsPrunedVariantAndPyTorchEngine) {
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->models[0].path, "/base/m.onnx");
   EXPECT_EQ(s->models[0].variants, std::vector<std::string>{"pruned-50"});
+}
+
+TEST(Suite, RejectsZeroRounds) {
+  auto s = ParseSuite(R"({"rounds": 0, "models": [{"name": "M", "path": "m.onnx"}]})", "t.json", "/b", "/src",
+                      "/shared");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(), "t.json: samples, threads and rounds must be at least 1, warmup and "
+                                  "accuracy_limit at least 0, max_seconds positive");
 }
 
 TEST(Suite, RejectsUnknownVariantNamingTheKnownOnes) {

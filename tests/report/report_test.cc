@@ -16,6 +16,7 @@ BenchRun SampleRun() {
   run.cpu_flags = {"avx2", "avx512f"};
   run.edgebench_version = "0.1.0";
   run.samples = 4;
+  run.rounds = 3;
   BenchRow a;
   a.model = "Dense1";
   a.variant = "float32";
@@ -23,6 +24,7 @@ BenchRun SampleRun() {
   a.hardware = "host";
   a.data_type = "float32";
   a.batch1_us = Summarize({1.0, 2.0, 3.0, 4.0});
+  a.batch1_us->round_medians = {2.5, 3.1, 2.9};
   a.batch32_us = Summarize({0.25, 0.5});
   a.model_bytes = 31400;
   a.weight_bytes = 31400;
@@ -63,6 +65,8 @@ TEST(Report, MarkdownRowsAreExact) {
   EXPECT_NE(md.find("| cortex-m4 @168 MHz (emulated) | edgebench C | float32 | 1 | 30.7 KB / 3.1 KB; flash 20.0 KB / "
                     "RAM 9.0 KB | 60.50 | – | – | – |  |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("### Dense1\n"), std::string::npos);
+  EXPECT_NE(md.find("— up to 4 timed samples per cell in each of 3 rounds, the fastest round's median shown\n"),
+            std::string::npos) << md;
 }
 
 TEST(Report, CsvHasOneLinePerRow) {
@@ -80,6 +84,8 @@ TEST(Report, JsonRoundTrips) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(BenchRunToJson(back.value()), BenchRunToJson(run));
   EXPECT_FALSE(back->rows[1].batch32_us.has_value());
+  EXPECT_EQ(back->rounds, 3);
+  EXPECT_EQ(back->rows[0].batch1_us->round_medians, (std::vector<double>{2.5, 3.1, 2.9}));
   EXPECT_EQ(back->rows[2].cycles, 10164);
   EXPECT_EQ(back->rows[2].flash_bytes, 20480);
   EXPECT_FALSE(back->rows[0].cycles.has_value());
