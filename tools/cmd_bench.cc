@@ -64,7 +64,7 @@ void RunBench(const BenchOptions& o) {
   if (!o.quiet) {
     ro.log = [tty](const std::string& s) { std::fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", s.c_str()); };
   }
-  std::fprintf(stderr, "bench: suite '%s', %zu models, up to %d samples per cell (cap %.0f s) in %d round(s), batches",
+  std::fprintf(stderr, "bench: suite '%s', %zu models, up to %d samples per cell (cap %g s) in %d round(s), batches",
                suite.name.c_str(), suite.models.size(), suite.samples, suite.max_seconds, suite.rounds);
   for (int b : suite.batches) std::fprintf(stderr, " %d", b);
   std::fprintf(stderr, ", %d thread(s)\n", suite.threads);
