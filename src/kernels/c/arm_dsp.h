@@ -25,6 +25,14 @@
 extern "C" {
 #endif
 
+/* Keeps a hot loop in a function of its own, so that its registers are not shared with a caller that needs
+ * a frame pointer (a variable-length array) or many live values. */
+#if defined(__GNUC__)
+#define EB_NOINLINE __attribute__((noinline))
+#else
+#define EB_NOINLINE
+#endif
+
 /* Four bytes from any address (an unaligned LDR on Cortex-M4). */
 static inline int32_t eb_load4(const int8_t *p) {
   int32_t v;
@@ -129,8 +137,12 @@ static inline void eb_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, 
  * and truncates toward zero; for a negative product, truncating (p + 1 - 2^30) / 2^31 toward zero equals
  * flooring (p + 2^30) / 2^31, which is what the non-negative case computes too. So both are one
  * multiply-accumulate into 64 bits and an arithmetic shift (SMLAL + two ALU ops on a Cortex-M4).
- * Only INT32_MIN * INT32_MIN saturates. */
-static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
+ * Only INT32_MIN * INT32_MIN saturates.
+ *
+ * The rounding right shift by r (ties away from zero) is floor((h + 2^(r-1) - [h < 0]) / 2^r). Halving
+ * first keeps it inside 32 bits: with h = 2h' + b, that is floor((h' + floor(c / 2)) / 2^(r-1)) where
+ * c = b + 2^(r-1) - [h < 0] >= 0, and h' + c / 2 < 2^31. */
+static inline int32_t eb_requantize_general(int32_t x, int32_t multiplier, int32_t shift) {
   const int32_t left_shift = shift > 0 ? shift : 0;
   const int32_t right_shift = shift > 0 ? 0 : -shift;
   const int32_t a = (int32_t)((uint32_t)x << left_shift);
@@ -144,6 +156,15 @@ static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_
   const int32_t remainder = high & mask;
   const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
   return (high >> right_shift) + (remainder > threshold ? 1 : 0);
+}
+
+static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
+  /* The common case, a right shift of 1..31 with a multiplier that cannot saturate, without branches. */
+  if (shift >= 0 || shift < -31 || multiplier == INT32_MIN) return eb_requantize_general(x, multiplier, shift);
+  const int32_t high = (int32_t)(((int64_t)x * (int64_t)multiplier + (1LL << 30)) >> 31);
+  const int32_t r = -shift;
+  const int32_t c = (high & 1) + (int32_t)(1u << (r - 1)) + (high >> 31);
+  return ((high >> 1) + (c >> 1)) >> (r - 1);
 }
 
 #ifdef __cplusplus

@@ -1,49 +1,169 @@
 /* CONV_2D int8 with the Cortex-M DSP instructions: bit-identical to eb_conv2d_s8's reference.
  *
- * Each output pixel computes two output channels at once. Four input channels are loaded as one word,
- * split into their even and odd bytes with the input offset added (SXTAB16), and multiplied with the two
- * filters' matching halfword pairs (SXTB16) by SMLAD, two multiply-accumulates per instruction; the input
- * pairs are shared by both filters. Channels beyond a multiple of four, and taps outside the image, are
- * handled as in the reference (skipped taps contribute nothing). Without dilation, the valid taps of one
- * filter row are contiguous in both the input and the filter and make one dot product, so narrow inputs
- * (one channel, as in keyword spotting's first layer) still use SMLAD. A 1x1 filter without padding (the
- * pointwise convolutions of MobileNets) is a matrix product: there two output pixels and two output
- * channels are computed together, so each loaded word serves two multiply-accumulates twice. Integer sums
- * do not depend on their order, so the result equals the reference exactly. */
+ * Two output pixels at a time, each first copied into a patch: its taps in the filter's [ky][kx][c]
+ * order, as 16-bit (x - in_zp), 0 for taps outside the image (which is what skipping them gives). The
+ * patch is made once per pixel pair and then read by every output channel, so the input offset and the
+ * widening to 16 bits are not redone per channel, and narrow inputs (one channel, 10x4 taps in keyword
+ * spotting's first layer) become one long dot product instead of many short ones.
+ *
+ * Each group of four taps k0..k3 is stored as the halfword pairs (k0, k2) and (k1, k3): SXTB16 of a filter
+ * word gives its bytes 0 and 2, SXTB16 ROR 8 its bytes 1 and 3, so a filter word meets its patch words
+ * without any repacking, and SMLAD does two multiply-accumulates per instruction. The pair's groups are
+ * interleaved (pixel 0's two words, then pixel 1's) so one pointer walks both patches; two filters
+ * (output channels) share each patch word, 2 pixels x 2 channels per pass. The K % 4 last taps of each
+ * patch are stored in order after the groups and done in plain C. Integer sums do not depend on their
+ * order, so the result equals the reference exactly.
+ *
+ * The patches live on the stack (4 bytes per tap, at most 6 KB); filters with more taps take the reference
+ * path, except a filter that covers the whole image, which is a fully connected layer and is done as one. */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
-/* acc0 += w0 . (x + offset), acc1 += w1 . (x + offset) over n channels. */
-static inline void eb_dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n, int32_t offset,
-                              int32_t offset2, int32_t *acc0, int32_t *acc1) {
-  int32_t s0 = *acc0, s1 = *acc1;
-  int32_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const int32_t xv = eb_load4(x + i);
-    const int32_t x_even = eb_sxtab16(offset2, xv), x_odd = eb_sxtab16_ror8(offset2, xv);
-    const int32_t v0 = eb_load4(w0 + i), v1 = eb_load4(w1 + i);
-    s0 = eb_smlad(x_even, eb_sxtb16(v0), s0);
-    s0 = eb_smlad(x_odd, eb_sxtb16_ror8(v0), s0);
-    s1 = eb_smlad(x_even, eb_sxtb16(v1), s1);
-    s1 = eb_smlad(x_odd, eb_sxtb16_ror8(v1), s1);
-  }
-  for (; i < n; ++i) {
-    const int32_t xi = x[i] + offset;
-    s0 += w0[i] * xi;
-    s1 += w1[i] * xi;
-  }
-  *acc0 = s0;
-  *acc1 = s1;
+enum { EB_CONV_DSP_MAX_TAPS = 1536 };
+
+static inline void eb_store_s16(void *base, int32_t index, int32_t v) {
+  const int16_t h = (int16_t)v;
+  memcpy((int8_t *)base + 2 * index, &h, 2);
 }
 
-/* The taps [*begin, *end) of one dimension that fall inside [0, size) from origin `o` in steps of `dil`. */
-static void eb_valid_taps(int32_t o, int32_t k, int32_t dil, int32_t size, int32_t *begin, int32_t *end) {
-  int32_t b = 0, e = k;
-  while (b < k && o + b * dil < 0) ++b;
-  while (e > b && o + (e - 1) * dil >= size) --e;
-  *begin = b;
-  *end = e;
+static inline int32_t eb_load_s16(const void *base, int32_t index) {
+  int16_t h;
+  memcpy(&h, (const int8_t *)base + 2 * index, 2);
+  return h;
 }
+
+/* Patch of output pixel q as pixel j (0 or 1) of the pair: groups at words[4g + 2j], [4g + 2j + 1];
+ * the tail at halfword tail_at + j * (K % 4). */
+static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in, int32_t q, int32_t j, int32_t k_len,
+                                      int32_t *words, int32_t tail_at) {
+  const int32_t ox = q % p->out_w, oy = (q / p->out_w) % p->out_h, b = q / (p->out_w * p->out_h);
+  const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+  const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * p->in_c;
+  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp), c_n = p->in_c;
+  const int32_t k4 = k_len & ~3, tail = k_len - k4;
+  if ((c_n & 3) == 0) {
+    /* Every tap starts a group: four channels are one input word, split into the group's two pairs
+     * (SXTAB16 adds the offset to bytes 0, 2 and to bytes 1, 3), or two zero words outside the image. */
+    int32_t *w = words + 2 * j;
+    for (int32_t ky = 0; ky < p->k_h; ++ky) {
+      const int32_t y = y0 + ky * p->dil_h;
+      const int row_valid = y >= 0 && y < p->in_h;
+      const int8_t *row = in_b + (size_t)y * p->in_w * c_n;
+      for (int32_t kx = 0; kx < p->k_w; ++kx) {
+        const int32_t x = x0 + kx * p->dil_w;
+        int32_t *const w_end = w + c_n;
+        if (row_valid && x >= 0 && x < p->in_w) {
+          const int8_t *src = row + (size_t)x * c_n;
+          for (; w < w_end; w += 4, src += 4) {
+            const int32_t v = eb_load4(src);
+            w[0] = eb_sxtab16(offset2, v);
+            w[1] = eb_sxtab16_ror8(offset2, v);
+          }
+        } else {
+          for (; w < w_end; w += 4) {
+            w[0] = 0;
+            w[1] = 0;
+          }
+        }
+      }
+    }
+    return;
+  }
+  int32_t k = 0;
+  for (int32_t ky = 0; ky < p->k_h; ++ky) {
+    const int32_t y = y0 + ky * p->dil_h;
+    for (int32_t kx = 0; kx < p->k_w; ++kx) {
+      const int32_t x = x0 + kx * p->dil_w;
+      const int valid = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
+      const int8_t *src = valid ? in_b + ((size_t)y * p->in_w + (size_t)x) * c_n : NULL;
+      for (int32_t c = 0; c < c_n; ++c, ++k) {
+        const int32_t v = valid ? src[c] + offset : 0;
+        if (k < k4) {
+          /* Position within the group: k0 -> 0, k1 -> 2, k2 -> 1, k3 -> 3 (halfwords). */
+          const int32_t r = k & 3;
+          eb_store_s16(words + (k >> 2) * 4 + 2 * j, (r >> 1) | ((r & 1) << 1), v);
+        } else {
+          eb_store_s16(words, tail_at + j * tail + (k - k4), v);
+        }
+      }
+    }
+  }
+}
+
+/* One group of four taps for both pixels and both filters: the patch words x[0..3] (pixel 0's even and odd
+ * pairs, then pixel 1's), the filter words at w and w + dw. */
+#define EB_CONV_GROUP(x, w)                                                   \
+  do {                                                                        \
+    const int32_t a_even = (x)[0], a_odd = (x)[1], b_even = (x)[2], b_odd = (x)[3]; \
+    const int32_t v0 = eb_load4(w), v1 = eb_load4((w) + dw);                  \
+    const int32_t v0_even = eb_sxtb16(v0), v0_odd = eb_sxtb16_ror8(v0);       \
+    s00 = eb_smlad(a_even, v0_even, s00);                                     \
+    s00 = eb_smlad(a_odd, v0_odd, s00);                                       \
+    s10 = eb_smlad(b_even, v0_even, s10);                                     \
+    s10 = eb_smlad(b_odd, v0_odd, s10);                                       \
+    const int32_t v1_even = eb_sxtb16(v1), v1_odd = eb_sxtb16_ror8(v1);       \
+    s01 = eb_smlad(a_even, v1_even, s01);                                     \
+    s01 = eb_smlad(a_odd, v1_odd, s01);                                       \
+    s11 = eb_smlad(b_even, v1_even, s11);                                     \
+    s11 = eb_smlad(b_odd, v1_odd, s11);                                       \
+  } while (0)
+
+/* acc = {w0 . a, w1 . a, w0 . b, w1 . b} over the pair's `groups` groups of four taps (filters w0 and
+ * w0 + dw, int8), two groups per pass. */
+#if EB_USE_ARM_DSP && defined(__thumb2__)
+/* The same in Thumb-2 assembly: the loop needs all fourteen usable registers (four sums, four patch
+ * words, a filter word and its halves, three pointers and the end), which the compiler does not find and
+ * spills instead. LDM fetches the four patch words; each filter word is loaded once for both pixels.
+ * r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = acc. */
+__attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0,
+                                                   int32_t dw, int32_t acc[4]) {
+  __asm__ volatile(
+      "push   {r4-r11, lr}\n\t"
+      "add    r1, r0, r1, lsl #4\n\t" /* r1 = end of the groups */
+      "movs   r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b */
+      "movs   r5, #0\n\t"
+      "movs   r6, #0\n\t"
+      "movs   r7, #0\n"
+      "1:\n\t"
+      "ldm    r0!, {r8-r11}\n\t"      /* a_even, a_odd, b_even, b_odd */
+      "ldr    r12, [r2]\n\t"          /* filter 0 word */
+      "sxtb16 lr, r12\n\t"
+      "smlad  r4, r8, lr, r4\n\t"
+      "smlad  r6, r10, lr, r6\n\t"
+      "sxtb16 r12, r12, ror #8\n\t"
+      "smlad  r4, r9, r12, r4\n\t"
+      "smlad  r6, r11, r12, r6\n\t"
+      "ldr    lr, [r2, r3]\n\t"       /* filter 1 word */
+      "adds   r2, r2, #4\n\t"
+      "sxtb16 r12, lr\n\t"
+      "smlad  r5, r8, r12, r5\n\t"
+      "smlad  r7, r10, r12, r7\n\t"
+      "sxtb16 lr, lr, ror #8\n\t"
+      "smlad  r5, r9, lr, r5\n\t"
+      "smlad  r7, r11, lr, r7\n\t"
+      "cmp    r0, r1\n\t"
+      "bne    1b\n\t"
+      "ldr    r0, [sp, #36]\n\t"      /* acc, above the nine pushed registers */
+      "stm    r0, {r4-r7}\n\t"
+      "pop    {r4-r11, pc}\n\t");
+}
+#else
+static EB_NOINLINE void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0, int32_t dw,
+                                        int32_t acc[4]) {
+  int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+  const int32_t *x = words;
+  const int32_t *const end2 = words + 4 * (groups & ~1);
+  for (; x < end2; x += 8, w0 += 8) {
+    EB_CONV_GROUP(x, w0);
+    EB_CONV_GROUP(x + 4, w0 + 4);
+  }
+  if (groups & 1) EB_CONV_GROUP(x, w0);
+  acc[0] = s00;
+  acc[1] = s01;
+  acc[2] = s10;
+  acc[3] = s11;
+}
+#endif
 
 static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, const int32_t *mult, const int32_t *shift,
                                const eb_conv_params *p) {
@@ -52,163 +172,73 @@ static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, con
   return (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
 }
 
-/* acc[2 * i + j] += w_j . (x_i + offset) over n channels, for pixels x0, x1 and filters w0, w1. */
-static inline void eb_dot2x2_s8(const int8_t *x0, const int8_t *x1, const int8_t *w0, const int8_t *w1, int32_t n,
-                                int32_t offset, int32_t offset2, int32_t acc[4]) {
-  int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-  /* Two moving pointers and two fixed distances: four moving pointers, four sums and the extended
-   * operands do not fit the Cortex-M4's registers, and the spills cost more than the multiplies. */
-  const ptrdiff_t dx = x1 - x0, dw = w1 - w0;
-  const int8_t *xp = x0, *wp = w0;
-  const int8_t *const x_end = x0 + (n & ~3);
-  for (; xp < x_end; xp += 4, wp += 4) {
-    const int32_t a = eb_load4(xp);
-    const int32_t a_even = eb_sxtab16(offset2, a), a_odd = eb_sxtab16_ror8(offset2, a);
-    const int32_t v0 = eb_load4(wp);
-    const int32_t v0_even = eb_sxtb16(v0), v0_odd = eb_sxtb16_ror8(v0);
-    s00 = eb_smlad(a_even, v0_even, s00);
-    s00 = eb_smlad(a_odd, v0_odd, s00);
-    const int32_t v1 = eb_load4(wp + dw);
-    const int32_t v1_even = eb_sxtb16(v1), v1_odd = eb_sxtb16_ror8(v1);
-    s01 = eb_smlad(a_even, v1_even, s01);
-    s01 = eb_smlad(a_odd, v1_odd, s01);
-    const int32_t b = eb_load4(xp + dx);
-    const int32_t b_even = eb_sxtab16(offset2, b), b_odd = eb_sxtab16_ror8(offset2, b);
-    s10 = eb_smlad(b_even, v0_even, s10);
-    s10 = eb_smlad(b_odd, v0_odd, s10);
-    s11 = eb_smlad(b_even, v1_even, s11);
-    s11 = eb_smlad(b_odd, v1_odd, s11);
-  }
-  for (int32_t i = n & ~3; i < n; ++i) {
-    const int32_t a = x0[i] + offset, b = x1[i] + offset;
-    s00 += w0[i] * a;
-    s01 += w1[i] * a;
-    s10 += w0[i] * b;
-    s11 += w1[i] * b;
-  }
-  acc[0] = s00;
-  acc[1] = s01;
-  acc[2] = s10;
-  acc[3] = s11;
-}
-
-/* 1x1 filter, no padding: output pixel k reads input pixel (oy * stride_h, ox * stride_w). */
-static void eb_conv2d_s8_dsp_1x1(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
-                                 const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
-  const int32_t pixels = p->batch * p->out_h * p->out_w;
-  const int32_t c_in = p->in_c, c_out = p->out_c;
-  for (int32_t k = 0; k < pixels; k += 2) {
-    const int two_pixels = k + 1 < pixels;
-    const int8_t *x[2];
-    for (int j = 0; j < 2; ++j) {
-      const int32_t q = two_pixels ? k + j : k;
-      const int32_t ox = q % p->out_w, oy = (q / p->out_w) % p->out_h, b = q / (p->out_w * p->out_h);
-      x[j] = in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w + (size_t)ox * p->stride_w) * c_in;
+/* Every output channel of one pixel pair whose patches are in `words`. Its own function: the caller's
+ * variable-length array takes a frame pointer, which would cost this loop a register. */
+static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
+                                     const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                                     int8_t *y0, int two_pixels) {
+  const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, c_out = p->out_c;
+  int8_t *y1 = y0 + c_out;
+  for (int32_t oc = 0; oc < c_out; oc += 2) {
+    const int two = oc + 1 < c_out;
+    const int8_t *f0 = filter + (size_t)oc * k_len;
+    const int32_t dw = two ? k_len : 0;
+    int32_t acc[4] = {0, 0, 0, 0};
+    if (groups > 0) eb_dot2x2_patch(words, groups, f0, dw, acc);
+    for (int32_t t = 0; t < tail; ++t) {
+      const int32_t a = eb_load_s16(words, tail_at + t), b = eb_load_s16(words, tail_at + tail + t);
+      const int32_t w0 = f0[k4 + t], w1 = f0[dw + k4 + t];
+      acc[0] += w0 * a;
+      acc[1] += w1 * a;
+      acc[2] += w0 * b;
+      acc[3] += w1 * b;
     }
-    int8_t *y0 = out + (size_t)k * c_out, *y1 = y0 + c_out;
-    if (!two_pixels) {
-      /* The last odd pixel: four output channels per pass, like FULLY_CONNECTED. */
-      int32_t oc = 0;
-      for (; oc + 4 <= c_out; oc += 4) {
-        int32_t acc[4];
-        eb_dot4_s8(x[0], filter + (size_t)oc * c_in, c_in, c_in, offset, offset2, acc);
-        for (int j = 0; j < 4; ++j) y0[oc + j] = eb_finish(acc[j], bias, oc + j, out_mult, out_shift, p);
-      }
-      for (; oc < c_out; ++oc) {
-        int32_t acc[4];
-        eb_dot2x2_s8(x[0], x[0], filter + (size_t)oc * c_in, filter + (size_t)oc * c_in, c_in, offset, offset2, acc);
-        y0[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
-      }
-      continue;
-    }
-    for (int32_t oc = 0; oc < c_out; oc += 2) {
-      const int two = oc + 1 < c_out;
-      const int8_t *f0 = filter + (size_t)oc * c_in;
-      const int8_t *f1 = two ? f0 + c_in : f0;
-      int32_t acc[4];
-      eb_dot2x2_s8(x[0], x[1], f0, f1, c_in, offset, offset2, acc);
-      y0[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
-      if (two) y0[oc + 1] = eb_finish(acc[1], bias, oc + 1, out_mult, out_shift, p);
-      if (two_pixels) {
-        y1[oc] = eb_finish(acc[2], bias, oc, out_mult, out_shift, p);
-        if (two) y1[oc + 1] = eb_finish(acc[3], bias, oc + 1, out_mult, out_shift, p);
-      }
+    y0[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
+    if (two) y0[oc + 1] = eb_finish(acc[1], bias, oc + 1, out_mult, out_shift, p);
+    if (two_pixels) {
+      y1[oc] = eb_finish(acc[2], bias, oc, out_mult, out_shift, p);
+      if (two) y1[oc + 1] = eb_finish(acc[3], bias, oc + 1, out_mult, out_shift, p);
     }
   }
 }
 
 void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                       const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  if (p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 && p->pad_left == 0) {
-    eb_conv2d_s8_dsp_1x1(p, in, filter, bias, out_mult, out_shift, out);
-    return;
-  }
-  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
-  const int32_t filter_size = p->k_h * p->k_w * p->in_c;
-  for (int32_t b = 0; b < p->batch; ++b) {
-    const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * p->in_c;
-    for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      const int32_t y0 = oy * p->stride_h - p->pad_top;
-      int32_t ky0, ky1;
-      eb_valid_taps(y0, p->k_h, p->dil_h, p->in_h, &ky0, &ky1);
-      for (int32_t ox = 0; ox < p->out_w; ++ox) {
-        const int32_t x0 = ox * p->stride_w - p->pad_left;
-        int32_t kx0, kx1;
-        eb_valid_taps(x0, p->k_w, p->dil_w, p->in_w, &kx0, &kx1);
-        if (p->dil_w == 1 && kx0 == 0 && kx1 == p->k_w && ox + 1 < p->out_w &&
-            x0 + p->stride_w + p->k_w <= p->in_w) {
-          /* Two neighbouring output pixels that both see every tap of their rows: each filter word
-           * loaded serves both pixels (2 pixels x 2 channels per pass, as in the 1x1 case). */
-          const int32_t c_out = p->out_c;
-          for (int32_t oc = 0; oc < c_out; oc += 2) {
-            const int two = oc + 1 < c_out;
-            const int8_t *f0 = filter + (size_t)oc * filter_size;
-            const int8_t *f1 = two ? f0 + filter_size : f0;
-            int32_t acc[4] = {0, 0, 0, 0};
-            for (int32_t ky = ky0; ky < ky1; ++ky) {
-              const int8_t *px = in_b + ((size_t)(y0 + ky * p->dil_h) * p->in_w + (size_t)x0) * p->in_c;
-              const size_t tap = (size_t)ky * p->k_w * p->in_c;
-              int32_t part[4];
-              eb_dot2x2_s8(px, px + (size_t)p->stride_w * p->in_c, f0 + tap, f1 + tap, p->k_w * p->in_c, offset,
-                           offset2, part);
-              for (int j = 0; j < 4; ++j) acc[j] += part[j];
-            }
-            out[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
-            if (two) out[oc + 1] = eb_finish(acc[1], bias, oc + 1, out_mult, out_shift, p);
-            out[c_out + oc] = eb_finish(acc[2], bias, oc, out_mult, out_shift, p);
-            if (two) out[c_out + oc + 1] = eb_finish(acc[3], bias, oc + 1, out_mult, out_shift, p);
-          }
-          out += 2 * c_out;
-          ++ox;
-          continue;
-        }
-        for (int32_t oc = 0; oc < p->out_c; oc += 2) {
-          const int two = oc + 1 < p->out_c;
-          const int8_t *f0 = filter + (size_t)oc * filter_size;
-          const int8_t *f1 = two ? f0 + filter_size : f0;
-          int32_t acc0 = 0, acc1 = 0;
-          for (int32_t ky = ky0; ky < ky1; ++ky) {
-            const int8_t *row = in_b + ((size_t)(y0 + ky * p->dil_h) * p->in_w) * p->in_c;
-            if (p->dil_w == 1) {
-              /* Undilated: the row's valid taps are one contiguous run in the input (NHWC) and in the
-               * filter (OHWI), so they form a single dot product of (kx1 - kx0) * in_c channels. */
-              const size_t tap = ((size_t)ky * p->k_w + kx0) * p->in_c;
-              eb_dot2_s8(row + (size_t)(x0 + kx0) * p->in_c, f0 + tap, f1 + tap, (kx1 - kx0) * p->in_c, offset,
-                         offset2, &acc0, &acc1);
-              continue;
-            }
-            for (int32_t kx = kx0; kx < kx1; ++kx) {
-              const int8_t *px = row + (size_t)(x0 + kx * p->dil_w) * p->in_c;
-              const size_t tap = ((size_t)ky * p->k_w + kx) * p->in_c;
-              eb_dot2_s8(px, f0 + tap, f1 + tap, p->in_c, offset, offset2, &acc0, &acc1);
-            }
-          }
-          out[oc] = eb_finish(acc0, bias, oc, out_mult, out_shift, p);
-          if (two) out[oc + 1] = eb_finish(acc1, bias, oc + 1, out_mult, out_shift, p);
-        }
-        out += p->out_c;
+  const int32_t k_len = p->k_h * p->k_w * p->in_c;
+  if (p->out_h == 1 && p->out_w == 1 && p->k_h == p->in_h && p->k_w == p->in_w && p->pad_top == 0 &&
+      p->pad_left == 0 && p->dil_h == 1 && p->dil_w == 1) {
+    /* The filter covers the whole image (a fully connected layer written as a convolution, as in
+     * Conv3Dense1's last 7x7 layer): each image is one contiguous patch, done four channels at a time. */
+    const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
+    for (int32_t b = 0; b < p->batch; ++b, out += p->out_c) {
+      const int8_t *x = in + (size_t)b * k_len;
+      int32_t oc = 0;
+      for (; oc + 4 <= p->out_c; oc += 4) {
+        int32_t acc[4];
+        eb_dot4_s8(x, filter + (size_t)oc * k_len, k_len, k_len, offset, offset2, acc);
+        for (int j = 0; j < 4; ++j) out[oc + j] = eb_finish(acc[j], bias, oc + j, out_mult, out_shift, p);
+      }
+      for (; oc < p->out_c; ++oc) {
+        int32_t acc = 0;
+        for (int32_t k = 0; k < k_len; ++k) acc += filter[(size_t)oc * k_len + k] * (x[k] + offset);
+        out[oc] = eb_finish(acc, bias, oc, out_mult, out_shift, p);
       }
     }
+    return;
+  }
+  if (k_len > EB_CONV_DSP_MAX_TAPS) {
+    eb_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
+    return;
+  }
+  /* Two patches: 2 * k4 halfwords of groups, then two tails of k_len % 4 halfwords: k_len words. */
+  int32_t words[k_len + 1];
+  const int32_t tail_at = 2 * (k_len & ~3);
+  const int32_t pixels = p->batch * p->out_h * p->out_w;
+  for (int32_t q = 0; q < pixels; q += 2) {
+    const int two_pixels = q + 1 < pixels;
+    eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
+    /* A last odd pixel is computed twice (as both of the pair) and stored once. */
+    eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
+    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels);
   }
 }

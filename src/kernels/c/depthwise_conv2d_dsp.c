@@ -5,7 +5,8 @@
  *    the input offset to its even and odd bytes). Channels beyond a multiple of four use plain C.
  *  - Depth multiplier a multiple of 4 (e.g. micro_speech's 8): the four outputs read one input value,
  *    which is broadcast to both halfwords.
- * Other depth multipliers take the reference path. */
+ * Other depth multipliers take the reference path. A 3x3 filter whose taps all fall inside the image (every
+ * pixel but the border ones) has its taps unrolled. */
 #include "arm_dsp.h"
 #include "depthwise_conv2d.h"
 
@@ -67,6 +68,41 @@ static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, cons
   }
 }
 
+/* Depth multiplier 1, a 3x3 undilated filter whose nine taps all lie inside the image: the taps unrolled,
+ * four channels per pass. r0, r1, r2 point at the first tap of each filter row for channel c; f at the
+ * filter for channel c (tap t at f + t * c_n). */
+#define EB_DW_TAP(x, w)                                                                      \
+  do {                                                                                       \
+    const int32_t xv = eb_load4(x), wv = eb_load4(w);                                        \
+    const int32_t x_even = eb_sxtab16(offset2, xv), x_odd = eb_sxtab16_ror8(offset2, xv);    \
+    const int32_t w_even = eb_sxtb16(wv), w_odd = eb_sxtb16_ror8(wv);                        \
+    a0 = eb_smlabb(x_even, w_even, a0);                                                      \
+    a2 = eb_smlatt(x_even, w_even, a2);                                                      \
+    a1 = eb_smlabb(x_odd, w_odd, a1);                                                        \
+    a3 = eb_smlatt(x_odd, w_odd, a3);                                                        \
+  } while (0)
+
+static EB_NOINLINE void eb_dw3x3_group(const int8_t *r0, const int8_t *r1, const int8_t *r2, const int8_t *f,
+                                       int32_t c_n, int32_t offset2, int32_t acc[4]) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  const int32_t c2 = 2 * c_n;
+  EB_DW_TAP(r0, f);
+  EB_DW_TAP(r0 + c_n, f + c_n);
+  EB_DW_TAP(r0 + c2, f + c2);
+  f += 3 * c_n;
+  EB_DW_TAP(r1, f);
+  EB_DW_TAP(r1 + c_n, f + c_n);
+  EB_DW_TAP(r1 + c2, f + c2);
+  f += 3 * c_n;
+  EB_DW_TAP(r2, f);
+  EB_DW_TAP(r2 + c_n, f + c_n);
+  EB_DW_TAP(r2 + c2, f + c2);
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
 void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                                 const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
   if (p->depth_multiplier != 1) {
@@ -90,6 +126,16 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
         int32_t kx0, kx1;
         eb_dw_valid_taps(x0, p->k_w, p->dil_w, p->in_w, &kx0, &kx1);
         int32_t c = 0;
+        if (p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1 && ky0 == 0 && ky1 == 3 && kx0 == 0 &&
+            kx1 == 3) {
+          const int8_t *r0 = in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n;
+          const int8_t *r1 = r0 + (size_t)p->in_w * c_n, *r2 = r1 + (size_t)p->in_w * c_n;
+          for (; c + 4 <= c_n; c += 4) {
+            int32_t acc[4];
+            eb_dw3x3_group(r0 + c, r1 + c, r2 + c, filter + c, c_n, offset2, acc);
+            for (int j = 0; j < 4; ++j) out[c + j] = eb_dw_finish(acc[j], bias, c + j, out_mult, out_shift, p);
+          }
+        }
         for (; c + 4 <= c_n; c += 4) {
           int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
           for (int32_t ky = ky0; ky < ky1; ++ky) {

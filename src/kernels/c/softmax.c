@@ -3,7 +3,8 @@
  * int8 reproduces TFLM's reference fixed-point algorithm: per row, differences to the row max are scaled
  * by beta * in_scale into Q5.26, exponentiated with gemmlowp's exp (Q0.31), summed in Q12.19, and the sum
  * inverted with a normalised Newton-Raphson reciprocal. Differences below diff_min contribute nothing and
- * give the lowest output. Output scale 1/256, zero point -128. */
+ * give the lowest output. Output scale 1/256, zero point -128. The exponentials come from a table made at
+ * prepare time: an int8 row has only 256 possible differences to its maximum. */
 #include "softmax.h"
 
 #include <float.h>
@@ -46,30 +47,29 @@ static inline int32_t scaled_exp(const eb_softmax_params *p, int32_t diff) {
   return eb_fp_exp_on_negative_values(scaled, kScaledDiffIntBits);
 }
 
-void eb_softmax_s8(const eb_softmax_params *p, const int8_t *in, int8_t *out) {
+void eb_softmax_s8_exp_table(const eb_softmax_params *p, int32_t table[EB_SOFTMAX_S8_TABLE_SIZE]) {
+  for (int32_t d = 0; d < EB_SOFTMAX_S8_TABLE_SIZE; ++d) table[d] = -d >= p->diff_min ? scaled_exp(p, -d) : 0;
+}
+
+void eb_softmax_s8(const eb_softmax_params *p, const int32_t *exp_table, const int8_t *in, int8_t *out) {
   for (int32_t r = 0; r < p->outer; ++r, in += p->depth, out += p->depth) {
     int32_t max = INT8_MIN;
     for (int32_t c = 0; c < p->depth; ++c) max = in[c] > max ? in[c] : max;
 
-    uint32_t sum = 0; /* Q12.19; wraps like TFLM's int32 fixed-point add */
-    for (int32_t c = 0; c < p->depth; ++c) {
-      const int32_t diff = in[c] - max;
-      if (diff >= p->diff_min) sum += (uint32_t)eb_fp_rescale(scaled_exp(p, diff), 0, kAccumIntBits);
-    }
+    /* Q12.19; wraps like TFLM's int32 fixed-point add. The table's values are >= 0, so rescaling from 0
+     * to 12 integer bits (a rounding shift right by 12, ties away from zero) is adding half and shifting. */
+    uint32_t sum = 0;
+    for (int32_t c = 0; c < p->depth; ++c) sum += ((uint32_t)exp_table[max - in[c]] + (1u << 11)) >> 12;
 
     int32_t bits_over_unit = 0;
     const int32_t recip = eb_fp_get_reciprocal((int32_t)sum, kAccumIntBits, &bits_over_unit);
-    /* exp * recip is the probability scaled by 2^bits_over_unit in Q0.31; bring it to 8 fractional bits. */
+    /* exp * recip is the probability scaled by 2^bits_over_unit in Q0.31; bring it to 8 fractional bits.
+     * A table entry of 0 (a difference below diff_min) gives probability 0, the lowest output. */
     const int32_t shift = bits_over_unit + 31 - 8;
     for (int32_t c = 0; c < p->depth; ++c) {
-      const int32_t diff = in[c] - max;
-      if (diff >= p->diff_min) {
-        const int32_t scaled = eb_sat_rounding_doubling_high_mul(recip, scaled_exp(p, diff));
-        const int32_t prob = eb_rounding_divide_by_pot(scaled, shift);
-        out[c] = (int8_t)eb_clamp_i32(prob - 128, INT8_MIN, INT8_MAX);
-      } else {
-        out[c] = INT8_MIN;
-      }
+      const int32_t scaled = eb_sat_rounding_doubling_high_mul(recip, exp_table[max - in[c]]);
+      const int32_t prob = eb_rounding_divide_by_pot(scaled, shift);
+      out[c] = (int8_t)eb_clamp_i32(prob - 128, INT8_MIN, INT8_MAX);
     }
   }
 }

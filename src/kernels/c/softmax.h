@@ -19,8 +19,16 @@ typedef struct {
  * PreprocessSoftmaxScaling and CalculateInputRadius with 5 integer bits). */
 void eb_softmax_s8_prepare(eb_softmax_params *p, double beta, double in_scale);
 
+/* Prepare-time, int8: table[d] = exp(-d * beta * in_scale) in Q0.31 (gemmlowp's exp, as TFLM computes it)
+ * for d = 0..255, every difference to the row maximum int8 inputs can have; 0 where -d < diff_min, which
+ * then contributes nothing and gives the lowest output exactly as the skipped branch of TFLM's kernel. */
+enum { EB_SOFTMAX_S8_TABLE_SIZE = 256 };
+void eb_softmax_s8_exp_table(const eb_softmax_params *p, int32_t table[EB_SOFTMAX_S8_TABLE_SIZE]);
+
 void eb_softmax_f32(const eb_softmax_params *p, const float *in, float *out);
-void eb_softmax_s8(const eb_softmax_params *p, const int8_t *in, int8_t *out);
+/* exp_table from eb_softmax_s8_exp_table: the kernel looks every exponential up instead of evaluating it
+ * twice per element (the fixed-point exp is hundreds of instructions on a Cortex-M4). */
+void eb_softmax_s8(const eb_softmax_params *p, const int32_t *exp_table, const int8_t *in, int8_t *out);
 
 #ifdef __cplusplus
 }

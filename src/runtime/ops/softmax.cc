@@ -1,5 +1,6 @@
 // SOFTMAX prepare: over the last dimension; int8 output has the spec's fixed scale 1/256, zero point -128.
 #include <memory>
+#include <vector>
 
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
@@ -25,7 +26,9 @@ Status PrepareSoftmax(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
   EB_RETURN_IF_ERROR(ExpectFixedOutputQuant(ctx, 1.0f / 256.0f, -128));
   eb_softmax_s8_prepare(st.get(), static_cast<double>(ctx.attrs().beta), static_cast<double>(in.quant.scale[0]));
-  ctx.Call(EB_KERNEL(eb_softmax_s8), *st, {ctx.In(0), ctx.Out()});
+  std::vector<int32_t> table(EB_SOFTMAX_S8_TABLE_SIZE);
+  eb_softmax_s8_exp_table(st.get(), table.data());
+  ctx.Call(EB_KERNEL(eb_softmax_s8), *st, {CallArg::Const(table), ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
 

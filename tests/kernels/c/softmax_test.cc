@@ -21,7 +21,9 @@ eb_softmax_params Prepared(int32_t outer, int32_t depth, double beta, float in_s
 
 std::vector<int8_t> Apply(const eb_softmax_params &p, const std::vector<int8_t> &in) {
   std::vector<int8_t> out(in.size());
-  eb_softmax_s8(&p, in.data(), out.data());
+  std::vector<int32_t> table(EB_SOFTMAX_S8_TABLE_SIZE);
+  eb_softmax_s8_exp_table(&p, table.data());
+  eb_softmax_s8(&p, table.data(), in.data(), out.data());
   return out;
 }
 
