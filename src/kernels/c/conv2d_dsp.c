@@ -172,13 +172,21 @@ static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, con
   return (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
 }
 
+/* acc (bias added) requantised, offset by the output zero point and clamped. */
+static inline int8_t eb_conv_out(int32_t acc, int32_t mult, int32_t shift, int32_t zp, int32_t lo, int32_t hi) {
+  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
+}
+
 /* Every output channel of one pixel pair whose patches are in `words`. Its own function: the caller's
- * variable-length array takes a frame pointer, which would cost this loop a register. */
+ * variable-length array takes a frame pointer, which would cost this loop a register. The channel's
+ * bias and requantisation are read once for both pixels, and the outputs are restrict so that storing
+ * them does not make the compiler reload what it already has. */
 static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
                                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                     int8_t *y0, int two_pixels) {
+                                     int8_t *restrict y0, int two_pixels) {
   const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, c_out = p->out_c;
-  int8_t *y1 = y0 + c_out;
+  const int32_t zp = p->out_zp, lo = p->q_min, hi = p->q_max;
+  int8_t *restrict y1 = y0 + c_out;
   for (int32_t oc = 0; oc < c_out; oc += 2) {
     const int two = oc + 1 < c_out;
     const int8_t *f0 = filter + (size_t)oc * k_len;
@@ -193,11 +201,10 @@ static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *wor
       acc[2] += w0 * b;
       acc[3] += w1 * b;
     }
-    y0[oc] = eb_finish(acc[0], bias, oc, out_mult, out_shift, p);
-    if (two) y0[oc + 1] = eb_finish(acc[1], bias, oc + 1, out_mult, out_shift, p);
-    if (two_pixels) {
-      y1[oc] = eb_finish(acc[2], bias, oc, out_mult, out_shift, p);
-      if (two) y1[oc + 1] = eb_finish(acc[3], bias, oc + 1, out_mult, out_shift, p);
+    for (int32_t j = 0; j < 1 + two; ++j) {
+      const int32_t c = oc + j, b = bias ? bias[c] : 0, m = out_mult[c], sh = out_shift[c];
+      y0[c] = eb_conv_out(eb_add_wrap_i32(acc[j], b), m, sh, zp, lo, hi);
+      if (two_pixels) y1[c] = eb_conv_out(eb_add_wrap_i32(acc[2 + j], b), m, sh, zp, lo, hi);
     }
   }
 }
