@@ -114,33 +114,37 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
 /* The same in Thumb-2 assembly: the loop needs all fourteen usable registers (four sums, four patch
  * words, a filter word and its halves, three pointers and the end), which the compiler does not find and
  * spills instead. LDM fetches the four patch words; each filter word is loaded once for both pixels.
- * r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = acc. */
+ * Two groups per pass. r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = acc. */
+#define EB_CONV_GROUP_ASM                                          \
+  "ldm    r0!, {r8-r11}\n\t" /* a_even, a_odd, b_even, b_odd */     \
+  "ldr    r12, [r2]\n\t"     /* filter 0 word */                    \
+  "sxtb16 lr, r12\n\t"                                             \
+  "smlad  r4, r8, lr, r4\n\t"                                      \
+  "smlad  r6, r10, lr, r6\n\t"                                     \
+  "sxtb16 r12, r12, ror #8\n\t"                                    \
+  "smlad  r4, r9, r12, r4\n\t"                                     \
+  "smlad  r6, r11, r12, r6\n\t"                                    \
+  "ldr    lr, [r2, r3]\n\t"  /* filter 1 word */                    \
+  "add    r2, r2, #4\n\t"                                          \
+  "sxtb16 r12, lr\n\t"                                             \
+  "smlad  r5, r8, r12, r5\n\t"                                     \
+  "smlad  r7, r10, r12, r7\n\t"                                    \
+  "sxtb16 lr, lr, ror #8\n\t"                                      \
+  "smlad  r5, r9, lr, r5\n\t"                                      \
+  "smlad  r7, r11, lr, r7\n\t"
 __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0,
                                                    int32_t dw, int32_t acc[4]) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
+      "tst    r1, #1\n\t"             /* an odd count enters at the second group of the pass */
       "add    r1, r0, r1, lsl #4\n\t" /* r1 = end of the groups */
-      "movs   r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b */
-      "movs   r5, #0\n\t"
-      "movs   r6, #0\n\t"
-      "movs   r7, #0\n"
-      "1:\n\t"
-      "ldm    r0!, {r8-r11}\n\t"      /* a_even, a_odd, b_even, b_odd */
-      "ldr    r12, [r2]\n\t"          /* filter 0 word */
-      "sxtb16 lr, r12\n\t"
-      "smlad  r4, r8, lr, r4\n\t"
-      "smlad  r6, r10, lr, r6\n\t"
-      "sxtb16 r12, r12, ror #8\n\t"
-      "smlad  r4, r9, r12, r4\n\t"
-      "smlad  r6, r11, r12, r6\n\t"
-      "ldr    lr, [r2, r3]\n\t"       /* filter 1 word */
-      "adds   r2, r2, #4\n\t"
-      "sxtb16 r12, lr\n\t"
-      "smlad  r5, r8, r12, r5\n\t"
-      "smlad  r7, r10, r12, r7\n\t"
-      "sxtb16 lr, lr, ror #8\n\t"
-      "smlad  r5, r9, lr, r5\n\t"
-      "smlad  r7, r11, lr, r7\n\t"
+      "mov    r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b (flags kept) */
+      "mov    r5, #0\n\t"
+      "mov    r6, #0\n\t"
+      "mov    r7, #0\n\t"
+      "bne    2f\n"
+      "1:\n\t" EB_CONV_GROUP_ASM
+      "2:\n\t" EB_CONV_GROUP_ASM
       "cmp    r0, r1\n\t"
       "bne    1b\n\t"
       "ldr    r0, [sp, #36]\n\t"      /* acc, above the nine pushed registers */

@@ -69,8 +69,8 @@ static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, cons
 }
 
 /* Depth multiplier 1, a 3x3 undilated filter whose nine taps all lie inside the image: the taps unrolled,
- * four channels per pass. r0, r1, r2 point at the first tap of each filter row for channel c; f at the
- * filter for channel c (tap t at f + t * c_n). */
+ * four channels per pass: x is the input word of a tap, w the filter word (tap t of channel c at
+ * filter + t * c_n + c). */
 #define EB_DW_TAP(x, w)                                                                      \
   do {                                                                                       \
     const int32_t xv = eb_load4(x), wv = eb_load4(w);                                        \
@@ -82,25 +82,40 @@ static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, cons
     a3 = eb_smlatt(x_odd, w_odd, a3);                                                        \
   } while (0)
 
-static EB_NOINLINE void eb_dw3x3_group(const int8_t *r0, const int8_t *r1, const int8_t *r2, const int8_t *f,
-                                       int32_t c_n, int32_t offset2, int32_t acc[4]) {
-  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  const int32_t c2 = 2 * c_n;
-  EB_DW_TAP(r0, f);
-  EB_DW_TAP(r0 + c_n, f + c_n);
-  EB_DW_TAP(r0 + c2, f + c2);
-  f += 3 * c_n;
-  EB_DW_TAP(r1, f);
-  EB_DW_TAP(r1 + c_n, f + c_n);
-  EB_DW_TAP(r1 + c2, f + c2);
-  f += 3 * c_n;
-  EB_DW_TAP(r2, f);
-  EB_DW_TAP(r2 + c_n, f + c_n);
-  EB_DW_TAP(r2 + c2, f + c2);
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = a2;
-  acc[3] = a3;
+/* acc (bias added) requantised, offset by the output zero point and clamped. */
+static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t zp, int32_t lo, int32_t hi) {
+  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
+}
+
+/* Every channel group of one interior pixel (channels beyond a multiple of four are left to the caller).
+ * Its own function with restrict output and the output parameters in locals, so that storing an output
+ * does not make the compiler reload the parameters. */
+static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0, const int8_t *filter,
+                                       const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                                       int8_t *restrict out) {
+  const int32_t c_n = p->in_c, c2 = 2 * c_n, row = p->in_w * c_n, c4 = c_n & ~3;
+  const int32_t offset2 = eb_pack16x2(-p->in_zp), zp = p->out_zp, lo = p->q_min, hi = p->q_max;
+  const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
+  for (int32_t c = 0; c < c4; c += 4) {
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    const int8_t *f = filter + c;
+    EB_DW_TAP(r0 + c, f);
+    EB_DW_TAP(r0 + c + c_n, f + c_n);
+    EB_DW_TAP(r0 + c + c2, f + c2);
+    f += 3 * c_n;
+    EB_DW_TAP(r1 + c, f);
+    EB_DW_TAP(r1 + c + c_n, f + c_n);
+    EB_DW_TAP(r1 + c + c2, f + c2);
+    f += 3 * c_n;
+    EB_DW_TAP(r2 + c, f);
+    EB_DW_TAP(r2 + c + c_n, f + c_n);
+    EB_DW_TAP(r2 + c + c2, f + c2);
+    const int32_t acc[4] = {a0, a1, a2, a3};
+    for (int32_t j = 0; j < 4; ++j) {
+      const int32_t b = bias ? bias[c + j] : 0;
+      out[c + j] = eb_dw_out(eb_add_wrap_i32(acc[j], b), out_mult[c + j], out_shift[c + j], zp, lo, hi);
+    }
+  }
 }
 
 void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
@@ -128,13 +143,8 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
         int32_t c = 0;
         if (p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1 && ky0 == 0 && ky1 == 3 && kx0 == 0 &&
             kx1 == 3) {
-          const int8_t *r0 = in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n;
-          const int8_t *r1 = r0 + (size_t)p->in_w * c_n, *r2 = r1 + (size_t)p->in_w * c_n;
-          for (; c + 4 <= c_n; c += 4) {
-            int32_t acc[4];
-            eb_dw3x3_group(r0 + c, r1 + c, r2 + c, filter + c, c_n, offset2, acc);
-            for (int j = 0; j < 4; ++j) out[c + j] = eb_dw_finish(acc[j], bias, c + j, out_mult, out_shift, p);
-          }
+          eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, filter, bias, out_mult, out_shift, out);
+          c = c_n & ~3;
         }
         for (; c + 4 <= c_n; c += 4) {
           int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
