@@ -108,13 +108,13 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     s11 = eb_smlad(b_odd, v1_odd, s11);                                       \
   } while (0)
 
-/* acc = {w0 . a, w1 . a, w0 . b, w1 . b} over the pair's `groups` groups of four taps (filters w0 and
- * w0 + dw, int8), two groups per pass. */
+/* acc_a = {w0 . a, w1 . a}, acc_b = {w0 . b, w1 . b} over the pair's `groups` groups of four taps
+ * (filters w0 and w0 + dw, int8), two groups per pass. */
 #if EB_USE_ARM_DSP && defined(__thumb2__)
 /* The same in Thumb-2 assembly: the loop needs all fourteen usable registers (four sums, four patch
  * words, a filter word and its halves, three pointers and the end), which the compiler does not find and
  * spills instead. LDM fetches the four patch words; each filter word is loaded once for both pixels.
- * Two groups per pass. r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = acc. */
+ * Two groups per pass. r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = acc_a, [sp, 4] = acc_b. */
 #define EB_CONV_GROUP_ASM                                          \
   "ldm    r0!, {r8-r11}\n\t" /* a_even, a_odd, b_even, b_odd */     \
   "ldr    r12, [r2]\n\t"     /* filter 0 word */                    \
@@ -133,7 +133,7 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
   "smlad  r5, r9, lr, r5\n\t"                                      \
   "smlad  r7, r11, lr, r7\n\t"
 __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0,
-                                                   int32_t dw, int32_t acc[4]) {
+                                                   int32_t dw, int32_t acc_a[2], int32_t acc_b[2]) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
       "tst    r1, #1\n\t"             /* an odd count enters at the second group of the pass */
@@ -147,13 +147,14 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
       "2:\n\t" EB_CONV_GROUP_ASM
       "cmp    r0, r1\n\t"
       "bne    1b\n\t"
-      "ldr    r0, [sp, #36]\n\t"      /* acc, above the nine pushed registers */
-      "stm    r0, {r4-r7}\n\t"
+      "ldrd   r0, r1, [sp, #36]\n\t"  /* acc_a, acc_b, above the nine pushed registers */
+      "strd   r4, r5, [r0]\n\t"
+      "strd   r6, r7, [r1]\n\t"
       "pop    {r4-r11, pc}\n\t");
 }
 #else
 static EB_NOINLINE void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0, int32_t dw,
-                                        int32_t acc[4]) {
+                                        int32_t acc_a[2], int32_t acc_b[2]) {
   int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
   const int32_t *x = words;
   const int32_t *const end2 = words + 4 * (groups & ~1);
@@ -162,10 +163,10 @@ static EB_NOINLINE void eb_dot2x2_patch(const int32_t *words, int32_t groups, co
     EB_CONV_GROUP(x + 4, w0 + 4);
   }
   if (groups & 1) EB_CONV_GROUP(x, w0);
-  acc[0] = s00;
-  acc[1] = s01;
-  acc[2] = s10;
-  acc[3] = s11;
+  acc_a[0] = s00;
+  acc_a[1] = s01;
+  acc_b[0] = s10;
+  acc_b[1] = s11;
 }
 #endif
 
@@ -176,40 +177,56 @@ static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, con
   return (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
 }
 
-/* acc (bias added) requantised, offset by the output zero point and clamped. */
-static inline int8_t eb_conv_out(int32_t acc, int32_t mult, int32_t shift, int32_t zp, int32_t lo, int32_t hi) {
-  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
+/* Output channels per block: their sums wait in two stack arrays of this many int32 (one per pixel). */
+enum { EB_CONV_DSP_BLOCK = 64 };
+
+/* Requantises n sums of a block (the pixel-0 ones in a, pixel-1 ones in b when y1 is not NULL) into
+ * y0[0..n), y1[0..n) for channels c0... Its own function with few live values, so that the compiler keeps
+ * them in registers. */
+static EB_NOINLINE void eb_conv_store(const eb_conv_params *p, const int32_t *a, const int32_t *b, int32_t n,
+                                      const int32_t *bias, const int32_t *mult, const int32_t *shift,
+                                      int8_t *restrict y0, int8_t *restrict y1) {
+  const int32_t zp = p->out_zp, lo = p->q_min, hi = p->q_max;
+  for (int32_t c = 0; c < n; ++c) {
+    const int32_t bc = bias ? bias[c] : 0, m = mult[c], sh = shift[c];
+    y0[c] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(eb_add_wrap_i32(a[c], bc), m, sh), zp), lo, hi);
+    if (y1) {
+      y1[c] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(eb_add_wrap_i32(b[c], bc), m, sh), zp), lo, hi);
+    }
+  }
 }
 
-/* Every output channel of one pixel pair whose patches are in `words`. Its own function: the caller's
- * variable-length array takes a frame pointer, which would cost this loop a register. The channel's
- * bias and requantisation are read once for both pixels, and the outputs are restrict so that storing
- * them does not make the compiler reload what it already has. */
+/* Every output channel of one pixel pair whose patches are in `words`, a block of channels at a time:
+ * first every sum of the block (two channels per call of the SMLAD loop), then their requantisation.
+ * Its own function: the caller's variable-length array takes a frame pointer, which would cost these
+ * loops a register. */
 static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
                                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                     int8_t *restrict y0, int two_pixels) {
+                                     int8_t *y0, int two_pixels) {
   const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, c_out = p->out_c;
-  const int32_t zp = p->out_zp, lo = p->q_min, hi = p->q_max;
-  int8_t *restrict y1 = y0 + c_out;
-  for (int32_t oc = 0; oc < c_out; oc += 2) {
-    const int two = oc + 1 < c_out;
-    const int8_t *f0 = filter + (size_t)oc * k_len;
-    const int32_t dw = two ? k_len : 0;
-    int32_t acc[4] = {0, 0, 0, 0};
-    if (groups > 0) eb_dot2x2_patch(words, groups, f0, dw, acc);
-    for (int32_t t = 0; t < tail; ++t) {
-      const int32_t a = eb_load_s16(words, tail_at + t), b = eb_load_s16(words, tail_at + tail + t);
-      const int32_t w0 = f0[k4 + t], w1 = f0[dw + k4 + t];
-      acc[0] += w0 * a;
-      acc[1] += w1 * a;
-      acc[2] += w0 * b;
-      acc[3] += w1 * b;
+  int32_t acc_a[EB_CONV_DSP_BLOCK + 1], acc_b[EB_CONV_DSP_BLOCK + 1];
+  for (int32_t c0 = 0; c0 < c_out; c0 += EB_CONV_DSP_BLOCK) {
+    const int32_t n = c_out - c0 < EB_CONV_DSP_BLOCK ? c_out - c0 : EB_CONV_DSP_BLOCK;
+    for (int32_t j = 0; j < n; j += 2) {
+      const int32_t oc = c0 + j;
+      const int8_t *f0 = filter + (size_t)oc * k_len;
+      const int32_t dw = j + 1 < n ? k_len : 0;
+      if (groups > 0) {
+        eb_dot2x2_patch(words, groups, f0, dw, acc_a + j, acc_b + j);
+      } else {
+        acc_a[j] = acc_a[j + 1] = acc_b[j] = acc_b[j + 1] = 0;
+      }
+      for (int32_t t = 0; t < tail; ++t) {
+        const int32_t a = eb_load_s16(words, tail_at + t), b = eb_load_s16(words, tail_at + tail + t);
+        const int32_t w0 = f0[k4 + t], w1 = f0[dw + k4 + t];
+        acc_a[j] += w0 * a;
+        acc_a[j + 1] += w1 * a;
+        acc_b[j] += w0 * b;
+        acc_b[j + 1] += w1 * b;
+      }
     }
-    for (int32_t j = 0; j < 1 + two; ++j) {
-      const int32_t c = oc + j, b = bias ? bias[c] : 0, m = out_mult[c], sh = out_shift[c];
-      y0[c] = eb_conv_out(eb_add_wrap_i32(acc[j], b), m, sh, zp, lo, hi);
-      if (two_pixels) y1[c] = eb_conv_out(eb_add_wrap_i32(acc[2 + j], b), m, sh, zp, lo, hi);
-    }
+    eb_conv_store(p, acc_a, acc_b, n, bias ? bias + c0 : NULL, out_mult + c0, out_shift + c0, y0 + c0,
+                  two_pixels ? y0 + c_out + c0 : NULL);
   }
 }
 
