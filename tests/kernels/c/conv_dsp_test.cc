@@ -204,4 +204,61 @@ TEST(ConvDsp, FullyConnectedMatchesReferenceOnRandomShapes) {
   }
 }
 
+// The DSP CONV_2D's special shapes: more output channels than one 64-channel block (and an odd count),
+// a filter covering the whole image (done as a fully connected layer), and one with more taps than the
+// stack patches hold (the reference path). A 3x3 depthwise over a larger image takes its interior path.
+void ExpectConvMatches(const eb_conv_params& p, std::mt19937& rng, const char* what) {
+  const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
+  const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.k_h * p.k_w * p.in_c));
+  const Requant r = RandomRequant(rng, p.out_c);
+  const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
+  std::vector<int8_t> want(n), got(n);
+  eb_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
+  eb_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
+  EXPECT_EQ(got, want) << what;
+}
+
+eb_conv_params Geometry(int32_t in_hw, int32_t in_c, int32_t out_c, int32_t k, int32_t pad, std::mt19937& rng) {
+  eb_conv_params p{};
+  p.batch = 2;
+  p.in_h = p.in_w = in_hw;
+  p.in_c = in_c;
+  p.out_c = out_c;
+  p.k_h = p.k_w = k;
+  p.stride_h = p.stride_w = 1;
+  p.dil_h = p.dil_w = 1;
+  p.pad_top = p.pad_left = pad;
+  p.out_h = p.out_w = in_hw + 2 * pad - k + 1;
+  p.depth_multiplier = 1;
+  p.in_zp = Uniform(rng, -128, 127);
+  p.out_zp = Uniform(rng, -128, 127);
+  p.q_min = -128;
+  p.q_max = 127;
+  return p;
+}
+
+TEST(ConvDsp, Conv2DSpecialShapesMatchReference) {
+  std::mt19937 rng(5);
+  ExpectConvMatches(Geometry(5, 8, 131, 3, 1, rng), rng, "131 output channels: three blocks, odd");
+  ExpectConvMatches(Geometry(7, 64, 10, 7, 0, rng), rng, "7x7x64 filter over a 7x7 image");
+  ExpectConvMatches(Geometry(6, 13, 5, 6, 0, rng), rng, "whole image with 13 channels");
+  ExpectConvMatches(Geometry(4, 200, 3, 3, 1, rng), rng, "1800 taps: the reference path");
+  ExpectConvMatches(Geometry(6, 3, 17, 3, 1, rng), rng, "3 channels: taps across groups, a tail of 3");
+}
+
+TEST(ConvDsp, Depthwise3x3InteriorMatchesReference) {
+  std::mt19937 rng(6);
+  for (int32_t c : {4, 12, 14}) {
+    eb_conv_params p = Geometry(8, c, c, 3, 1, rng);
+    const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
+    const auto filter = RandomI8(rng, static_cast<size_t>(p.k_h * p.k_w * p.out_c));
+    const Requant r = RandomRequant(rng, p.out_c);
+    const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
+    std::vector<int8_t> want(n), got(n);
+    eb_depthwise_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
+    eb_depthwise_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
+    EXPECT_EQ(got, want) << c << " channels";
+  }
+}
+
 }  // namespace

@@ -12,6 +12,8 @@
 #include "core/file_util.h"
 #include "core/subprocess.h"
 #include "importers/load_model.h"
+#include "passes/pass_test_util.h"
+#include "passes/quantize_int8.h"
 #include "support/temp_dir.h"
 #include "support/test_paths.h"
 #include "targets/cortex_m4/firmware_run.h"
@@ -140,6 +142,38 @@ TEST_F(CortexM4Firmware, ReferenceAndDspKernelsAgree) {
     for (const FunctionProfile& f : dsp.run.emulation.functions) dsp_kernel_ran |= f.name.starts_with(kernel);
     EXPECT_TRUE(dsp_kernel_ran);
   }
+}
+
+// Shapes the shared models do not have, through the assembly SMLAD loop on the target: an odd number of
+// 4-tap groups (3x3x4 = 36 taps: 9 groups; 3x3x5 = 45: 11 groups and a tail), an odd output channel
+// count, and more than one 64-channel block (70 channels), quantised from a float graph with set ranges.
+TEST_F(CortexM4Firmware, ConvShapesOutsideTheSharedModelsMatchHost) {
+  test::GraphBuilder b;
+  const int in = b.Input("in", {1, 6, 6, 4});
+  const int w1 = b.Const("w1", {5, 3, 3, 4}, test::RandomFloats(180, 1, -0.5f, 0.5f));
+  const int b1 = b.Const("b1", {5}, test::RandomFloats(5, 2, -0.1f, 0.1f));
+  const int c1 = b.Act("c1", {1, 6, 6, 5});
+  b.Add(OpType::kConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kSame, Activation::kRelu));
+  const int w2 = b.Const("w2", {70, 3, 3, 5}, test::RandomFloats(3150, 3, -0.3f, 0.3f));
+  const int b2 = b.Const("b2", {70}, test::RandomFloats(70, 4, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {1, 4, 4, 70});
+  b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
+  b.Output(c2);
+  Graph g = b.graph();
+  std::vector<TensorRange> ranges(g.tensors.size());
+  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
+  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 3.0f};
+  ranges[static_cast<size_t>(c2)] = {true, -6.0f, 6.0f};
+  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
+  auto rt = Runtime::Create(g);
+  ASSERT_TRUE(rt.ok()) << rt.status().message();
+  std::vector<uint8_t> input(6 * 6 * 4);
+  std::mt19937 rng(9);
+  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
+  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->outputs().size(), 4u * 4u * 70u);
+  EXPECT_TRUE(run->matches_host());
 }
 
 // The memory report reads the ELF as arm-none-eabi-size does.
