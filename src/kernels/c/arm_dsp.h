@@ -139,9 +139,11 @@ static inline void eb_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, 
  * multiply-accumulate into 64 bits and an arithmetic shift (SMLAL + two ALU ops on a Cortex-M4).
  * Only INT32_MIN * INT32_MIN saturates.
  *
- * The rounding right shift by r (ties away from zero) is floor((h + 2^(r-1) - [h < 0]) / 2^r). Halving
- * first keeps it inside 32 bits: with h = 2h' + b, that is floor((h' + floor(c / 2)) / 2^(r-1)) where
- * c = b + 2^(r-1) - [h < 0] >= 0, and h' + c / 2 < 2^31. */
+ * The common case (a right shift r of 2..31 and a normalised multiplier m > 2^30) folds both roundings
+ * into one: the result is floor((floor((x m + 2^30) / 2^31) + 2^(r-1) - [h < 0]) / 2^r) with h the high
+ * product, and for m > 2^30, h < 0 exactly when x < 0. Nested floors of integers combine, so it equals
+ * floor((x m + 2^30 + 2^(30+r) - [x < 0] 2^31) / 2^(31+r)): one SMLAL onto a constant whose high word is
+ * 2^(r-2) - [x < 0] and low word 2^30 | (x's sign bit), then the high word shifted right by r - 1. */
 static inline int32_t eb_requantize_general(int32_t x, int32_t multiplier, int32_t shift) {
   const int32_t left_shift = shift > 0 ? shift : 0;
   const int32_t right_shift = shift > 0 ? 0 : -shift;
@@ -159,12 +161,12 @@ static inline int32_t eb_requantize_general(int32_t x, int32_t multiplier, int32
 }
 
 static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
-  /* The common case, a right shift of 1..31 with a multiplier that cannot saturate, without branches. */
-  if (shift >= 0 || shift < -31 || multiplier == INT32_MIN) return eb_requantize_general(x, multiplier, shift);
-  const int32_t high = (int32_t)(((int64_t)x * (int64_t)multiplier + (1LL << 30)) >> 31);
+  if (shift > -2 || shift < -31 || multiplier <= (1 << 30)) return eb_requantize_general(x, multiplier, shift);
   const int32_t r = -shift;
-  const int32_t c = (high & 1) + (int32_t)(1u << (r - 1)) + (high >> 31);
-  return ((high >> 1) + (c >> 1)) >> (r - 1);
+  const uint32_t lo = 0x40000000u | ((uint32_t)x & 0x80000000u);
+  const uint32_t hi = (1u << (r - 2)) + (uint32_t)(x >> 31);
+  const int64_t sum = (int64_t)(((uint64_t)hi << 32) | lo) + (int64_t)x * (int64_t)multiplier;
+  return (int32_t)(sum >> 32) >> (r - 1);
 }
 
 #ifdef __cplusplus
