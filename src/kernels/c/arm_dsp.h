@@ -160,13 +160,22 @@ static inline int32_t eb_requantize_general(int32_t x, int32_t multiplier, int32
   return (high >> right_shift) + (remainder > threshold ? 1 : 0);
 }
 
-static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
-  if (shift > -2 || shift < -31 || multiplier <= (1 << 30)) return eb_requantize_general(x, multiplier, shift);
-  const int32_t r = -shift;
+/* True when a channel's requantisation can take eb_requantize_fast. */
+static inline int eb_requantize_is_fast(int32_t multiplier, int32_t shift) {
+  return shift <= -2 && shift >= -31 && multiplier > (1 << 30);
+}
+
+/* The common case with its per-channel constants: quarter = 2^(r-2) and r1 = r - 1 for shift = -r. */
+static inline int32_t eb_requantize_fast(int32_t x, int32_t multiplier, uint32_t quarter, int32_t r1) {
   const uint32_t lo = 0x40000000u | ((uint32_t)x & 0x80000000u);
-  const uint32_t hi = (1u << (r - 2)) + (uint32_t)(x >> 31);
+  const uint32_t hi = quarter + (uint32_t)(x >> 31);
   const int64_t sum = (int64_t)(((uint64_t)hi << 32) | lo) + (int64_t)x * (int64_t)multiplier;
-  return (int32_t)(sum >> 32) >> (r - 1);
+  return (int32_t)(sum >> 32) >> r1;
+}
+
+static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
+  if (!eb_requantize_is_fast(multiplier, shift)) return eb_requantize_general(x, multiplier, shift);
+  return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
 }
 
 #ifdef __cplusplus

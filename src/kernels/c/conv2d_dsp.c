@@ -181,8 +181,8 @@ static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, con
 enum { EB_CONV_DSP_BLOCK = 64 };
 
 /* Requantises n sums of a block (the pixel-0 ones in a, pixel-1 ones in b when y1 is not NULL) into
- * y0[0..n), y1[0..n) for channels c0... Its own function with few live values, so that the compiler keeps
- * them in registers. */
+ * y0[0..n), y1[0..n). Its own function with few live values, so that the compiler keeps them in
+ * registers. */
 static EB_NOINLINE void eb_conv_store(const eb_conv_params *p, const int32_t *a, const int32_t *b, int32_t n,
                                       const int32_t *bias, const int32_t *mult, const int32_t *shift,
                                       int8_t *restrict y0, int8_t *restrict y1) {
@@ -196,13 +196,29 @@ static EB_NOINLINE void eb_conv_store(const eb_conv_params *p, const int32_t *a,
   }
 }
 
+/* eb_conv_store for a pixel pair with a bias, when every channel of the layer takes the fast
+ * requantisation: no per-output checks, the channel's constants made once for both pixels. */
+static EB_NOINLINE void eb_conv_store_fast(const eb_conv_params *p, const int32_t *a, const int32_t *b, int32_t n,
+                                           const int32_t *bias, const int32_t *mult, const int32_t *shift,
+                                           int8_t *restrict y0, int8_t *restrict y1) {
+  const int32_t zp = p->out_zp, lo = p->q_min, hi = p->q_max;
+  for (int32_t c = 0; c < n; ++c) {
+    const int32_t m = mult[c], r1 = -shift[c] - 1, bc = bias[c];
+    const uint32_t quarter = 1u << (r1 - 1);
+    const int32_t v0 = eb_add_wrap_i32(eb_requantize_fast(eb_add_wrap_i32(a[c], bc), m, quarter, r1), zp);
+    const int32_t v1 = eb_add_wrap_i32(eb_requantize_fast(eb_add_wrap_i32(b[c], bc), m, quarter, r1), zp);
+    y0[c] = (int8_t)eb_clamp_i32(v0, lo, hi);
+    y1[c] = (int8_t)eb_clamp_i32(v1, lo, hi);
+  }
+}
+
 /* Every output channel of one pixel pair whose patches are in `words`, a block of channels at a time:
  * first every sum of the block (two channels per call of the SMLAD loop), then their requantisation.
  * Its own function: the caller's variable-length array takes a frame pointer, which would cost these
  * loops a register. */
 static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
                                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                     int8_t *y0, int two_pixels) {
+                                     int8_t *y0, int two_pixels, int fast) {
   const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, c_out = p->out_c;
   int32_t acc_a[EB_CONV_DSP_BLOCK + 1], acc_b[EB_CONV_DSP_BLOCK + 1];
   for (int32_t c0 = 0; c0 < c_out; c0 += EB_CONV_DSP_BLOCK) {
@@ -225,8 +241,12 @@ static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *wor
         acc_b[j + 1] += w1 * b;
       }
     }
-    eb_conv_store(p, acc_a, acc_b, n, bias ? bias + c0 : NULL, out_mult + c0, out_shift + c0, y0 + c0,
-                  two_pixels ? y0 + c_out + c0 : NULL);
+    if (fast && bias && two_pixels) {
+      eb_conv_store_fast(p, acc_a, acc_b, n, bias + c0, out_mult + c0, out_shift + c0, y0 + c0, y0 + c_out + c0);
+    } else {
+      eb_conv_store(p, acc_a, acc_b, n, bias ? bias + c0 : NULL, out_mult + c0, out_shift + c0, y0 + c0,
+                    two_pixels ? y0 + c_out + c0 : NULL);
+    }
   }
 }
 
@@ -262,11 +282,13 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
   int32_t words[k_len + 1];
   const int32_t tail_at = 2 * (k_len & ~3);
   const int32_t pixels = p->batch * p->out_h * p->out_w;
+  int fast = 1;
+  for (int32_t c = 0; c < p->out_c; ++c) fast &= eb_requantize_is_fast(out_mult[c], out_shift[c]);
   for (int32_t q = 0; q < pixels; q += 2) {
     const int two_pixels = q + 1 < pixels;
     eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
     /* A last odd pixel is computed twice (as both of the pair) and stored once. */
     eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
-    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels);
+    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels, fast);
   }
 }

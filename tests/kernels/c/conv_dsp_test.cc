@@ -30,12 +30,15 @@ struct Requant {
   std::vector<int32_t> bias, mult, shift;
 };
 
-Requant RandomRequant(std::mt19937& rng, int32_t channels) {
+// Per-channel requantisation. With `usual`, every channel has what converters produce for real layers (a
+// right shift of at least 2 and a multiplier above 2^30), which the DSP kernels handle on a faster path;
+// otherwise some channels have none, one, or a left shift, or a multiplier of exactly 2^30.
+Requant RandomRequant(std::mt19937& rng, int32_t channels, bool usual = false) {
   Requant r;
   for (int32_t c = 0; c < channels; ++c) {
     r.bias.push_back(Uniform(rng, -20000, 20000));
-    r.mult.push_back(Uniform(rng, 1 << 30, INT32_MAX));
-    r.shift.push_back(Uniform(rng, -12, 1));
+    r.mult.push_back(!usual && Uniform(rng, 0, 9) == 0 ? (1 << 30) : Uniform(rng, (1 << 30) + 1, INT32_MAX));
+    r.shift.push_back(usual ? Uniform(rng, -12, -2) : Uniform(rng, -12, 1));
   }
   return r;
 }
@@ -131,7 +134,7 @@ TEST(ConvDsp, Conv2DMatchesReferenceOnRandomGeometries) {
     const eb_conv_params p = RandomGeometry(rng, false);
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.k_h * p.k_w * p.in_c));
-    const Requant r = RandomRequant(rng, p.out_c);
+    const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
     const int32_t* bias = trial % 5 == 0 ? nullptr : r.bias.data();
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n);
@@ -154,7 +157,7 @@ TEST(ConvDsp, Conv2D1x1MatchesReference) {
     p.out_w = (p.in_w - 1) / p.stride_w + 1;
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.in_c));
-    const Requant r = RandomRequant(rng, p.out_c);
+    const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n);
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
@@ -169,7 +172,7 @@ TEST(ConvDsp, DepthwiseMatchesReferenceOnRandomGeometries) {
     const eb_conv_params p = RandomGeometry(rng, true);
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.k_h * p.k_w * p.out_c));
-    const Requant r = RandomRequant(rng, p.out_c);
+    const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
     const int32_t* bias = trial % 5 == 0 ? nullptr : r.bias.data();
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n);
@@ -210,12 +213,14 @@ TEST(ConvDsp, FullyConnectedMatchesReferenceOnRandomShapes) {
 void ExpectConvMatches(const eb_conv_params& p, std::mt19937& rng, const char* what) {
   const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
   const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.k_h * p.k_w * p.in_c));
-  const Requant r = RandomRequant(rng, p.out_c);
-  const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-  std::vector<int8_t> want(n), got(n);
-  eb_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
-  eb_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
-  EXPECT_EQ(got, want) << what;
+  for (const bool usual : {false, true}) {
+    const Requant r = RandomRequant(rng, p.out_c, usual);
+    const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
+    std::vector<int8_t> want(n), got(n);
+    eb_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
+    eb_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
+    EXPECT_EQ(got, want) << what << (usual ? ", usual requantisation" : "");
+  }
 }
 
 eb_conv_params Geometry(int32_t in_hw, int32_t in_c, int32_t out_c, int32_t k, int32_t pad, std::mt19937& rng) {
@@ -252,7 +257,7 @@ TEST(ConvDsp, Depthwise3x3InteriorMatchesReference) {
     eb_conv_params p = Geometry(8, c, c, 3, 1, rng);
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.k_h * p.k_w * p.out_c));
-    const Requant r = RandomRequant(rng, p.out_c);
+    const Requant r = RandomRequant(rng, p.out_c, c != 14);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n);
     eb_depthwise_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
