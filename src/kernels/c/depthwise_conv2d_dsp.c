@@ -92,7 +92,7 @@ static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t
  * does not make the compiler reload the parameters. */
 static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0, const int8_t *filter,
                                        const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                       int8_t *restrict out) {
+                                       int fast, int8_t *restrict out) {
   const int32_t c_n = p->in_c, c2 = 2 * c_n, row = p->in_w * c_n, c4 = c_n & ~3;
   const int32_t offset2 = eb_pack16x2(-p->in_zp), zp = p->out_zp, lo = p->q_min, hi = p->q_max;
   const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
@@ -111,6 +111,15 @@ static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0
     EB_DW_TAP(r2 + c + c_n, f + c_n);
     EB_DW_TAP(r2 + c + c2, f + c2);
     const int32_t acc[4] = {a0, a1, a2, a3};
+    if (fast) {
+      /* Every channel has a usual multiplier and right shift: no per-output checks. */
+      for (int32_t j = 0; j < 4; ++j) {
+        const int32_t b = bias ? bias[c + j] : 0, r1 = -out_shift[c + j] - 1;
+        const int32_t v = eb_requantize_fast(eb_add_wrap_i32(acc[j], b), out_mult[c + j], 1u << (r1 - 1), r1);
+        out[c + j] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(v, zp), lo, hi);
+      }
+      continue;
+    }
     for (int32_t j = 0; j < 4; ++j) {
       const int32_t b = bias ? bias[c + j] : 0;
       out[c + j] = eb_dw_out(eb_add_wrap_i32(acc[j], b), out_mult[c + j], out_shift[c + j], zp, lo, hi);
@@ -130,6 +139,8 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
   }
   const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t c_n = p->in_c;
+  int fast = 1;
+  for (int32_t c = 0; c < p->out_c; ++c) fast &= eb_requantize_is_fast(out_mult[c], out_shift[c]);
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
@@ -143,7 +154,8 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
         int32_t c = 0;
         if (p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1 && ky0 == 0 && ky1 == 3 && kx0 == 0 &&
             kx1 == 3) {
-          eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, filter, bias, out_mult, out_shift, out);
+          eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, filter, bias, out_mult, out_shift, fast,
+                         out);
           c = c_n & ~3;
         }
         for (; c + 4 <= c_n; c += 4) {
