@@ -48,7 +48,7 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     for (int32_t ky = 0; ky < p->k_h; ++ky) {
       const int32_t y = y0 + ky * p->dil_h;
       const int row_valid = y >= 0 && y < p->in_h;
-      const int8_t *row = in_b + (size_t)y * p->in_w * c_n;
+      const int8_t *row = row_valid ? in_b + (size_t)y * p->in_w * c_n : in_b;
       for (int32_t kx = 0; kx < p->k_w; ++kx) {
         const int32_t x = x0 + kx * p->dil_w;
         int32_t *const w_end = w + c_n;
@@ -69,6 +69,9 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     }
     return;
   }
+  /* Channels not a multiple of four: taps in natural order into the pixel's group slots (pixel j's four
+   * halfwords of group g start at halfword 8g + 4j), then each group's middle two swapped. */
+  int32_t at = 8 * j; /* byte offset of the next group slot */
   int32_t k = 0;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
     const int32_t y = y0 + ky * p->dil_h;
@@ -77,16 +80,20 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
       const int valid = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
       const int8_t *src = valid ? in_b + ((size_t)y * p->in_w + (size_t)x) * c_n : NULL;
       for (int32_t c = 0; c < c_n; ++c, ++k) {
-        const int32_t v = valid ? src[c] + offset : 0;
+        const int16_t v = (int16_t)(valid ? src[c] + offset : 0);
         if (k < k4) {
-          /* Position within the group: k0 -> 0, k1 -> 2, k2 -> 1, k3 -> 3 (halfwords). */
-          const int32_t r = k & 3;
-          eb_store_s16(words + (k >> 2) * 4 + 2 * j, (r >> 1) | ((r & 1) << 1), v);
+          memcpy((int8_t *)words + at, &v, 2);
+          at += (k & 3) == 3 ? 10 : 2;
         } else {
           eb_store_s16(words, tail_at + j * tail + (k - k4), v);
         }
       }
     }
+  }
+  for (int32_t *w = words + 2 * j, *const end = words + k4; w < end; w += 4) {
+    const uint32_t lo = (uint32_t)w[0], hi = (uint32_t)w[1];  /* (k0, k1), (k2, k3) */
+    w[0] = (int32_t)((lo & 0xFFFFu) | (hi << 16));           /* (k0, k2) */
+    w[1] = (int32_t)((lo >> 16) | (hi & 0xFFFF0000u));       /* (k1, k3) */
   }
 }
 
