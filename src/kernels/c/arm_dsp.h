@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "eb_common.h"
+#include "quant.h"
 
 #if defined(__ARM_FEATURE_DSP) && !defined(EB_NO_DSP)
 #define EB_USE_ARM_DSP 1
@@ -130,52 +131,6 @@ static inline void eb_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, 
   acc[1] = s1;
   acc[2] = s2;
   acc[3] = s3;
-}
-
-/* eb_multiply_by_quantized_multiplier (quant.c), inlined for the inner loops: the same results, fewer
- * instructions. The doubling high multiply adds a nudge of 2^30 (1 - 2^30 when the product is negative)
- * and truncates toward zero; for a negative product, truncating (p + 1 - 2^30) / 2^31 toward zero equals
- * flooring (p + 2^30) / 2^31, which is what the non-negative case computes too. So both are one
- * multiply-accumulate into 64 bits and an arithmetic shift (SMLAL + two ALU ops on a Cortex-M4).
- * Only INT32_MIN * INT32_MIN saturates.
- *
- * The common case (a right shift r of 2..31 and a normalised multiplier m > 2^30) folds both roundings
- * into one: the result is floor((floor((x m + 2^30) / 2^31) + 2^(r-1) - [h < 0]) / 2^r) with h the high
- * product, and for m > 2^30, h < 0 exactly when x < 0. Nested floors of integers combine, so it equals
- * floor((x m + 2^30 + 2^(30+r) - [x < 0] 2^31) / 2^(31+r)): one SMLAL onto a constant whose high word is
- * 2^(r-2) - [x < 0] and low word 2^30 | (x's sign bit), then the high word shifted right by r - 1. */
-static inline int32_t eb_requantize_general(int32_t x, int32_t multiplier, int32_t shift) {
-  const int32_t left_shift = shift > 0 ? shift : 0;
-  const int32_t right_shift = shift > 0 ? 0 : -shift;
-  const int32_t a = (int32_t)((uint32_t)x << left_shift);
-  int32_t high;
-  if (a == INT32_MIN && multiplier == INT32_MIN) {
-    high = INT32_MAX;
-  } else {
-    high = (int32_t)(((int64_t)a * (int64_t)multiplier + (1LL << 30)) >> 31);
-  }
-  const int32_t mask = (int32_t)((1u << right_shift) - 1u);
-  const int32_t remainder = high & mask;
-  const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
-  return (high >> right_shift) + (remainder > threshold ? 1 : 0);
-}
-
-/* True when a channel's requantisation can take eb_requantize_fast. */
-static inline int eb_requantize_is_fast(int32_t multiplier, int32_t shift) {
-  return shift <= -2 && shift >= -31 && multiplier > (1 << 30);
-}
-
-/* The common case with its per-channel constants: quarter = 2^(r-2) and r1 = r - 1 for shift = -r. */
-static inline int32_t eb_requantize_fast(int32_t x, int32_t multiplier, uint32_t quarter, int32_t r1) {
-  const uint32_t lo = 0x40000000u | ((uint32_t)x & 0x80000000u);
-  const uint32_t hi = quarter + (uint32_t)(x >> 31);
-  const int64_t sum = (int64_t)(((uint64_t)hi << 32) | lo) + (int64_t)x * (int64_t)multiplier;
-  return (int32_t)(sum >> 32) >> r1;
-}
-
-static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
-  if (!eb_requantize_is_fast(multiplier, shift)) return eb_requantize_general(x, multiplier, shift);
-  return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
 }
 
 #ifdef __cplusplus
