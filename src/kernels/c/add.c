@@ -7,10 +7,10 @@
 static inline int32_t add_s8_one(const eb_binary_params *p, int32_t x1, int32_t x2) {
   /* (x - zp) * 2^20 stays within int32 for int8 inputs, so the shift is exact. */
   const int32_t s1 =
-      eb_requantize_inline((x1 - p->in1_zp) * (1 << p->left_shift), p->in1_mult, p->in1_shift);
+      eb_requantize_elementwise((x1 - p->in1_zp) * (1 << p->left_shift), p->in1_mult, p->in1_shift);
   const int32_t s2 =
-      eb_requantize_inline((x2 - p->in2_zp) * (1 << p->left_shift), p->in2_mult, p->in2_shift);
-  const int32_t out = eb_add_wrap_i32(eb_requantize_inline(s1 + s2, p->out_mult, p->out_shift), p->out_zp);
+      eb_requantize_elementwise((x2 - p->in2_zp) * (1 << p->left_shift), p->in2_mult, p->in2_shift);
+  const int32_t out = eb_add_wrap_i32(eb_requantize_elementwise(s1 + s2, p->out_mult, p->out_shift), p->out_zp);
   return eb_clamp_i32(out, p->q_min, p->q_max);
 }
 

@@ -6,7 +6,7 @@
 
 static inline int32_t mul_s8_one(const eb_binary_params *p, int32_t x1, int32_t x2) {
   const int32_t prod = (x1 - p->in1_zp) * (x2 - p->in2_zp);
-  const int32_t out = eb_add_wrap_i32(eb_requantize_inline(prod, p->out_mult, p->out_shift), p->out_zp);
+  const int32_t out = eb_add_wrap_i32(eb_requantize_elementwise(prod, p->out_mult, p->out_shift), p->out_zp);
   return eb_clamp_i32(out, p->q_min, p->q_max);
 }
 

@@ -71,6 +71,22 @@ static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_
   return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
 }
 
+/* eb_requantize_inline with two more branch-free cases, for elementwise kernels whose rescales often have
+ * them (ADD brings the larger input's scale to exactly 1/2: multiplier 2^30, shift 0). */
+static inline int32_t eb_requantize_elementwise(int32_t x, int32_t multiplier, int32_t shift) {
+  if (eb_requantize_is_fast(multiplier, shift)) return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
+  if (shift == 0 && multiplier != INT32_MIN) {
+    /* No rounding shift: the high product alone. */
+    return (int32_t)(((int64_t)x * (int64_t)multiplier + (1LL << 30)) >> 31);
+  }
+  if (shift == -1 && multiplier > (1 << 30)) {
+    /* r = 1: the folded constant 2^30 + 2^31 - [x < 0] 2^31; the result is the high word of the sum. */
+    const int64_t k = (int64_t)(0x40000000u | (~(uint32_t)x & 0x80000000u));
+    return (int32_t)(((int64_t)x * (int64_t)multiplier + k) >> 32);
+  }
+  return eb_requantize_general(x, multiplier, shift);
+}
+
 #ifdef __cplusplus
 }
 #endif

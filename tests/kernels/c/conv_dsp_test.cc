@@ -105,7 +105,7 @@ TEST(ArmDsp, DoublingHighMulEqualsItsDefinition) {
   }
 }
 
-// The inlined requantisation must equal the reference (quant.c) everywhere, including the saturating
+// The inlined requantisations must equal the reference (quant.c) everywhere, including the saturating
 // and tie cases.
 TEST(ArmDsp, InlineRequantizeEqualsReference) {
   const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -65536, -257, -1, 0, 1, 255, 65536, 1 << 30,
@@ -116,6 +116,8 @@ TEST(ArmDsp, InlineRequantizeEqualsReference) {
       for (int32_t shift = -31; shift <= 1; ++shift) {
         ASSERT_EQ(eb_requantize_inline(x, m, shift), eb_multiply_by_quantized_multiplier(x, m, shift))
             << x << " * " << m << " shift " << shift;
+        ASSERT_EQ(eb_requantize_elementwise(x, m, shift), eb_multiply_by_quantized_multiplier(x, m, shift))
+            << x << " * " << m << " shift " << shift;
       }
     }
   }
@@ -124,6 +126,8 @@ TEST(ArmDsp, InlineRequantizeEqualsReference) {
   for (int i = 0; i < 200000; ++i) {
     const int32_t x = any(rng) >> (i % 24), m = any(rng), shift = shifts(rng);
     ASSERT_EQ(eb_requantize_inline(x, m, shift), eb_multiply_by_quantized_multiplier(x, m, shift))
+        << x << " * " << m << " shift " << shift;
+    ASSERT_EQ(eb_requantize_elementwise(x, m, shift), eb_multiply_by_quantized_multiplier(x, m, shift))
         << x << " * " << m << " shift " << shift;
   }
 }
