@@ -76,6 +76,13 @@ Result<FirmwareRun> RunOnCortexM4(Runtime& rt, const std::vector<uint8_t>& input
   auto emu = EmulateCortexM4(*elf, input, eo);
   if (!emu.ok()) return Status::Error(rt.graph().name + ": " + emu.status().message());
   run.emulation = std::move(*emu);
+  // The harness reports how much of the painted stack was written; all of it means the stack ran past its
+  // reserve into the memory below, and the outputs cannot be trusted.
+  if (run.emulation.harness.stack_bytes >= o.config.stack_bytes) {
+    return Status::Error(Format("%s: the firmware used all of its %lld-byte stack reserve and overflowed it "
+                                "(convolution patches need up to 6 KB of stack); reserve more with --stack-kb",
+                                rt.graph().name.c_str(), static_cast<long long>(o.config.stack_bytes)));
+  }
   if (o.qemu) {
     auto q = RunInQemu(run.image.elf_path, input);
     if (!q.ok()) return q.status();
