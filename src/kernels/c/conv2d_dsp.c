@@ -115,13 +115,15 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     s11 = eb_smlad(b_odd, v1_odd, s11);                                       \
   } while (0)
 
-/* acc_a = {w0 . a, w1 . a}, acc_b = {w0 . b, w1 . b} over the pair's `groups` groups of four taps
- * (filters w0 and w0 + dw, int8), two groups per pass. */
+/* For `pairs` consecutive channel pairs, the first at filters w0 and w0 + dw (int8, each next pair 2 dw
+ * further on): acc_a[2i], acc_a[2i + 1] = the pair's filters . patch a, acc_b likewise for patch b, over
+ * `groups` groups of four taps, two groups per pass. (dw = 0 with one pair computes a lone channel twice.) */
 #if EB_USE_ARM_DSP && defined(__thumb2__)
-/* The same in Thumb-2 assembly: the loop needs all fourteen usable registers (four sums, four patch
+/* The same in Thumb-2 assembly: the inner loop needs all fourteen usable registers (four sums, four patch
  * words, a filter word and its halves, three pointers and the end), which the compiler does not find and
- * spills instead. LDM fetches the four patch words; each filter word is loaded once for both pixels.
- * Two groups per pass. r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = acc_a, [sp, 4] = acc_b. */
+ * spills instead. LDM fetches the four patch words; each filter word is loaded once for both pixels. The
+ * loop over channel pairs keeps its state on the stack, so one call serves a whole block of channels.
+ * r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = pairs (>= 1), [sp, 4] = acc_a, [sp, 8] = acc_b. */
 #define EB_CONV_GROUP_ASM                                          \
   "ldm    r0!, {r8-r11}\n\t" /* a_even, a_odd, b_even, b_odd */     \
   "ldr    r12, [r2]\n\t"     /* filter 0 word */                    \
@@ -140,40 +142,69 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
   "smlad  r5, r9, lr, r5\n\t"                                      \
   "smlad  r7, r11, lr, r7\n\t"
 __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0,
-                                                   int32_t dw, int32_t acc_a[2], int32_t acc_b[2]) {
+                                                   int32_t dw, int32_t pairs, int32_t *acc_a, int32_t *acc_b) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
-      "tst    r1, #1\n\t"             /* an odd count enters at the second group of the pass */
-      "add    r1, r0, r1, lsl #4\n\t" /* r1 = end of the groups */
-      "mov    r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b (flags kept) */
+      "sub    sp, sp, #24\n\t"       /* locals: words, filter step, odd count, pairs, acc_a, acc_b */
+      "ldr    r12, [sp, #60]\n\t"    /* the stack arguments, above the locals and nine registers */
+      "str    r12, [sp, #12]\n\t"
+      "ldr    r12, [sp, #64]\n\t"
+      "str    r12, [sp, #16]\n\t"
+      "ldr    r12, [sp, #68]\n\t"
+      "str    r12, [sp, #20]\n\t"
+      "str    r0, [sp]\n\t"
+      "lsl    r12, r3, #1\n\t"        /* next pair: 2 dw on from w0, the loop having moved 4 groups */
+      "sub    r12, r12, r1, lsl #2\n\t"
+      "str    r12, [sp, #4]\n\t"
+      "and    r12, r1, #1\n\t"
+      "str    r12, [sp, #8]\n\t"
+      "add    r1, r0, r1, lsl #4\n"    /* r1 = end of the groups, for every pair */
+      "3:\n\t"
+      "ldr    r0, [sp]\n\t"
+      "mov    r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b */
       "mov    r5, #0\n\t"
       "mov    r6, #0\n\t"
       "mov    r7, #0\n\t"
+      "ldr    r12, [sp, #8]\n\t"
+      "cmp    r12, #0\n\t"            /* an odd count enters at the second group of the pass */
       "bne    2f\n"
       "1:\n\t" EB_CONV_GROUP_ASM
       "2:\n\t" EB_CONV_GROUP_ASM
       "cmp    r0, r1\n\t"
       "bne    1b\n\t"
-      "ldrd   r0, r1, [sp, #36]\n\t"  /* acc_a, acc_b, above the nine pushed registers */
-      "strd   r4, r5, [r0]\n\t"
-      "strd   r6, r7, [r1]\n\t"
+      "ldr    r8, [sp, #16]\n\t"
+      "strd   r4, r5, [r8], #8\n\t"
+      "str    r8, [sp, #16]\n\t"
+      "ldr    r8, [sp, #20]\n\t"
+      "strd   r6, r7, [r8], #8\n\t"
+      "str    r8, [sp, #20]\n\t"
+      "ldr    r8, [sp, #4]\n\t"
+      "add    r2, r2, r8\n\t"
+      "ldr    r8, [sp, #12]\n\t"
+      "subs   r8, r8, #1\n\t"
+      "str    r8, [sp, #12]\n\t"
+      "bne    3b\n\t"
+      "add    sp, sp, #24\n\t"
       "pop    {r4-r11, pc}\n\t");
 }
 #else
 static EB_NOINLINE void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0, int32_t dw,
-                                        int32_t acc_a[2], int32_t acc_b[2]) {
-  int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-  const int32_t *x = words;
-  const int32_t *const end2 = words + 4 * (groups & ~1);
-  for (; x < end2; x += 8, w0 += 8) {
-    EB_CONV_GROUP(x, w0);
-    EB_CONV_GROUP(x + 4, w0 + 4);
+                                        int32_t pairs, int32_t *acc_a, int32_t *acc_b) {
+  for (int32_t i = 0; i < pairs; ++i, w0 += 2 * dw, acc_a += 2, acc_b += 2) {
+    int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+    const int32_t *x = words;
+    const int8_t *w = w0;
+    const int32_t *const end2 = words + 4 * (groups & ~1);
+    for (; x < end2; x += 8, w += 8) {
+      EB_CONV_GROUP(x, w);
+      EB_CONV_GROUP(x + 4, w + 4);
+    }
+    if (groups & 1) EB_CONV_GROUP(x, w);
+    acc_a[0] = s00;
+    acc_a[1] = s01;
+    acc_b[0] = s10;
+    acc_b[1] = s11;
   }
-  if (groups & 1) EB_CONV_GROUP(x, w0);
-  acc_a[0] = s00;
-  acc_a[1] = s01;
-  acc_b[0] = s10;
-  acc_b[1] = s11;
 }
 #endif
 
@@ -230,15 +261,18 @@ static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *wor
   int32_t acc_a[EB_CONV_DSP_BLOCK + 1], acc_b[EB_CONV_DSP_BLOCK + 1];
   for (int32_t c0 = 0; c0 < c_out; c0 += EB_CONV_DSP_BLOCK) {
     const int32_t n = c_out - c0 < EB_CONV_DSP_BLOCK ? c_out - c0 : EB_CONV_DSP_BLOCK;
-    for (int32_t j = 0; j < n; j += 2) {
-      const int32_t oc = c0 + j;
-      const int8_t *f0 = filter + (size_t)oc * k_len;
+    const int8_t *const fb = filter + (size_t)c0 * k_len;
+    const int32_t pairs = n >> 1;
+    if (groups > 0) {
+      /* The block's full channel pairs in one call, then a last odd channel on its own. */
+      if (pairs > 0) eb_dot2x2_patch(words, groups, fb, k_len, pairs, acc_a, acc_b);
+      if (n & 1) eb_dot2x2_patch(words, groups, fb + (size_t)(n - 1) * k_len, 0, 1, acc_a + n - 1, acc_b + n - 1);
+    } else {
+      for (int32_t j = 0; j <= n; ++j) acc_a[j] = acc_b[j] = 0;
+    }
+    for (int32_t j = 0; tail > 0 && j < n; j += 2) {
+      const int8_t *f0 = fb + (size_t)j * k_len;
       const int32_t dw = j + 1 < n ? k_len : 0;
-      if (groups > 0) {
-        eb_dot2x2_patch(words, groups, f0, dw, acc_a + j, acc_b + j);
-      } else {
-        acc_a[j] = acc_a[j + 1] = acc_b[j] = acc_b[j + 1] = 0;
-      }
       for (int32_t t = 0; t < tail; ++t) {
         const int32_t a = eb_load_s16(words, tail_at + t), b = eb_load_s16(words, tail_at + tail + t);
         const int32_t w0 = f0[k4 + t], w1 = f0[dw + k4 + t];
