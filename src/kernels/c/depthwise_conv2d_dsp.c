@@ -18,6 +18,9 @@ static void eb_dw_valid_taps(int32_t o, int32_t k, int32_t dil, int32_t size, in
   *end = e;
 }
 
+/* Channels up to which border pixels of a 3x3 filter go through a stack patch (9 bytes per channel). */
+enum { EB_DW_BORDER_MAX_CHANNELS = 256 };
+
 static inline int8_t eb_dw_finish(int32_t acc, const int32_t *bias, int32_t c, const int32_t *mult,
                                   const int32_t *shift, const eb_conv_params *p) {
   if (bias) acc = eb_add_wrap_i32(acc, bias[c]);
@@ -87,13 +90,14 @@ static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t
   return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
 }
 
-/* Every channel group of one interior pixel (channels beyond a multiple of four are left to the caller).
+/* Every channel group of one pixel whose nine taps start at r0, rows `row` bytes apart (channels beyond a
+ * multiple of four are left to the caller).
  * Its own function with restrict output and the output parameters in locals, so that storing an output
  * does not make the compiler reload the parameters. */
-static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0, const int8_t *filter,
+static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0, int32_t row, const int8_t *filter,
                                        const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                                        int fast, int8_t *restrict out) {
-  const int32_t c_n = p->in_c, c2 = 2 * c_n, row = p->in_w * c_n, c4 = c_n & ~3;
+  const int32_t c_n = p->in_c, c2 = 2 * c_n, c4 = c_n & ~3;
   const int32_t offset2 = eb_pack16x2(-p->in_zp), zp = p->out_zp, lo = p->q_min, hi = p->q_max;
   const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
   for (int32_t c = 0; c < c4; c += 4) {
@@ -141,6 +145,7 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
   const int32_t c_n = p->in_c;
   int fast = 1;
   for (int32_t c = 0; c < p->out_c; ++c) fast &= eb_requantize_is_fast(out_mult[c], out_shift[c]);
+  const int taps3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
@@ -152,10 +157,25 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
         int32_t kx0, kx1;
         eb_dw_valid_taps(x0, p->k_w, p->dil_w, p->in_w, &kx0, &kx1);
         int32_t c = 0;
-        if (p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1 && ky0 == 0 && ky1 == 3 && kx0 == 0 &&
-            kx1 == 3) {
-          eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, filter, bias, out_mult, out_shift, fast,
-                         out);
+        if (taps3x3 && ky0 == 0 && ky1 == 3 && kx0 == 0 && kx1 == 3) {
+          eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, p->in_w * c_n, filter, bias, out_mult,
+                         out_shift, fast, out);
+          c = c_n & ~3;
+        } else if (taps3x3 && c_n <= EB_DW_BORDER_MAX_CHANNELS) {
+          /* A border pixel: its taps copied into a 3x3 patch, the ones outside the image filled with the
+           * input zero point, which contributes nothing once the offset is added (as skipping them does). */
+          int8_t patch[9 * EB_DW_BORDER_MAX_CHANNELS];
+          for (int32_t ky = 0; ky < 3; ++ky) {
+            for (int32_t kx = 0; kx < 3; ++kx) {
+              int8_t *dst = patch + (ky * 3 + kx) * c_n;
+              if (ky >= ky0 && ky < ky1 && kx >= kx0 && kx < kx1) {
+                memcpy(dst, in_b + ((size_t)(y0 + ky) * p->in_w + (size_t)(x0 + kx)) * c_n, (size_t)c_n);
+              } else {
+                memset(dst, (int8_t)p->in_zp, (size_t)c_n);
+              }
+            }
+          }
+          eb_dw3x3_pixel(p, patch, 3 * c_n, filter, bias, out_mult, out_shift, fast, out);
           c = c_n & ~3;
         }
         for (; c + 4 <= c_n; c += 4) {
