@@ -90,43 +90,111 @@ static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t
   return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
 }
 
+/* The sums of `groups` groups of four channels of one pixel, into acc[4g..4g+3]: x at the pixel's first tap
+ * (row 0, column 0) for channel 0 of the run, w at the filter for that channel; a tap is c_n bytes after
+ * the previous one in both, the next input row row_step bytes after a row's third tap (the filter rows
+ * follow each other), and the next group 4 bytes on. */
+#if EB_USE_ARM_DSP && defined(__thumb2__)
+/* In Thumb-2 assembly: the compiler spills the nine tap addresses and the sums; here two moving pointers
+ * walk the taps and the loop over groups keeps its state on the stack. */
+#define EB_DW_TAP_ASM                                                        \
+  "ldr     r9, [r0]\n\t"           /* four input bytes */                    \
+  "ldr     r11, [r1]\n\t"          /* four filter bytes */                   \
+  "add     r0, r0, r2\n\t"                                                  \
+  "add     r1, r1, r2\n\t"                                                  \
+  "sxtab16 r10, r8, r9\n\t"        /* input bytes 0, 2 + offset */            \
+  "sxtab16 r9, r8, r9, ror #8\n\t" /* input bytes 1, 3 + offset */            \
+  "sxtb16  r12, r11\n\t"                                                    \
+  "sxtb16  r11, r11, ror #8\n\t"                                            \
+  "smlabb  r4, r10, r12, r4\n\t"   /* channel c */                           \
+  "smlatt  r6, r10, r12, r6\n\t"   /* channel c + 2 */                       \
+  "smlabb  r5, r9, r11, r5\n\t"    /* channel c + 1 */                       \
+  "smlatt  r7, r9, r11, r7\n\t"    /* channel c + 3 */
+#define EB_DW_ROW_ASM EB_DW_TAP_ASM EB_DW_TAP_ASM EB_DW_TAP_ASM
+/* r0 = x, r1 = w, r2 = c_n, r3 = row_step, [sp] = offset2, [sp, 4] = groups (>= 1), [sp, 8] = acc. */
+__attribute__((naked)) static void eb_dw3x3_groups(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
+                                                   int32_t offset2, int32_t groups, int32_t *acc) {
+  __asm__ volatile(
+      "push    {r4-r11, lr}\n\t"
+      "sub     sp, sp, #16\n\t"        /* locals: x, w, groups, acc */
+      "ldr     r8, [sp, #52]\n\t"      /* offset2, above the locals and nine registers */
+      "ldr     r12, [sp, #56]\n\t"
+      "str     r12, [sp, #8]\n\t"
+      "ldr     r12, [sp, #60]\n\t"
+      "str     r12, [sp, #12]\n\t"
+      "str     r0, [sp]\n\t"
+      "str     r1, [sp, #4]\n"
+      "1:\n\t"
+      "mov     r4, #0\n\t"
+      "mov     r5, #0\n\t"
+      "mov     r6, #0\n\t"
+      "mov     r7, #0\n\t"
+      EB_DW_ROW_ASM
+      "add     r0, r0, r3\n\t"
+      EB_DW_ROW_ASM
+      "add     r0, r0, r3\n\t"
+      EB_DW_ROW_ASM
+      "ldr     r9, [sp, #12]\n\t"
+      "stm     r9!, {r4-r7}\n\t"
+      "str     r9, [sp, #12]\n\t"
+      "ldr     r0, [sp]\n\t"
+      "add     r0, r0, #4\n\t"
+      "str     r0, [sp]\n\t"
+      "ldr     r1, [sp, #4]\n\t"
+      "add     r1, r1, #4\n\t"
+      "str     r1, [sp, #4]\n\t"
+      "ldr     r9, [sp, #8]\n\t"
+      "subs    r9, r9, #1\n\t"
+      "str     r9, [sp, #8]\n\t"
+      "bne     1b\n\t"
+      "add     sp, sp, #16\n\t"
+      "pop     {r4-r11, pc}\n\t");
+}
+#else
+static EB_NOINLINE void eb_dw3x3_groups(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
+                                        int32_t offset2, int32_t groups, int32_t *acc) {
+  for (int32_t g = 0; g < groups; ++g, x += 4, w += 4, acc += 4) {
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    const int8_t *xp = x, *wp = w;
+    for (int32_t ky = 0; ky < 3; ++ky, xp += row_step) {
+      for (int32_t kx = 0; kx < 3; ++kx, xp += c_n, wp += c_n) EB_DW_TAP(xp, wp);
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+  }
+}
+#endif
+
+/* Channels per call of eb_dw3x3_groups: their sums wait in a stack array. */
+enum { EB_DW_BLOCK = 64 };
+
 /* Every channel group of one pixel whose nine taps start at r0, rows `row` bytes apart (channels beyond a
- * multiple of four are left to the caller).
- * Its own function with restrict output and the output parameters in locals, so that storing an output
- * does not make the compiler reload the parameters. */
+ * multiple of four are left to the caller): a block of sums, then their requantisation, with restrict
+ * output and the output parameters in locals so that storing an output does not make the compiler reload
+ * them. */
 static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0, int32_t row, const int8_t *filter,
                                        const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                                        int fast, int8_t *restrict out) {
-  const int32_t c_n = p->in_c, c2 = 2 * c_n, c4 = c_n & ~3;
+  const int32_t c_n = p->in_c, c4 = c_n & ~3;
   const int32_t offset2 = eb_pack16x2(-p->in_zp), zp = p->out_zp, lo = p->q_min, hi = p->q_max;
-  const int8_t *const r1 = r0 + row, *const r2 = r1 + row;
-  for (int32_t c = 0; c < c4; c += 4) {
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    const int8_t *f = filter + c;
-    EB_DW_TAP(r0 + c, f);
-    EB_DW_TAP(r0 + c + c_n, f + c_n);
-    EB_DW_TAP(r0 + c + c2, f + c2);
-    f += 3 * c_n;
-    EB_DW_TAP(r1 + c, f);
-    EB_DW_TAP(r1 + c + c_n, f + c_n);
-    EB_DW_TAP(r1 + c + c2, f + c2);
-    f += 3 * c_n;
-    EB_DW_TAP(r2 + c, f);
-    EB_DW_TAP(r2 + c + c_n, f + c_n);
-    EB_DW_TAP(r2 + c + c2, f + c2);
-    const int32_t acc[4] = {a0, a1, a2, a3};
+  int32_t acc[EB_DW_BLOCK];
+  for (int32_t c0 = 0; c0 < c4; c0 += EB_DW_BLOCK) {
+    const int32_t n = c4 - c0 < EB_DW_BLOCK ? c4 - c0 : EB_DW_BLOCK;
+    eb_dw3x3_groups(r0 + c0, filter + c0, c_n, row - 3 * c_n, offset2, n >> 2, acc);
     if (fast) {
       /* Every channel has a usual multiplier and right shift: no per-output checks. */
-      for (int32_t j = 0; j < 4; ++j) {
-        const int32_t b = bias ? bias[c + j] : 0, r1 = -out_shift[c + j] - 1;
-        const int32_t v = eb_requantize_fast(eb_add_wrap_i32(acc[j], b), out_mult[c + j], 1u << (r1 - 1), r1);
-        out[c + j] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(v, zp), lo, hi);
+      for (int32_t j = 0; j < n; ++j) {
+        const int32_t c = c0 + j, b = bias ? bias[c] : 0, r1 = -out_shift[c] - 1;
+        const int32_t v = eb_requantize_fast(eb_add_wrap_i32(acc[j], b), out_mult[c], 1u << (r1 - 1), r1);
+        out[c] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(v, zp), lo, hi);
       }
       continue;
     }
-    for (int32_t j = 0; j < 4; ++j) {
-      const int32_t b = bias ? bias[c + j] : 0;
-      out[c + j] = eb_dw_out(eb_add_wrap_i32(acc[j], b), out_mult[c + j], out_shift[c + j], zp, lo, hi);
+    for (int32_t j = 0; j < n; ++j) {
+      const int32_t c = c0 + j, b = bias ? bias[c] : 0;
+      out[c] = eb_dw_out(eb_add_wrap_i32(acc[j], b), out_mult[c], out_shift[c], zp, lo, hi);
     }
   }
 }
