@@ -56,8 +56,17 @@ class Emulation {
     const uc_err err = uc_emu_start(uc_, vectors[1] | 1u, 0xFFFFFFFFu, static_cast<uint64_t>(o_.timeout_seconds * 1e6), 0);
     if (!error_.empty()) return Status::Error(error_ + ConsoleTail());
     if (err != UC_ERR_OK) {
-      uint32_t pc = 0;
+      uint32_t pc = 0, sp = 0;
       uc_reg_read(uc_, UC_ARM_REG_PC, &pc);
+      uc_reg_read(uc_, UC_ARM_REG_SP, &sp);
+      // A stack pointer below the reserve means the stack overflowed, whatever the fault it then caused.
+      const auto bottom = elf_.Symbol("_stack_bottom"), top = elf_.Symbol("_stack_top");
+      if (bottom && top && sp < *bottom) {
+        return Status::Error(Format("the firmware overflowed its %u-byte stack reserve (sp=0x%08x in %s, below the "
+                                    "reserve at 0x%08x); reserve more with --stack-kb",
+                                    *top - *bottom, sp, FunctionAt(pc).c_str(), *bottom) +
+                             ConsoleTail());
+      }
       return Status::Error(Format("emulation stopped at pc=0x%08x (%s): %s", pc, FunctionAt(pc).c_str(), uc_strerror(err)) +
                            ConsoleTail());
     }

@@ -79,8 +79,8 @@ Result<FirmwareRun> RunOnCortexM4(Runtime& rt, const std::vector<uint8_t>& input
   // The harness reports how much of the painted stack was written; all of it means the stack ran past its
   // reserve into the memory below, and the outputs cannot be trusted.
   if (run.emulation.harness.stack_bytes >= o.config.stack_bytes) {
-    return Status::Error(Format("%s: the firmware used all of its %lld-byte stack reserve and overflowed it "
-                                "(convolution patches need up to 6 KB of stack); reserve more with --stack-kb",
+    return Status::Error(Format("%s: the firmware overflowed its %lld-byte stack reserve (all of it was used); "
+                                "reserve more with --stack-kb",
                                 rt.graph().name.c_str(), static_cast<long long>(o.config.stack_bytes)));
   }
   if (o.qemu) {
