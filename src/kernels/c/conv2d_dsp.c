@@ -325,11 +325,28 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
   const int32_t pixels = p->batch * p->out_h * p->out_w;
   int fast = 1;
   for (int32_t c = 0; c < p->out_c; ++c) fast &= eb_requantize_is_fast(out_mult[c], out_shift[c]);
+  /* A pointwise convolution (1x1, stride 1, no padding, channels a multiple of four) reads pixel q's
+   * channels as they lie: the pair's patches are made in one pass, without locating the pixels. */
+  const int pointwise = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                        p->pad_left == 0 && (p->in_c & 3) == 0;
+  const int32_t offset2 = eb_pack16x2(-p->in_zp);
   for (int32_t q = 0; q < pixels; q += 2) {
     const int two_pixels = q + 1 < pixels;
-    eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
-    /* A last odd pixel is computed twice (as both of the pair) and stored once. */
-    eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
+    if (pointwise) {
+      const int8_t *a = in + (size_t)q * k_len, *b = two_pixels ? a + k_len : a;
+      for (int32_t g = 0; g < k_len; g += 4) {
+        const int32_t va = eb_load4(a + g), vb = eb_load4(b + g);
+        int32_t *w = words + g;
+        w[0] = eb_sxtab16(offset2, va);
+        w[1] = eb_sxtab16_ror8(offset2, va);
+        w[2] = eb_sxtab16(offset2, vb);
+        w[3] = eb_sxtab16_ror8(offset2, vb);
+      }
+    } else {
+      eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
+      /* A last odd pixel is computed twice (as both of the pair) and stored once. */
+      eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
+    }
     eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels, fast);
   }
 }
