@@ -122,19 +122,19 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
 /* The same in Thumb-2 assembly: the inner loop needs all fourteen usable registers (four sums, four patch
  * words, a filter word and its halves, three pointers and the end), which the compiler does not find and
  * spills instead. LDM fetches the four patch words; each filter word is loaded once for both pixels. The
- * loop over channel pairs keeps its state on the stack, so one call serves a whole block of channels.
+ * loop over channel pairs keeps its state on the stack, so one call serves a whole block of channels. The
+ * two filter words come through post-incremented pointers (r2, r3), which saves the pointer update.
  * r0 = words, r1 = groups (>= 1), r2 = w0, r3 = dw, [sp] = pairs (>= 1), [sp, 4] = acc_a, [sp, 8] = acc_b. */
 #define EB_CONV_GROUP_ASM                                          \
   "ldm    r0!, {r8-r11}\n\t" /* a_even, a_odd, b_even, b_odd */     \
-  "ldr    r12, [r2]\n\t"     /* filter 0 word */                    \
+  "ldr    r12, [r2], #4\n\t" /* filter 0 word */                    \
   "sxtb16 lr, r12\n\t"                                             \
   "smlad  r4, r8, lr, r4\n\t"                                      \
   "smlad  r6, r10, lr, r6\n\t"                                     \
   "sxtb16 r12, r12, ror #8\n\t"                                    \
   "smlad  r4, r9, r12, r4\n\t"                                     \
   "smlad  r6, r11, r12, r6\n\t"                                    \
-  "ldr    lr, [r2, r3]\n\t"  /* filter 1 word */                    \
-  "add    r2, r2, #4\n\t"                                          \
+  "ldr    lr, [r3], #4\n\t"  /* filter 1 word */                    \
   "sxtb16 r12, lr\n\t"                                             \
   "smlad  r5, r8, r12, r5\n\t"                                     \
   "smlad  r7, r10, r12, r7\n\t"                                    \
@@ -145,13 +145,14 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
                                                    int32_t dw, int32_t pairs, int32_t *acc_a, int32_t *acc_b) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
-      "sub    sp, sp, #24\n\t"       /* locals: words, filter step, odd count, pairs, acc_a, acc_b */
-      "ldr    r12, [sp, #60]\n\t"    /* the stack arguments, above the locals and nine registers */
+      "sub    sp, sp, #32\n\t"       /* locals: words, filter step, odd count, pairs, acc_a, acc_b, dw */
+      "ldr    r12, [sp, #68]\n\t"    /* the stack arguments, above the locals and nine registers */
       "str    r12, [sp, #12]\n\t"
-      "ldr    r12, [sp, #64]\n\t"
+      "ldr    r12, [sp, #72]\n\t"
       "str    r12, [sp, #16]\n\t"
-      "ldr    r12, [sp, #68]\n\t"
+      "ldr    r12, [sp, #76]\n\t"
       "str    r12, [sp, #20]\n\t"
+      "str    r3, [sp, #24]\n\t"
       "str    r0, [sp]\n\t"
       "lsl    r12, r3, #1\n\t"        /* next pair: 2 dw on from w0, the loop having moved 4 groups */
       "sub    r12, r12, r1, lsl #2\n\t"
@@ -161,6 +162,8 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
       "add    r1, r0, r1, lsl #4\n"    /* r1 = end of the groups, for every pair */
       "3:\n\t"
       "ldr    r0, [sp]\n\t"
+      "ldr    r3, [sp, #24]\n\t"      /* r3 = filter 1, dw after filter 0 */
+      "add    r3, r2, r3\n\t"
       "mov    r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b */
       "mov    r5, #0\n\t"
       "mov    r6, #0\n\t"
@@ -184,7 +187,7 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
       "subs   r8, r8, #1\n\t"
       "str    r8, [sp, #12]\n\t"
       "bne    3b\n\t"
-      "add    sp, sp, #24\n\t"
+      "add    sp, sp, #32\n\t"
       "pop    {r4-r11, pc}\n\t");
 }
 #else
