@@ -326,8 +326,7 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
   int32_t words[k_len + 1];
   const int32_t tail_at = 2 * (k_len & ~3);
   const int32_t pixels = p->batch * p->out_h * p->out_w;
-  int fast = 1;
-  for (int32_t c = 0; c < p->out_c; ++c) fast &= eb_requantize_is_fast(out_mult[c], out_shift[c]);
+  const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
   /* A pointwise convolution (1x1, stride 1, no padding, channels a multiple of four) reads pixel q's
    * channels as they lie: the pair's patches are made in one pass, without locating the pixels. */
   const int pointwise = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&

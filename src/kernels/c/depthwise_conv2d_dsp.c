@@ -21,11 +21,14 @@ static void eb_dw_valid_taps(int32_t o, int32_t k, int32_t dil, int32_t size, in
 /* Channels up to which border pixels of a 3x3 filter go through a stack patch (9 bytes per channel). */
 enum { EB_DW_BORDER_MAX_CHANNELS = 256 };
 
+/* acc (bias added) requantised, offset by the output zero point and clamped. */
+static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t zp, int32_t lo, int32_t hi) {
+  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
+}
+
 static inline int8_t eb_dw_finish(int32_t acc, const int32_t *bias, int32_t c, const int32_t *mult,
                                   const int32_t *shift, const eb_conv_params *p) {
-  if (bias) acc = eb_add_wrap_i32(acc, bias[c]);
-  acc = eb_add_wrap_i32(eb_requantize_inline(acc, mult[c], shift[c]), p->out_zp);
-  return (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
+  return eb_dw_out(bias ? eb_add_wrap_i32(acc, bias[c]) : acc, mult[c], shift[c], p->out_zp, p->q_min, p->q_max);
 }
 
 /* Depth multiplier 4k: output channels 4j..4j+3 all read input channel 4j / multiplier. */
@@ -85,10 +88,6 @@ static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, cons
     a3 = eb_smlatt(x_odd, w_odd, a3);                                                        \
   } while (0)
 
-/* acc (bias added) requantised, offset by the output zero point and clamped. */
-static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t zp, int32_t lo, int32_t hi) {
-  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
-}
 
 /* The sums of `groups` groups of four channels of one pixel, into acc[4g..4g+3]: x at the pixel's first tap
  * (row 0, column 0) for channel 0 of the run, w at the filter for that channel; a tap is c_n bytes after
@@ -186,8 +185,8 @@ static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0
     if (fast) {
       /* Every channel has a usual multiplier and right shift: no per-output checks. */
       for (int32_t j = 0; j < n; ++j) {
-        const int32_t c = c0 + j, b = bias ? bias[c] : 0, r1 = -out_shift[c] - 1;
-        const int32_t v = eb_requantize_fast(eb_add_wrap_i32(acc[j], b), out_mult[c], 1u << (r1 - 1), r1);
+        const int32_t c = c0 + j, b = bias ? bias[c] : 0;
+        const int32_t v = eb_requantize_usual(eb_add_wrap_i32(acc[j], b), out_mult[c], out_shift[c]);
         out[c] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(v, zp), lo, hi);
       }
       continue;
@@ -211,8 +210,7 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
   }
   const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t c_n = p->in_c;
-  int fast = 1;
-  for (int32_t c = 0; c < p->out_c; ++c) fast &= eb_requantize_is_fast(out_mult[c], out_shift[c]);
+  const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
   const int taps3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
@@ -252,14 +250,7 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
             const int8_t *row = in_b + (size_t)(y0 + ky * p->dil_h) * p->in_w * c_n + c;
             const int8_t *frow = filter + (size_t)ky * p->k_w * c_n + c;
             for (int32_t kx = kx0; kx < kx1; ++kx) {
-              const int32_t xv = eb_load4(row + (size_t)(x0 + kx * p->dil_w) * c_n);
-              const int32_t wv = eb_load4(frow + (size_t)kx * c_n);
-              const int32_t x_even = eb_sxtab16(offset2, xv), x_odd = eb_sxtab16_ror8(offset2, xv);
-              const int32_t w_even = eb_sxtb16(wv), w_odd = eb_sxtb16_ror8(wv);
-              a0 = eb_smlabb(x_even, w_even, a0);
-              a2 = eb_smlatt(x_even, w_even, a2);
-              a1 = eb_smlabb(x_odd, w_odd, a1);
-              a3 = eb_smlatt(x_odd, w_odd, a3);
+              EB_DW_TAP(row + (size_t)(x0 + kx * p->dil_w) * c_n, frow + (size_t)kx * c_n);
             }
           }
           out[c] = eb_dw_finish(a0, bias, c, out_mult, out_shift, p);

@@ -66,15 +66,27 @@ static inline int32_t eb_requantize_fast(int32_t x, int32_t multiplier, uint32_t
   return (int32_t)(sum >> 32) >> r1;
 }
 
+/* eb_requantize_fast with its constants made from the shift, for one output of a channel. */
+static inline int32_t eb_requantize_usual(int32_t x, int32_t multiplier, int32_t shift) {
+  return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
+}
+
+/* True when every one of n channels can take eb_requantize_fast (checked once per layer call). */
+static inline int eb_requantize_all_fast(const int32_t *multiplier, const int32_t *shift, int32_t n) {
+  int fast = 1;
+  for (int32_t c = 0; c < n; ++c) fast &= eb_requantize_is_fast(multiplier[c], shift[c]);
+  return fast;
+}
+
 static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_t shift) {
   if (!eb_requantize_is_fast(multiplier, shift)) return eb_requantize_general(x, multiplier, shift);
-  return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
+  return eb_requantize_usual(x, multiplier, shift);
 }
 
 /* eb_requantize_inline with two more branch-free cases, for elementwise kernels whose rescales often have
  * them (ADD brings the larger input's scale to exactly 1/2: multiplier 2^30, shift 0). */
 static inline int32_t eb_requantize_elementwise(int32_t x, int32_t multiplier, int32_t shift) {
-  if (eb_requantize_is_fast(multiplier, shift)) return eb_requantize_fast(x, multiplier, 1u << (-shift - 2), -shift - 1);
+  if (eb_requantize_is_fast(multiplier, shift)) return eb_requantize_usual(x, multiplier, shift);
   if (shift == 0 && multiplier != INT32_MIN) {
     /* No rounding shift: the high product alone. */
     return (int32_t)(((int64_t)x * (int64_t)multiplier + (1LL << 30)) >> 31);
