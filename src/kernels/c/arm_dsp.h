@@ -26,14 +26,6 @@
 extern "C" {
 #endif
 
-/* Keeps a hot loop in a function of its own, so that its registers are not shared with a caller that needs
- * a frame pointer (a variable-length array) or many live values. */
-#if defined(__GNUC__)
-#define EB_NOINLINE __attribute__((noinline))
-#else
-#define EB_NOINLINE
-#endif
-
 /* Four bytes from any address (an unaligned LDR on Cortex-M4). */
 static inline int32_t eb_load4(const int8_t *p) {
   int32_t v;

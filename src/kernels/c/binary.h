@@ -44,6 +44,10 @@ void eb_binary_prepare_mul_s8(eb_binary_params *p, double in1_scale, double in2_
 /* Eval helpers: the number of rows (product of all but the last output dim), and advancing the input
  * offsets from one row to the next in row-major order. `idx` holds EB_MAX_DIMS counters, zeroed by the
  * caller before the first row. */
+/* Eval of int8 ADD (negate2 = 0) and SUB (negate2 = 1), TFLM's scheme: each input's (x - zp) << left_shift
+ * rescaled to the common scale, the two summed (or subtracted), the sum requantised to the output. */
+void eb_binary_addsub_s8(const eb_binary_params *p, const int8_t *in1, const int8_t *in2, int8_t *out, int negate2);
+
 int32_t eb_binary_row_count(const eb_binary_params *p);
 void eb_binary_next_row(const eb_binary_params *p, int32_t *idx, int32_t *off1, int32_t *off2);
 

@@ -9,6 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Keeps a hot loop in a function of its own, so that its registers are not shared with a caller that needs
+ * a frame pointer (a variable-length array) or many live values. */
+#if defined(__GNUC__)
+#define EB_NOINLINE __attribute__((noinline))
+#else
+#define EB_NOINLINE
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
