@@ -88,6 +88,56 @@ static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) {
 
 #endif
 
+/* One output channel's requantisation constants, gathered for the assembly loops that requantise their
+ * sums in registers (one LDM per channel): the bias (0 without one), the multiplier and eb_requantize_fast's
+ * quarter and r1. */
+typedef struct {
+  int32_t bias, mult;
+  uint32_t quarter;
+  int32_t r1;
+} eb_rq_channel;
+
+/* Channels up to which a layer call gathers its eb_rq_channel table on the stack (16 bytes each). */
+enum { EB_RQ_TABLE_MAX = 128 };
+
+/* Fills tbl[0..n) and returns 1 when the fused assembly path applies: every channel takes the fast
+ * requantisation, n fits the table and the clamp is the whole int8 range (what SSAT #8 gives). */
+static inline int eb_rq_table(const int32_t *bias, const int32_t *mult, const int32_t *shift, int32_t n, int32_t q_min,
+                              int32_t q_max, eb_rq_channel *tbl) {
+  if (n > EB_RQ_TABLE_MAX || q_min != -128 || q_max != 127) return 0;
+  for (int32_t c = 0; c < n; ++c) {
+    if (!eb_requantize_is_fast(mult[c], shift[c])) return 0;
+    tbl[c].bias = bias ? bias[c] : 0;
+    tbl[c].mult = mult[c];
+    tbl[c].quarter = 1u << (-shift[c] - 2);
+    tbl[c].r1 = -shift[c] - 1;
+  }
+  return 1;
+}
+
+/* What the fused loops compute for one sum: requantised with its channel's constants, offset by the output
+ * zero point, saturated to int8. */
+static inline int8_t eb_rq_out(int32_t acc, const eb_rq_channel *ch, int32_t zp) {
+  const int32_t v = eb_requantize_fast(eb_add_wrap_i32(acc, ch->bias), ch->mult, ch->quarter, ch->r1);
+  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(v, zp), -128, 127);
+}
+
+/* The assembly for eb_rq_out of the sum in register ACC, with the channel's constants at r12 (moved on by
+ * one channel), the zero point in r9 and the output at lr (moved on by one byte); r0, r1, r10 and r11 are
+ * scratch. The high word of the 64-bit constant starts as the quarter plus the sum's sign (x >> 31), the
+ * low word as 2^30 with the sum's sign bit; SMLAL adds x * multiplier. */
+#define EB_RQ_ASM(ACC)                                                           \
+  "ldm    r12!, {r0, r1, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */      \
+  "add    " ACC ", " ACC ", r0\n\t"                                              \
+  "and    r0, " ACC ", #0x80000000\n\t"                                          \
+  "orr    r0, r0, #0x40000000\n\t"                                              \
+  "add    r10, r10, " ACC ", asr #31\n\t"                                        \
+  "smlal  r0, r10, " ACC ", r1\n\t"                                              \
+  "asr    r10, r10, r11\n\t"                                                    \
+  "add    r10, r10, r9\n\t"                                                     \
+  "ssat   r10, #8, r10\n\t"                                                     \
+  "strb   r10, [lr], #1\n\t"
+
 /* acc[j] = w_j . (x + offset) over n inputs for the four rows w, w + stride, w + 2 stride, w + 3 stride:
  * each input word, extended once, feeds eight multiply-accumulates. One moving filter pointer with fixed
  * row distances keeps the loop within the Cortex-M4's registers. */

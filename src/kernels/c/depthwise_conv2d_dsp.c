@@ -149,6 +149,56 @@ __attribute__((naked)) static void eb_dw3x3_groups(const int8_t *x, const int8_t
       "add     sp, sp, #16\n\t"
       "pop     {r4-r11, pc}\n\t");
 }
+/* eb_dw3x3_groups that requantises each group's four sums in registers and stores them at out (moving on
+ * four bytes a group), with the channels' constants from tbl and the output zero point zp.
+ * r0 = x, r1 = w, r2 = c_n, r3 = row_step, [sp] = offset2, [sp, 4] = groups (>= 1), [sp, 8] = out,
+ * [sp, 12] = tbl, [sp, 16] = zp. */
+__attribute__((naked)) static void eb_dw3x3_groups_rq(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
+                                                      int32_t offset2, int32_t groups, int8_t *out,
+                                                      const eb_rq_channel *tbl, int32_t zp) {
+  __asm__ volatile(
+      "push    {r4-r11, lr}\n\t"
+      "sub     sp, sp, #24\n\t"        /* locals: x, w, groups, out, tbl, zp */
+      "ldr     r8, [sp, #60]\n\t"      /* offset2, above the locals and nine registers */
+      "ldr     r12, [sp, #64]\n\t"
+      "str     r12, [sp, #8]\n\t"
+      "ldr     r12, [sp, #68]\n\t"
+      "str     r12, [sp, #12]\n\t"
+      "ldr     r12, [sp, #72]\n\t"
+      "str     r12, [sp, #16]\n\t"
+      "ldr     r12, [sp, #76]\n\t"
+      "str     r12, [sp, #20]\n\t"
+      "str     r0, [sp]\n\t"
+      "str     r1, [sp, #4]\n"
+      "1:\n\t"
+      "mov     r4, #0\n\t"
+      "mov     r5, #0\n\t"
+      "mov     r6, #0\n\t"
+      "mov     r7, #0\n\t"
+      EB_DW_ROW_ASM
+      "add     r0, r0, r3\n\t"
+      EB_DW_ROW_ASM
+      "add     r0, r0, r3\n\t"
+      EB_DW_ROW_ASM
+      "ldr     r12, [sp, #16]\n\t"
+      "ldr     lr, [sp, #12]\n\t"
+      "ldr     r9, [sp, #20]\n\t"
+      EB_RQ_ASM("r4") EB_RQ_ASM("r5") EB_RQ_ASM("r6") EB_RQ_ASM("r7")
+      "str     r12, [sp, #16]\n\t"
+      "str     lr, [sp, #12]\n\t"
+      "ldr     r0, [sp]\n\t"
+      "add     r0, r0, #4\n\t"
+      "str     r0, [sp]\n\t"
+      "ldr     r1, [sp, #4]\n\t"
+      "add     r1, r1, #4\n\t"
+      "str     r1, [sp, #4]\n\t"
+      "ldr     r9, [sp, #8]\n\t"
+      "subs    r9, r9, #1\n\t"
+      "str     r9, [sp, #8]\n\t"
+      "bne     1b\n\t"
+      "add     sp, sp, #24\n\t"
+      "pop     {r4-r11, pc}\n\t");
+}
 #else
 static EB_NOINLINE void eb_dw3x3_groups(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
                                         int32_t offset2, int32_t groups, int32_t *acc) {
@@ -164,6 +214,16 @@ static EB_NOINLINE void eb_dw3x3_groups(const int8_t *x, const int8_t *w, int32_
     acc[3] = a3;
   }
 }
+
+static EB_NOINLINE void eb_dw3x3_groups_rq(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
+                                           int32_t offset2, int32_t groups, int8_t *out, const eb_rq_channel *tbl,
+                                           int32_t zp) {
+  for (int32_t g = 0; g < groups; ++g, x += 4, w += 4, out += 4, tbl += 4) {
+    int32_t acc[4];
+    eb_dw3x3_groups(x, w, c_n, row_step, offset2, 1, acc);
+    for (int j = 0; j < 4; ++j) out[j] = eb_rq_out(acc[j], tbl + j, zp);
+  }
+}
 #endif
 
 /* Channels per call of eb_dw3x3_groups: their sums wait in a stack array. */
@@ -175,9 +235,14 @@ enum { EB_DW_BLOCK = 64 };
  * them. */
 static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0, int32_t row, const int8_t *filter,
                                        const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                       int fast, int8_t *restrict out) {
+                                       int fast, const eb_rq_channel *tbl, int8_t *restrict out) {
   const int32_t c_n = p->in_c, c4 = c_n & ~3;
   const int32_t offset2 = eb_pack16x2(-p->in_zp), zp = p->out_zp, lo = p->q_min, hi = p->q_max;
+  if (tbl) {
+    /* Sums requantised in registers: one call for every group of the pixel. */
+    if (c4 > 0) eb_dw3x3_groups_rq(r0, filter, c_n, row - 3 * c_n, offset2, c4 >> 2, out, tbl, zp);
+    return;
+  }
   int32_t acc[EB_DW_BLOCK];
   for (int32_t c0 = 0; c0 < c4; c0 += EB_DW_BLOCK) {
     const int32_t n = c4 - c0 < EB_DW_BLOCK ? c4 - c0 : EB_DW_BLOCK;
@@ -211,6 +276,9 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
   const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t c_n = p->in_c;
   const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
+  eb_rq_channel tbl_store[EB_RQ_TABLE_MAX];
+  const eb_rq_channel *tbl =
+      eb_rq_table(bias, out_mult, out_shift, p->out_c, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
   const int taps3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
@@ -225,7 +293,7 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
         int32_t c = 0;
         if (taps3x3 && ky0 == 0 && ky1 == 3 && kx0 == 0 && kx1 == 3) {
           eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, p->in_w * c_n, filter, bias, out_mult,
-                         out_shift, fast, out);
+                         out_shift, fast, tbl, out);
           c = c_n & ~3;
         } else if (taps3x3 && c_n <= EB_DW_BORDER_MAX_CHANNELS) {
           /* A border pixel: its taps copied into a 3x3 patch, the ones outside the image filled with the
@@ -241,7 +309,7 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
               }
             }
           }
-          eb_dw3x3_pixel(p, patch, 3 * c_n, filter, bias, out_mult, out_shift, fast, out);
+          eb_dw3x3_pixel(p, patch, 3 * c_n, filter, bias, out_mult, out_shift, fast, tbl, out);
           c = c_n & ~3;
         }
         for (; c + 4 <= c_n; c += 4) {
