@@ -123,16 +123,16 @@ static inline int8_t eb_rq_out(int32_t acc, const eb_rq_channel *ch, int32_t zp)
 }
 
 /* The assembly for eb_rq_out of the sum in register ACC, with the channel's constants at r12 (moved on by
- * one channel), the zero point in r9 and the output at lr (moved on by one byte); r0, r1, r10 and r11 are
- * scratch. The high word of the 64-bit constant starts as the quarter plus the sum's sign (x >> 31), the
+ * one channel), the zero point in r9 and the output at lr (moved on by one byte); r0, S (r1 or r3), r10
+ * and r11 are scratch. The high word of the 64-bit constant starts as the quarter plus the sum's sign (x >> 31), the
  * low word as 2^30 with the sum's sign bit; SMLAL adds x * multiplier. */
-#define EB_RQ_ASM(ACC)                                                           \
-  "ldm    r12!, {r0, r1, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */      \
+#define EB_RQ_ASM(ACC, S)                                                         \
+  "ldm    r12!, {r0, " S ", r10, r11}\n\t" /* bias, multiplier, quarter, r1 */    \
   "add    " ACC ", " ACC ", r0\n\t"                                              \
   "and    r0, " ACC ", #0x80000000\n\t"                                          \
   "orr    r0, r0, #0x40000000\n\t"                                              \
   "add    r10, r10, " ACC ", asr #31\n\t"                                        \
-  "smlal  r0, r10, " ACC ", r1\n\t"                                              \
+  "smlal  r0, r10, " ACC ", " S "\n\t"                                           \
   "asr    r10, r10, r11\n\t"                                                    \
   "add    r10, r10, r9\n\t"                                                     \
   "ssat   r10, #8, r10\n\t"                                                     \

@@ -190,6 +190,69 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
       "add    sp, sp, #32\n\t"
       "pop    {r4-r11, pc}\n\t");
 }
+/* eb_dot2x2_patch that requantises each pair's four sums in registers: pixel 0's to y0[c], y0[c + 1] and
+ * pixel 1's out_c bytes further on, with the channels' constants from tbl and the zero point zp.
+ * dw is the filter length (consecutive filters). [sp] = pairs, [sp, 4] = y0, [sp, 8] = tbl, [sp, 12] = zp,
+ * [sp, 16] = out_c. */
+__attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int32_t groups, const int8_t *w0,
+                                                      int32_t dw, int32_t pairs, int8_t *y0,
+                                                      const eb_rq_channel *tbl, int32_t zp, int32_t out_c) {
+  __asm__ volatile(
+      "push   {r4-r11, lr}\n\t"
+      "sub    sp, sp, #36\n\t"  /* locals: words, filter step, odd count, pairs, y0, tbl, dw, zp, out_c - 2 */
+      "ldr    r12, [sp, #72]\n\t" /* the stack arguments, above the locals and nine registers */
+      "str    r12, [sp, #12]\n\t"
+      "ldr    r12, [sp, #76]\n\t"
+      "str    r12, [sp, #16]\n\t"
+      "ldr    r12, [sp, #80]\n\t"
+      "str    r12, [sp, #20]\n\t"
+      "ldr    r12, [sp, #84]\n\t"
+      "str    r12, [sp, #28]\n\t"
+      "ldr    r12, [sp, #88]\n\t"
+      "sub    r12, r12, #2\n\t"
+      "str    r12, [sp, #32]\n\t"
+      "str    r3, [sp, #24]\n\t"
+      "str    r0, [sp]\n\t"
+      "lsl    r12, r3, #1\n\t"
+      "sub    r12, r12, r1, lsl #2\n\t"
+      "str    r12, [sp, #4]\n\t"
+      "and    r12, r1, #1\n\t"
+      "str    r12, [sp, #8]\n\t"
+      "add    r1, r0, r1, lsl #4\n"
+      "3:\n\t"
+      "ldr    r0, [sp]\n\t"
+      "ldr    r3, [sp, #24]\n\t"
+      "add    r3, r2, r3\n\t"
+      "mov    r4, #0\n\t"
+      "mov    r5, #0\n\t"
+      "mov    r6, #0\n\t"
+      "mov    r7, #0\n\t"
+      "ldr    r12, [sp, #8]\n\t"
+      "cmp    r12, #0\n\t"
+      "bne    2f\n"
+      "1:\n\t" EB_CONV_GROUP_ASM
+      "2:\n\t" EB_CONV_GROUP_ASM
+      "cmp    r0, r1\n\t"
+      "bne    1b\n\t"
+      "ldr    r12, [sp, #20]\n\t"   /* requantise: pixel 0's two channels, then pixel 1's */
+      "ldr    lr, [sp, #16]\n\t"
+      "ldr    r9, [sp, #28]\n\t"
+      EB_RQ_ASM("r4", "r3") EB_RQ_ASM("r5", "r3")
+      "str    lr, [sp, #16]\n\t"     /* the next pair's y0 */
+      "ldr    r8, [sp, #32]\n\t"
+      "add    lr, lr, r8\n\t"
+      "sub    r12, r12, #32\n\t"
+      EB_RQ_ASM("r6", "r3") EB_RQ_ASM("r7", "r3")
+      "str    r12, [sp, #20]\n\t"
+      "ldr    r8, [sp, #4]\n\t"
+      "add    r2, r2, r8\n\t"
+      "ldr    r8, [sp, #12]\n\t"
+      "subs   r8, r8, #1\n\t"
+      "str    r8, [sp, #12]\n\t"
+      "bne    3b\n\t"
+      "add    sp, sp, #36\n\t"
+      "pop    {r4-r11, pc}\n\t");
+}
 #else
 static EB_NOINLINE void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0, int32_t dw,
                                         int32_t pairs, int32_t *acc_a, int32_t *acc_b) {
@@ -207,6 +270,19 @@ static EB_NOINLINE void eb_dot2x2_patch(const int32_t *words, int32_t groups, co
     acc_a[1] = s01;
     acc_b[0] = s10;
     acc_b[1] = s11;
+  }
+}
+
+static EB_NOINLINE void eb_dot2x2_patch_rq(const int32_t *words, int32_t groups, const int8_t *w0, int32_t dw,
+                                           int32_t pairs, int8_t *y0, const eb_rq_channel *tbl, int32_t zp,
+                                           int32_t out_c) {
+  for (int32_t i = 0; i < pairs; ++i, w0 += 2 * dw, y0 += 2, tbl += 2) {
+    int32_t a[2], b[2];
+    eb_dot2x2_patch(words, groups, w0, dw, 1, a, b);
+    for (int j = 0; j < 2; ++j) {
+      y0[j] = eb_rq_out(a[j], tbl + j, zp);
+      y0[out_c + j] = eb_rq_out(b[j], tbl + j, zp);
+    }
   }
 }
 #endif
@@ -259,8 +335,13 @@ static EB_NOINLINE void eb_conv_store_fast(const eb_conv_params *p, const int32_
  * loops a register. */
 static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
                                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                     int8_t *y0, int two_pixels, int fast) {
+                                     int8_t *y0, int two_pixels, int fast, const eb_rq_channel *tbl) {
   const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, c_out = p->out_c;
+  if (tbl && tail == 0 && groups > 0 && (c_out & 1) == 0 && two_pixels) {
+    /* Every sum requantised in registers, all channel pairs in one call. */
+    eb_dot2x2_patch_rq(words, groups, filter, k_len, c_out >> 1, y0, tbl, p->out_zp, c_out);
+    return;
+  }
   int32_t acc_a[EB_CONV_DSP_BLOCK + 1], acc_b[EB_CONV_DSP_BLOCK + 1];
   for (int32_t c0 = 0; c0 < c_out; c0 += EB_CONV_DSP_BLOCK) {
     const int32_t n = c_out - c0 < EB_CONV_DSP_BLOCK ? c_out - c0 : EB_CONV_DSP_BLOCK;
@@ -327,6 +408,9 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
   const int32_t tail_at = 2 * (k_len & ~3);
   const int32_t pixels = p->batch * p->out_h * p->out_w;
   const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
+  eb_rq_channel tbl_store[EB_RQ_TABLE_MAX];
+  const eb_rq_channel *tbl =
+      eb_rq_table(bias, out_mult, out_shift, p->out_c, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
   /* A pointwise convolution (1x1, stride 1, no padding, channels a multiple of four) reads pixel q's
    * channels as they lie: the pair's patches are made in one pass, without locating the pixels. */
   const int pointwise = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
@@ -349,6 +433,7 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
       /* A last odd pixel is computed twice (as both of the pair) and stored once. */
       eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
     }
-    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels, fast);
+    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels, fast,
+                 tbl);
   }
 }

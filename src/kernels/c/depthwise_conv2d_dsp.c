@@ -183,7 +183,7 @@ __attribute__((naked)) static void eb_dw3x3_groups_rq(const int8_t *x, const int
       "ldr     r12, [sp, #16]\n\t"
       "ldr     lr, [sp, #12]\n\t"
       "ldr     r9, [sp, #20]\n\t"
-      EB_RQ_ASM("r4") EB_RQ_ASM("r5") EB_RQ_ASM("r6") EB_RQ_ASM("r7")
+      EB_RQ_ASM("r4", "r1") EB_RQ_ASM("r5", "r1") EB_RQ_ASM("r6", "r1") EB_RQ_ASM("r7", "r1")
       "str     r12, [sp, #16]\n\t"
       "str     lr, [sp, #12]\n\t"
       "ldr     r0, [sp]\n\t"
