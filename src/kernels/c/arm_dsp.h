@@ -106,6 +106,15 @@ static inline int eb_rq_table(const int32_t *bias, const int32_t *mult, const in
                               int32_t q_max, eb_rq_channel *tbl) {
   if (n > EB_RQ_TABLE_MAX || q_min != -128 || q_max != 127) return 0;
   for (int32_t c = 0; c < n; ++c) {
+    if (mult[c] == 0) {
+      /* A dead channel (all-zero weights) requantises every sum to 0: quarter 1 and r1 1 give
+       * (1 + (x >> 31)) >> 1 = 0 whatever the sum's sign. */
+      tbl[c].bias = 0;
+      tbl[c].mult = 0;
+      tbl[c].quarter = 1;
+      tbl[c].r1 = 1;
+      continue;
+    }
     if (!eb_requantize_is_fast(mult[c], shift[c])) return 0;
     tbl[c].bias = bias ? bias[c] : 0;
     tbl[c].mult = mult[c];

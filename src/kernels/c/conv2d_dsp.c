@@ -69,32 +69,36 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     }
     return;
   }
-  /* Channels not a multiple of four: taps in natural order into the pixel's group slots (pixel j's four
-   * halfwords of group g start at halfword 8g + 4j), then each group's middle two swapped. */
-  int32_t at = 8 * j; /* byte offset of the next group slot */
-  int32_t k = 0;
+  /* Channels not a multiple of four: the taps gathered as int8 in the filter's order (the input zero point
+   * for taps outside the image, which becomes 0 once offset), then widened four at a time like above. */
+  int8_t taps[k_len + 3];
+  int8_t *t = taps;
+  const int32_t span = p->k_w * c_n;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
     const int32_t y = y0 + ky * p->dil_h;
-    for (int32_t kx = 0; kx < p->k_w; ++kx) {
+    const int row_valid = y >= 0 && y < p->in_h;
+    const int8_t *row = in_b + (size_t)(row_valid ? y : 0) * p->in_w * c_n;
+    if (row_valid && p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w) {
+      memcpy(t, row + (size_t)x0 * c_n, (size_t)span);  /* the row's taps lie side by side */
+      t += span;
+      continue;
+    }
+    for (int32_t kx = 0; kx < p->k_w; ++kx, t += c_n) {
       const int32_t x = x0 + kx * p->dil_w;
-      const int valid = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
-      const int8_t *src = valid ? in_b + ((size_t)y * p->in_w + (size_t)x) * c_n : NULL;
-      for (int32_t c = 0; c < c_n; ++c, ++k) {
-        const int16_t v = (int16_t)(valid ? src[c] + offset : 0);
-        if (k < k4) {
-          memcpy((int8_t *)words + at, &v, 2);
-          at += (k & 3) == 3 ? 10 : 2;
-        } else {
-          eb_store_s16(words, tail_at + j * tail + (k - k4), v);
-        }
+      if (row_valid && x >= 0 && x < p->in_w) {
+        memcpy(t, row + (size_t)x * c_n, (size_t)c_n);
+      } else {
+        memset(t, (int8_t)p->in_zp, (size_t)c_n);
       }
     }
   }
-  for (int32_t *w = words + 2 * j, *const end = words + k4; w < end; w += 4) {
-    const uint32_t lo = (uint32_t)w[0], hi = (uint32_t)w[1];  /* (k0, k1), (k2, k3) */
-    w[0] = (int32_t)((lo & 0xFFFFu) | (hi << 16));           /* (k0, k2) */
-    w[1] = (int32_t)((lo >> 16) | (hi & 0xFFFF0000u));       /* (k1, k3) */
+  int32_t *w = words + 2 * j;
+  for (int32_t g = 0; g < k4; g += 4, w += 4) {
+    const int32_t v = eb_load4(taps + g);
+    w[0] = eb_sxtab16(offset2, v);
+    w[1] = eb_sxtab16_ror8(offset2, v);
   }
+  for (int32_t k = k4; k < k_len; ++k) eb_store_s16(words, tail_at + j * tail + (k - k4), taps[k] + offset);
 }
 
 /* One group of four taps for both pixels and both filters: the patch words x[0..3] (pixel 0's even and odd
@@ -329,17 +333,18 @@ static EB_NOINLINE void eb_conv_store_fast(const eb_conv_params *p, const int32_
   }
 }
 
-/* Every output channel of one pixel pair whose patches are in `words`, a block of channels at a time:
- * first every sum of the block (two channels per call of the SMLAD loop), then their requantisation.
- * Its own function: the caller's variable-length array takes a frame pointer, which would cost these
- * loops a register. */
+/* Output channels [0, c_out) of one pixel pair whose patches are in `words` (filter, bias, out_mult,
+ * out_shift and y0 start at the first of them; pixel 1's outputs are p->out_c bytes after pixel 0's).
+ * With a channel table and whole groups, one assembly call computes and requantises every sum; otherwise
+ * a block of channels at a time: first every sum of the block (two channels per call of the SMLAD loop),
+ * then their requantisation. Its own function: the caller's variable-length array takes a frame pointer,
+ * which would cost these loops a register. */
 static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
                                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                     int8_t *y0, int two_pixels, int fast, const eb_rq_channel *tbl) {
-  const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, c_out = p->out_c;
+                                     int8_t *y0, int32_t c_out, int two_pixels, int fast, const eb_rq_channel *tbl) {
+  const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, stride = p->out_c;
   if (tbl && tail == 0 && groups > 0 && (c_out & 1) == 0 && two_pixels) {
-    /* Every sum requantised in registers, all channel pairs in one call. */
-    eb_dot2x2_patch_rq(words, groups, filter, k_len, c_out >> 1, y0, tbl, p->out_zp, c_out);
+    eb_dot2x2_patch_rq(words, groups, filter, k_len, c_out >> 1, y0, tbl, p->out_zp, stride);
     return;
   }
   int32_t acc_a[EB_CONV_DSP_BLOCK + 1], acc_b[EB_CONV_DSP_BLOCK + 1];
@@ -367,10 +372,10 @@ static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *wor
       }
     }
     if (fast && bias && two_pixels) {
-      eb_conv_store_fast(p, acc_a, acc_b, n, bias + c0, out_mult + c0, out_shift + c0, y0 + c0, y0 + c_out + c0);
+      eb_conv_store_fast(p, acc_a, acc_b, n, bias + c0, out_mult + c0, out_shift + c0, y0 + c0, y0 + stride + c0);
     } else {
       eb_conv_store(p, acc_a, acc_b, n, bias ? bias + c0 : NULL, out_mult + c0, out_shift + c0, y0 + c0,
-                    two_pixels ? y0 + c_out + c0 : NULL);
+                    two_pixels ? y0 + stride + c0 : NULL);
     }
   }
 }
@@ -407,33 +412,39 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
   int32_t words[k_len + 1];
   const int32_t tail_at = 2 * (k_len & ~3);
   const int32_t pixels = p->batch * p->out_h * p->out_w;
-  const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
-  eb_rq_channel tbl_store[EB_RQ_TABLE_MAX];
-  const eb_rq_channel *tbl =
-      eb_rq_table(bias, out_mult, out_shift, p->out_c, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
   /* A pointwise convolution (1x1, stride 1, no padding, channels a multiple of four) reads pixel q's
    * channels as they lie: the pair's patches are made in one pass, without locating the pixels. */
   const int pointwise = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
                         p->pad_left == 0 && (p->in_c & 3) == 0;
   const int32_t offset2 = eb_pack16x2(-p->in_zp);
-  for (int32_t q = 0; q < pixels; q += 2) {
-    const int two_pixels = q + 1 < pixels;
-    if (pointwise) {
-      const int8_t *a = in + (size_t)q * k_len, *b = two_pixels ? a + k_len : a;
-      for (int32_t g = 0; g < k_len; g += 4) {
-        const int32_t va = eb_load4(a + g), vb = eb_load4(b + g);
-        int32_t *w = words + g;
-        w[0] = eb_sxtab16(offset2, va);
-        w[1] = eb_sxtab16_ror8(offset2, va);
-        w[2] = eb_sxtab16(offset2, vb);
-        w[3] = eb_sxtab16_ror8(offset2, vb);
+  /* Output channels in blocks of up to EB_RQ_TABLE_MAX, each with its table of requantisation constants
+   * (the patches are remade per block; beside a block's multiply-accumulates they cost little). */
+  eb_rq_channel tbl_store[EB_RQ_TABLE_MAX];
+  for (int32_t cb = 0; cb < p->out_c; cb += EB_RQ_TABLE_MAX) {
+    const int32_t n = p->out_c - cb < EB_RQ_TABLE_MAX ? p->out_c - cb : EB_RQ_TABLE_MAX;
+    const int32_t *const bias_b = bias ? bias + cb : NULL;
+    const int fast = eb_requantize_all_fast(out_mult + cb, out_shift + cb, n);
+    const eb_rq_channel *tbl =
+        eb_rq_table(bias_b, out_mult + cb, out_shift + cb, n, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
+    for (int32_t q = 0; q < pixels; q += 2) {
+      const int two_pixels = q + 1 < pixels;
+      if (pointwise) {
+        const int8_t *a = in + (size_t)q * k_len, *b = two_pixels ? a + k_len : a;
+        for (int32_t g = 0; g < k_len; g += 4) {
+          const int32_t va = eb_load4(a + g), vb = eb_load4(b + g);
+          int32_t *w = words + g;
+          w[0] = eb_sxtab16(offset2, va);
+          w[1] = eb_sxtab16_ror8(offset2, va);
+          w[2] = eb_sxtab16(offset2, vb);
+          w[3] = eb_sxtab16_ror8(offset2, vb);
+        }
+      } else {
+        eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
+        /* A last odd pixel is computed twice (as both of the pair) and stored once. */
+        eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
       }
-    } else {
-      eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
-      /* A last odd pixel is computed twice (as both of the pair) and stored once. */
-      eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
+      eb_conv_pair(p, words, k_len, filter + (size_t)cb * k_len, bias_b, out_mult + cb, out_shift + cb,
+                   out + (size_t)q * p->out_c + cb, n, two_pixels, fast, tbl);
     }
-    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, two_pixels, fast,
-                 tbl);
   }
 }
