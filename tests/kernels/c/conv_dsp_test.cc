@@ -32,13 +32,15 @@ struct Requant {
 
 // Per-channel requantisation. With `usual`, every channel has what converters produce for real layers (a
 // right shift of at least 2 and a multiplier above 2^30), which the DSP kernels handle on a faster path;
-// otherwise some channels have none, one, or a left shift, or a multiplier of exactly 2^30.
+// otherwise some channels have none, one, or a left shift, or a multiplier of exactly 2^30. Either way
+// about one channel in ten is dead (multiplier 0, as converters write for all-zero weights).
 Requant RandomRequant(std::mt19937& rng, int32_t channels, bool usual = false) {
   Requant r;
   for (int32_t c = 0; c < channels; ++c) {
     r.bias.push_back(Uniform(rng, -20000, 20000));
-    r.mult.push_back(!usual && Uniform(rng, 0, 9) == 0 ? (1 << 30) : Uniform(rng, (1 << 30) + 1, INT32_MAX));
-    r.shift.push_back(usual ? Uniform(rng, -12, -2) : Uniform(rng, -12, 1));
+    const int kind = Uniform(rng, 0, 19);
+    r.mult.push_back(kind == 0 ? 0 : !usual && kind == 1 ? (1 << 30) : Uniform(rng, (1 << 30) + 1, INT32_MAX));
+    r.shift.push_back(usual && kind != 0 ? Uniform(rng, -12, -2) : Uniform(rng, -12, 1));
   }
   return r;
 }
@@ -212,6 +214,7 @@ TEST(ConvDsp, FullyConnectedMatchesReferenceOnRandomShapes) {
 }
 
 // The DSP CONV_2D's special shapes: more output channels than one 64-channel block (and an odd count),
+// more than one 128-channel block of requantisation constants,
 // a filter covering the whole image (done as a fully connected layer), and one with more taps than the
 // stack patches hold (the reference path). A 3x3 depthwise over a larger image takes its interior path.
 void ExpectConvMatches(const eb_conv_params& p, std::mt19937& rng, const char* what) {
@@ -253,11 +256,13 @@ TEST(ConvDsp, Conv2DSpecialShapesMatchReference) {
   ExpectConvMatches(Geometry(6, 13, 5, 6, 0, rng), rng, "whole image with 13 channels");
   ExpectConvMatches(Geometry(4, 200, 3, 3, 1, rng), rng, "1800 taps: the reference path");
   ExpectConvMatches(Geometry(6, 3, 17, 3, 1, rng), rng, "3 channels: taps across groups, a tail of 3");
+  ExpectConvMatches(Geometry(3, 16, 256, 1, 0, rng), rng, "256 output channels: two blocks of requantisation constants");
+  ExpectConvMatches(Geometry(5, 4, 130, 3, 1, rng), rng, "130 output channels: a block of 128 and one of 2");
 }
 
 TEST(ConvDsp, Depthwise3x3InteriorMatchesReference) {
   std::mt19937 rng(6);
-  for (int32_t c : {4, 12, 14}) {
+  for (int32_t c : {4, 12, 14, 40}) {
     eb_conv_params p = Geometry(8, c, c, 3, 1, rng);
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.k_h * p.k_w * p.out_c));
