@@ -45,10 +45,22 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     /* Every tap starts a group: four channels are one input word, split into the group's two pairs
      * (SXTAB16 adds the offset to bytes 0, 2 and to bytes 1, 3), or two zero words outside the image. */
     int32_t *w = words + 2 * j;
+    const int row_inside = p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w;
     for (int32_t ky = 0; ky < p->k_h; ++ky) {
       const int32_t y = y0 + ky * p->dil_h;
       const int row_valid = y >= 0 && y < p->in_h;
       const int8_t *row = row_valid ? in_b + (size_t)y * p->in_w * c_n : in_b;
+      if (row_valid && row_inside) {
+        /* The row's taps lie side by side: one loop over them all. */
+        const int8_t *src = row + (size_t)x0 * c_n;
+        int32_t *const w_end = w + p->k_w * c_n;
+        for (; w < w_end; w += 4, src += 4) {
+          const int32_t v = eb_load4(src);
+          w[0] = eb_sxtab16(offset2, v);
+          w[1] = eb_sxtab16_ror8(offset2, v);
+        }
+        continue;
+      }
       for (int32_t kx = 0; kx < p->k_w; ++kx) {
         const int32_t x = x0 + kx * p->dil_w;
         int32_t *const w_end = w + c_n;
