@@ -96,11 +96,9 @@ static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, cons
 #if EB_USE_ARM_DSP && defined(__thumb2__)
 /* In Thumb-2 assembly: the compiler spills the nine tap addresses and the sums; here two moving pointers
  * walk the taps and the loop over groups keeps its state on the stack. */
-#define EB_DW_TAP_ASM                                                        \
-  "ldr     r9, [r0]\n\t"           /* four input bytes */                    \
-  "ldr     r11, [r1]\n\t"          /* four filter bytes */                   \
-  "add     r0, r0, r2\n\t"                                                  \
-  "add     r1, r1, r2\n\t"                                                  \
+#define EB_DW_TAP_ASM(OFF)                                                   \
+  "ldr     r9, [r0" OFF "]\n\t"     /* four input bytes */                  \
+  "ldr     r11, [r1" OFF "]\n\t"    /* four filter bytes */                 \
   "sxtab16 r10, r8, r9\n\t"        /* input bytes 0, 2 + offset */            \
   "sxtab16 r9, r8, r9, ror #8\n\t" /* input bytes 1, 3 + offset */            \
   "sxtb16  r12, r11\n\t"                                                    \
@@ -109,7 +107,11 @@ static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, cons
   "smlatt  r6, r10, r12, r6\n\t"   /* channel c + 2 */                       \
   "smlabb  r5, r9, r11, r5\n\t"    /* channel c + 1 */                       \
   "smlatt  r7, r9, r11, r7\n\t"    /* channel c + 3 */
-#define EB_DW_ROW_ASM EB_DW_TAP_ASM EB_DW_TAP_ASM EB_DW_TAP_ASM
+/* A row's three taps at offsets 0, c_n (r2) and 2 c_n (lr) from the row's first, without moving the
+ * pointers (register offsets let the two loads of a tap pipeline); then the filter moves to its next row
+ * and, in the body, the input by its row stride (r3). */
+#define EB_DW_TAPS3_ASM EB_DW_TAP_ASM("") EB_DW_TAP_ASM(", r2") EB_DW_TAP_ASM(", lr")
+#define EB_DW_ROW_ASM EB_DW_TAPS3_ASM "add     r1, r1, r2\n\t" "add     r1, r1, lr\n\t"
 /* r0 = x, r1 = w, r2 = c_n, r3 = row_step, [sp] = offset2, [sp, 4] = groups (>= 1), [sp, 8] = acc. */
 __attribute__((naked)) static void eb_dw3x3_groups(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
                                                    int32_t offset2, int32_t groups, int32_t *acc) {
@@ -122,17 +124,20 @@ __attribute__((naked)) static void eb_dw3x3_groups(const int8_t *x, const int8_t
       "ldr     r12, [sp, #60]\n\t"
       "str     r12, [sp, #12]\n\t"
       "str     r0, [sp]\n\t"
-      "str     r1, [sp, #4]\n"
+      "str     r1, [sp, #4]\n\t"
+      "add     r3, r3, r2, lsl #1\n\t" /* r3 = the input's row stride, row_step + 3 c_n */
+      "add     r3, r3, r2\n"
       "1:\n\t"
       "mov     r4, #0\n\t"
       "mov     r5, #0\n\t"
       "mov     r6, #0\n\t"
       "mov     r7, #0\n\t"
+      "lsl     lr, r2, #1\n\t"       /* 2 c_n */
       EB_DW_ROW_ASM
       "add     r0, r0, r3\n\t"
       EB_DW_ROW_ASM
       "add     r0, r0, r3\n\t"
-      EB_DW_ROW_ASM
+      EB_DW_TAPS3_ASM
       "ldr     r9, [sp, #12]\n\t"
       "stm     r9!, {r4-r7}\n\t"
       "str     r9, [sp, #12]\n\t"
@@ -169,17 +174,20 @@ __attribute__((naked)) static void eb_dw3x3_groups_rq(const int8_t *x, const int
       "ldr     r12, [sp, #76]\n\t"
       "str     r12, [sp, #20]\n\t"
       "str     r0, [sp]\n\t"
-      "str     r1, [sp, #4]\n"
+      "str     r1, [sp, #4]\n\t"
+      "add     r3, r3, r2, lsl #1\n\t" /* r3 = the input's row stride, row_step + 3 c_n */
+      "add     r3, r3, r2\n"
       "1:\n\t"
       "mov     r4, #0\n\t"
       "mov     r5, #0\n\t"
       "mov     r6, #0\n\t"
       "mov     r7, #0\n\t"
+      "lsl     lr, r2, #1\n\t"       /* 2 c_n */
       EB_DW_ROW_ASM
       "add     r0, r0, r3\n\t"
       EB_DW_ROW_ASM
       "add     r0, r0, r3\n\t"
-      EB_DW_ROW_ASM
+      EB_DW_TAPS3_ASM
       "ldr     r12, [sp, #16]\n\t"
       "ldr     lr, [sp, #12]\n\t"
       "ldr     r9, [sp, #20]\n\t"
