@@ -14,6 +14,11 @@
  * patch are stored in order after the groups and done in plain C. Integer sums do not depend on their
  * order, so the result equals the reference exactly.
  *
+ * When every channel's requantisation is the usual one and the clamp is the whole int8 range (what real
+ * layers have), the assembly loop also requantises each pair's four sums in registers, reading the
+ * channels' constants from a table the layer call gathers once (eb_rq_table, 128 channels per block);
+ * otherwise the sums go through a stack array and C.
+ *
  * The patches live on the stack (4 bytes per tap, at most 6 KB); filters with more taps take the reference
  * path, except a filter that covers the whole image, which is a fully connected layer and is done as one. */
 #include "arm_dsp.h"

@@ -6,7 +6,9 @@
  *  - Depth multiplier a multiple of 4 (e.g. micro_speech's 8): the four outputs read one input value,
  *    which is broadcast to both halfwords.
  * Other depth multipliers take the reference path. A 3x3 filter whose taps all fall inside the image (every
- * pixel but the border ones) has its taps unrolled. */
+ * pixel but the border ones) has its taps unrolled in assembly, which also requantises the sums in
+ * registers when the layer's channels allow it (eb_rq_table, up to 128 channels); border pixels go
+ * through a 3x3 patch padded with the input zero point. */
 #include "arm_dsp.h"
 #include "depthwise_conv2d.h"
 
