@@ -13,6 +13,15 @@ CallArg CallArg::Const(const std::vector<int32_t>& v) {
   return a;
 }
 
+CallArg CallArg::Const(const std::vector<int16_t>& v) {
+  CallArg a;
+  a.kind = Kind::kConstArray;
+  a.elem = CScalar::kI16;
+  a.bytes.resize(v.size() * sizeof(int16_t));
+  if (!v.empty()) std::memcpy(a.bytes.data(), v.data(), a.bytes.size());
+  return a;
+}
+
 size_t CScalarSize(CScalar t) {
   switch (t) {
     case CScalar::kI8: case CScalar::kU8: return 1;

@@ -58,6 +58,9 @@ static inline int32_t eb_smlad(int32_t a, int32_t b, int32_t acc) { return __sml
 /* acc + lo(a) * lo(b);  acc + hi(a) * hi(b). */
 static inline int32_t eb_smlabb(int32_t a, int32_t b, int32_t acc) { return __smlabb(a, b, acc); }
 static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) { return __smlatt(a, b, acc); }
+/* Halfword-wise a + b and a - b (each lane wraps modulo 2^16). */
+static inline int32_t eb_sadd16(int32_t a, int32_t b) { return __sadd16(a, b); }
+static inline int32_t eb_ssub16(int32_t a, int32_t b) { return __ssub16(a, b); }
 
 #else
 
@@ -85,6 +88,8 @@ static inline int32_t eb_smlabb(int32_t a, int32_t b, int32_t acc) {
 static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) {
   return (int32_t)((uint32_t)acc + (uint32_t)(eb_hi16(a) * eb_hi16(b)));
 }
+static inline int32_t eb_sadd16(int32_t a, int32_t b) { return eb_halves(eb_lo16(a) + eb_lo16(b), eb_hi16(a) + eb_hi16(b)); }
+static inline int32_t eb_ssub16(int32_t a, int32_t b) { return eb_halves(eb_lo16(a) - eb_lo16(b), eb_hi16(a) - eb_hi16(b)); }
 
 #endif
 
