@@ -74,7 +74,33 @@ void eb_conv2d_s8_wino_filter(const eb_conv_params *p, const int8_t *filter, int
   "smlad  r5, r9, lr, r5\n\t"                             \
   "smlad  r7, r10, r12, r7\n\t"                           \
   "smlad  r7, r11, lr, r7\n\t"
-__attribute__((naked)) static void eb_wino_dot16(const int32_t *v, const int16_t *u, int32_t groups, int32_t *m) {
+/* The common group counts (8, 16, 32 and 64 input channels) unrolled: no inner loop, and the sums'
+ * pointer and the position count stay in registers. r0 = v, r1 = u, r2 = m. */
+#define EB_WINO_GROUPS2_ASM EB_WINO_GROUP_ASM EB_WINO_GROUP_ASM
+#define EB_WINO_GROUPS4_ASM EB_WINO_GROUPS2_ASM EB_WINO_GROUPS2_ASM
+#define EB_WINO_GROUPS8_ASM EB_WINO_GROUPS4_ASM EB_WINO_GROUPS4_ASM
+#define EB_WINO_GROUPS16_ASM EB_WINO_GROUPS8_ASM EB_WINO_GROUPS8_ASM
+#define EB_WINO_DOT_UNROLLED(name, BODY)                                              \
+  __attribute__((naked)) static void name(const int32_t *v, const int16_t *u, int32_t *m) { \
+    __asm__ volatile("push   {r4-r11, lr}\n\t"                                       \
+                     "mov    r3, #16\n"                                               \
+                     "1:\n\t"                                                        \
+                     "mov    r4, #0\n\t"                                             \
+                     "mov    r5, #0\n\t"                                             \
+                     "mov    r6, #0\n\t"                                             \
+                     "mov    r7, #0\n\t" BODY                                        \
+                     "stm    r2!, {r4-r7}\n\t"                                       \
+                     "subs   r3, r3, #1\n\t"                                         \
+                     "bne    1b\n\t"                                                 \
+                     "pop    {r4-r11, pc}\n\t");                                     \
+  }
+EB_WINO_DOT_UNROLLED(eb_wino_dot16_g2, EB_WINO_GROUPS2_ASM)
+EB_WINO_DOT_UNROLLED(eb_wino_dot16_g4, EB_WINO_GROUPS4_ASM)
+EB_WINO_DOT_UNROLLED(eb_wino_dot16_g8, EB_WINO_GROUPS8_ASM)
+EB_WINO_DOT_UNROLLED(eb_wino_dot16_g16, EB_WINO_GROUPS16_ASM)
+
+/* Any even group count, two groups per pass. r0 = v, r1 = u, r2 = groups, r3 = m. */
+__attribute__((naked)) static void eb_wino_dot16_loop(const int32_t *v, const int16_t *u, int32_t groups, int32_t *m) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
       "sub    sp, sp, #8\n\t"         /* locals: m, positions left */
@@ -100,6 +126,16 @@ __attribute__((naked)) static void eb_wino_dot16(const int32_t *v, const int16_t
       "bne    1b\n\t"
       "add    sp, sp, #8\n\t"
       "pop    {r4-r11, pc}\n\t");
+}
+
+static void eb_wino_dot16(const int32_t *v, const int16_t *u, int32_t groups, int32_t *m) {
+  switch (groups) {
+    case 2: eb_wino_dot16_g2(v, u, m); break;
+    case 4: eb_wino_dot16_g4(v, u, m); break;
+    case 8: eb_wino_dot16_g8(v, u, m); break;
+    case 16: eb_wino_dot16_g16(v, u, m); break;
+    default: eb_wino_dot16_loop(v, u, groups, m); break;
+  }
 }
 #else
 static EB_NOINLINE void eb_wino_dot16(const int32_t *v, const int16_t *u, int32_t groups, int32_t *m) {
@@ -136,9 +172,11 @@ static void eb_wino_input(const eb_conv_params *p, const int8_t *in_b, int32_t y
   for (int32_t g = 0; g < groups; ++g, src += 4, v += 4) {
     int32_t w[16];
     if (inside) {
-      for (int r = 0; r < 4; ++r) {
-        for (int c = 0; c < 4; ++c) w[4 * r + c] = eb_load4(src + (size_t)r * row + (size_t)c * c_n);
-      }
+      const int8_t *s1 = src + row, *s2 = s1 + row, *s3 = s2 + row;
+      w[0] = eb_load4(src), w[1] = eb_load4(src + c_n), w[2] = eb_load4(src + 2 * c_n), w[3] = eb_load4(src + 3 * c_n);
+      w[4] = eb_load4(s1), w[5] = eb_load4(s1 + c_n), w[6] = eb_load4(s1 + 2 * c_n), w[7] = eb_load4(s1 + 3 * c_n);
+      w[8] = eb_load4(s2), w[9] = eb_load4(s2 + c_n), w[10] = eb_load4(s2 + 2 * c_n), w[11] = eb_load4(s2 + 3 * c_n);
+      w[12] = eb_load4(s3), w[13] = eb_load4(s3 + c_n), w[14] = eb_load4(s3 + 2 * c_n), w[15] = eb_load4(s3 + 3 * c_n);
     } else {
       for (int r = 0; r < 4; ++r) {
         for (int c = 0; c < 4; ++c) {
@@ -149,34 +187,41 @@ static void eb_wino_input(const eb_conv_params *p, const int8_t *in_b, int32_t y
         }
       }
     }
-    for (int h = 0; h < 2; ++h) {
-      int32_t tmp[4][4];
-      for (int c = 0; c < 4; ++c) {
-        int32_t d0, d1, d2, d3;
-        if (h == 0) {
-          d0 = eb_sxtab16(offset2, w[c]);
-          d1 = eb_sxtab16(offset2, w[4 + c]);
-          d2 = eb_sxtab16(offset2, w[8 + c]);
-          d3 = eb_sxtab16(offset2, w[12 + c]);
-        } else {
-          d0 = eb_sxtab16_ror8(offset2, w[c]);
-          d1 = eb_sxtab16_ror8(offset2, w[4 + c]);
-          d2 = eb_sxtab16_ror8(offset2, w[8 + c]);
-          d3 = eb_sxtab16_ror8(offset2, w[12 + c]);
-        }
-        tmp[0][c] = eb_ssub16(d0, d2);
-        tmp[1][c] = eb_sadd16(d1, d2);
-        tmp[2][c] = eb_ssub16(d2, d1);
-        tmp[3][c] = eb_ssub16(d1, d3);
-      }
-      for (int i = 0; i < 4; ++i) {
-        int32_t *out = v + (size_t)(4 * i) * step + h;
-        out[0] = eb_ssub16(tmp[i][0], tmp[i][2]);
-        out[step] = eb_sadd16(tmp[i][1], tmp[i][2]);
-        out[2 * step] = eb_ssub16(tmp[i][2], tmp[i][1]);
-        out[3 * step] = eb_ssub16(tmp[i][1], tmp[i][3]);
-      }
-    }
+    /* Written out: compilers keep these small loops rolled and the arrays on the stack. */
+#define EB_WINO_COL(EXT, c)                                                                       \
+  do {                                                                                            \
+    const int32_t d0 = EXT(offset2, w[c]), d1 = EXT(offset2, w[4 + c]);                           \
+    const int32_t d2 = EXT(offset2, w[8 + c]), d3 = EXT(offset2, w[12 + c]);                      \
+    t0##c = eb_ssub16(d0, d2);                                                                    \
+    t1##c = eb_sadd16(d1, d2);                                                                    \
+    t2##c = eb_ssub16(d2, d1);                                                                    \
+    t3##c = eb_ssub16(d1, d3);                                                                    \
+  } while (0)
+#define EB_WINO_ROW(i, h)                                                                         \
+  do {                                                                                            \
+    int32_t *out = v + (size_t)(4 * (i)) * step + (h);                                            \
+    out[0] = eb_ssub16(t##i##0, t##i##2);                                                         \
+    out[step] = eb_sadd16(t##i##1, t##i##2);                                                      \
+    out[2 * step] = eb_ssub16(t##i##2, t##i##1);                                                  \
+    out[3 * step] = eb_ssub16(t##i##1, t##i##3);                                                  \
+  } while (0)
+#define EB_WINO_HALF(EXT, h)                                                                      \
+  do {                                                                                            \
+    int32_t t00, t01, t02, t03, t10, t11, t12, t13, t20, t21, t22, t23, t30, t31, t32, t33;       \
+    EB_WINO_COL(EXT, 0);                                                                          \
+    EB_WINO_COL(EXT, 1);                                                                          \
+    EB_WINO_COL(EXT, 2);                                                                          \
+    EB_WINO_COL(EXT, 3);                                                                          \
+    EB_WINO_ROW(0, h);                                                                            \
+    EB_WINO_ROW(1, h);                                                                            \
+    EB_WINO_ROW(2, h);                                                                            \
+    EB_WINO_ROW(3, h);                                                                            \
+  } while (0)
+    EB_WINO_HALF(eb_sxtab16, 0);
+    EB_WINO_HALF(eb_sxtab16_ror8, 1);
+#undef EB_WINO_HALF
+#undef EB_WINO_ROW
+#undef EB_WINO_COL
   }
 }
 
