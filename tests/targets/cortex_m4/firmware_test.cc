@@ -176,6 +176,38 @@ TEST_F(CortexM4Firmware, ConvShapesOutsideTheSharedModelsMatchHost) {
   EXPECT_TRUE(run->matches_host());
 }
 
+// 3x3 stride-1 convolutions through the Winograd kernel on the target: 8 input channels (an unrolled dot),
+// 24 (the looped dot), a 5x5 image (an odd number of tiles: a missing second tile, clipped rows and
+// columns), SAME padding.
+TEST_F(CortexM4Firmware, WinogradConvShapesMatchHost) {
+  test::GraphBuilder b;
+  const int in = b.Input("in", {1, 5, 5, 8});
+  const int w1 = b.Const("w1", {24, 3, 3, 8}, test::RandomFloats(24 * 72, 5, -0.4f, 0.4f));
+  const int b1 = b.Const("b1", {24}, test::RandomFloats(24, 6, -0.1f, 0.1f));
+  const int c1 = b.Act("c1", {1, 5, 5, 24});
+  b.Add(OpType::kConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kSame, Activation::kRelu));
+  const int w2 = b.Const("w2", {6, 3, 3, 24}, test::RandomFloats(6 * 216, 7, -0.3f, 0.3f));
+  const int b2 = b.Const("b2", {6}, test::RandomFloats(6, 8, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {1, 5, 5, 6});
+  b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kSame));
+  b.Output(c2);
+  Graph g = b.graph();
+  std::vector<TensorRange> ranges(g.tensors.size());
+  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
+  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 4.0f};
+  ranges[static_cast<size_t>(c2)] = {true, -8.0f, 8.0f};
+  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
+  auto rt = Runtime::Create(g);
+  ASSERT_TRUE(rt.ok()) << rt.status().message();
+  std::vector<uint8_t> input(5 * 5 * 8);
+  std::mt19937 rng(10);
+  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
+  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->outputs().size(), 5u * 5u * 6u);
+  EXPECT_TRUE(run->matches_host());
+}
+
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
 // about 3 KB) is an error naming the reserve, not outputs from corrupted memory or a bare memory fault.
 TEST_F(CortexM4Firmware, StackOverflowIsAnError) {
