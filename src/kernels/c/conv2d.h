@@ -43,16 +43,13 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
 /* 3x3 stride-1 convolutions by Winograd F(2x2, 3x3) (conv2d_wino.c), exact like the reference.
  * eb_conv2d_wino_applies: the geometry it takes (3x3, stride 1, no dilation, input channels a multiple of 8
  * up to 64, an even number of output channels, outputs at least 2x2). eb_conv2d_s8_wino_filter: the
- * prepare-time transform of an int8 filter into u (eb_conv2d_wino_filter_len int16 values).
- * eb_conv2d_s8_3x3 is the kernel prepare calls for such layers: the Winograd variant on a Cortex-M DSP
- * target, the reference (with the untransformed filter) elsewhere. */
+ * prepare-time transform of an int8 filter into u (eb_conv2d_wino_filter_len int16 values), which
+ * eb_conv2d_s8_wino reads instead of the filter. */
 int eb_conv2d_wino_applies(const eb_conv_params *p);
 int32_t eb_conv2d_wino_filter_len(const eb_conv_params *p);
 void eb_conv2d_s8_wino_filter(const eb_conv_params *p, const int8_t *filter, int16_t *u);
 void eb_conv2d_s8_wino(const eb_conv_params *p, const int8_t *in, const int16_t *u, const int32_t *bias,
                        const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
-void eb_conv2d_s8_3x3(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int16_t *u,
-                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
 #ifdef __cplusplus
 }

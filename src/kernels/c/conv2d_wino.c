@@ -9,8 +9,9 @@
  *
  *   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   2G = [2 0 0; 1 1 1; 1 -1 1; 0 0 2]   A^T = [1 1 1 0; 0 1 -1 -1]
  *
- * The filters are transformed at prepare time (eb_conv2d_s8_wino_filter), so the flash holds U (16 int16
- * per 9 int8 weights, 3.6 times the bytes) as well as the filter, which the host's reference needs.
+ * The filters are transformed at prepare time (eb_conv2d_s8_wino_filter) and the layer's call carries U
+ * instead of the filter (16 int16 per 9 int8 weights: 3.6 times the bytes); host and target run the same
+ * kernel.
  * Layouts: four input channels are a group; a word holds the pair (c0, c2) or (c1, c3) of a group, as
  * SXTAB16 makes them from an input word. V of a pair of tiles (a, b) is [position][group][a even, a odd,
  * b even, b odd]; U is [output channel pair][position][group][oc0 even, oc0 odd, oc1 even, oc1 odd].
@@ -321,15 +322,4 @@ void eb_conv2d_s8_wino(const eb_conv_params *p, const int8_t *in, const int16_t 
       }
     }
   }
-}
-
-void eb_conv2d_s8_3x3(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int16_t *u,
-                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-#if EB_USE_ARM_DSP
-  (void)filter;
-  eb_conv2d_s8_wino(p, in, u, bias, out_mult, out_shift, out);
-#else
-  (void)u;
-  eb_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-#endif
 }

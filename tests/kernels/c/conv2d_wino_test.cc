@@ -55,14 +55,12 @@ TEST(ConvWino, MatchesReferenceOnRandomGeometries) {
     std::vector<int16_t> u(static_cast<size_t>(eb_conv2d_wino_filter_len(&p)));
     eb_conv2d_s8_wino_filter(&p, filter.data(), u.data());
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n, 0x55), via_3x3(n);
+    std::vector<int8_t> want(n), got(n, 0x55);
     const int32_t* b = trial % 4 == 0 ? nullptr : bias.data();
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
     eb_conv2d_s8_wino(&p, in.data(), u.data(), b, mult.data(), shift.data(), got.data());
-    eb_conv2d_s8_3x3(&p, in.data(), filter.data(), u.data(), b, mult.data(), shift.data(), via_3x3.data());
     ASSERT_EQ(got, want) << "trial " << trial << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " pad "
                          << p.pad_top << "," << p.pad_left << " out_c " << p.out_c;
-    ASSERT_EQ(via_3x3, want);
     ++compared;
   }
   EXPECT_GT(compared, 80);  // the random geometries mostly qualify
