@@ -25,6 +25,8 @@
 #include "conv2d.h"
 
 enum { EB_CONV_DSP_MAX_TAPS = 1536 };
+/* Bytes of padded filters a layer call may copy to its stack. */
+enum { EB_CONV_PAD_MAX = 2048 };
 
 static inline void eb_store_s16(void *base, int32_t index, int32_t v) {
   const int16_t h = (int16_t)v;
@@ -90,6 +92,7 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
    * for taps outside the image, which becomes 0 once offset), then widened four at a time like above. */
   int8_t taps[k_len + 3];
   int8_t *t = taps;
+  const int32_t real = p->k_h * p->k_w * c_n; /* k_len may be padded past it (eb_conv2d_s8_dsp) */
   const int32_t span = p->k_w * c_n;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
     const int32_t y = y0 + ky * p->dil_h;
@@ -109,6 +112,7 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
       }
     }
   }
+  memset(t, (int8_t)p->in_zp, (size_t)(k_len - real));
   int32_t *w = words + 2 * j;
   for (int32_t g = 0; g < k4; g += 4, w += 4) {
     const int32_t v = eb_load4(taps + g);
@@ -399,7 +403,7 @@ static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *wor
 
 void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                       const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  const int32_t k_len = p->k_h * p->k_w * p->in_c;
+  int32_t k_len = p->k_h * p->k_w * p->in_c;
   if (p->out_h == 1 && p->out_w == 1 && p->k_h == p->in_h && p->k_w == p->in_w && p->pad_top == 0 &&
       p->pad_left == 0 && p->dil_h == 1 && p->dil_w == 1) {
     /* The filter covers the whole image (a fully connected layer written as a convolution, as in
@@ -424,6 +428,20 @@ void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *f
   if (k_len > EB_CONV_DSP_MAX_TAPS) {
     eb_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
     return;
+  }
+  /* A tap count that is not a multiple of four (3x3x3 = 27 in RGB first layers) is padded to one: a zero
+   * weight more per filter (a copy on the stack) and a zero tap more per patch, so that every patch is whole
+   * groups and the requantising assembly loop applies. */
+  const int32_t k_pad = (k_len + 3) & ~3;
+  const int pad = k_pad != k_len && p->out_c * k_pad <= EB_CONV_PAD_MAX;
+  int8_t filter_pad[pad ? p->out_c * k_pad : 1];
+  if (pad) {
+    for (int32_t oc = 0; oc < p->out_c; ++oc) {
+      memcpy(filter_pad + (size_t)oc * k_pad, filter + (size_t)oc * k_len, (size_t)k_len);
+      memset(filter_pad + (size_t)oc * k_pad + k_len, 0, (size_t)(k_pad - k_len));
+    }
+    filter = filter_pad;
+    k_len = k_pad;
   }
   /* Two patches: 2 * k4 halfwords of groups, then two tails of k_len % 4 halfwords: k_len words. */
   int32_t words[k_len + 1];
