@@ -219,22 +219,43 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
  * pixel 1's out_c bytes further on, with the channels' constants from tbl and the zero point zp.
  * dw is the filter length (consecutive filters). [sp] = pairs, [sp, 4] = y0, [sp, 8] = tbl, [sp, 12] = zp,
  * [sp, 16] = out_c. */
+/* One channel's two sums, A (pixel 0) and B (pixel 1), with its constants loaded once (eb_rq_out twice):
+ * r12 = tbl, lr = its pixel-0 output, r8 = out_c, r9 = zp; r0, r1, r3, r10, r11 are scratch. */
+#define EB_RQ2_ASM(A, B)                                                     \
+  "ldm    r12!, {r0, r3, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */  \
+  "add    " A ", " A ", r0\n\t"                                              \
+  "add    " B ", " B ", r0\n\t"                                              \
+  "and    r0, " A ", #0x80000000\n\t"                                        \
+  "orr    r0, r0, #0x40000000\n\t"                                          \
+  "add    r1, r10, " A ", asr #31\n\t"                                       \
+  "smlal  r0, r1, " A ", r3\n\t"                                             \
+  "asr    r1, r1, r11\n\t"                                                  \
+  "add    r1, r1, r9\n\t"                                                   \
+  "ssat   r1, #8, r1\n\t"                                                   \
+  "strb   r1, [lr]\n\t"                                                     \
+  "and    r0, " B ", #0x80000000\n\t"                                        \
+  "orr    r0, r0, #0x40000000\n\t"                                          \
+  "add    r10, r10, " B ", asr #31\n\t"                                      \
+  "smlal  r0, r10, " B ", r3\n\t"                                            \
+  "asr    r10, r10, r11\n\t"                                                \
+  "add    r10, r10, r9\n\t"                                                 \
+  "ssat   r10, #8, r10\n\t"                                                 \
+  "strb   r10, [lr, r8]\n\t"
 __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int32_t groups, const int8_t *w0,
                                                       int32_t dw, int32_t pairs, int8_t *y0,
                                                       const eb_rq_channel *tbl, int32_t zp, int32_t out_c) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
-      "sub    sp, sp, #36\n\t"  /* locals: words, filter step, odd count, pairs, y0, tbl, dw, zp, out_c - 2 */
-      "ldr    r12, [sp, #72]\n\t" /* the stack arguments, above the locals and nine registers */
+      "sub    sp, sp, #40\n\t"  /* locals: words, filter step, odd count, pairs, y0, tbl, dw, zp, out_c, end */
+      "ldr    r12, [sp, #76]\n\t" /* the stack arguments, above the locals and nine registers */
       "str    r12, [sp, #12]\n\t"
-      "ldr    r12, [sp, #76]\n\t"
-      "str    r12, [sp, #16]\n\t"
       "ldr    r12, [sp, #80]\n\t"
-      "str    r12, [sp, #20]\n\t"
+      "str    r12, [sp, #16]\n\t"
       "ldr    r12, [sp, #84]\n\t"
-      "str    r12, [sp, #28]\n\t"
+      "str    r12, [sp, #20]\n\t"
       "ldr    r12, [sp, #88]\n\t"
-      "sub    r12, r12, #2\n\t"
+      "str    r12, [sp, #28]\n\t"
+      "ldr    r12, [sp, #92]\n\t"
       "str    r12, [sp, #32]\n\t"
       "str    r3, [sp, #24]\n\t"
       "str    r0, [sp]\n\t"
@@ -243,9 +264,11 @@ __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int3
       "str    r12, [sp, #4]\n\t"
       "and    r12, r1, #1\n\t"
       "str    r12, [sp, #8]\n\t"
-      "add    r1, r0, r1, lsl #4\n"
+      "add    r12, r0, r1, lsl #4\n\t"
+      "str    r12, [sp, #36]\n"
       "3:\n\t"
       "ldr    r0, [sp]\n\t"
+      "ldr    r1, [sp, #36]\n\t"     /* r1 = end of the groups (free for scratch while requantising) */
       "ldr    r3, [sp, #24]\n\t"
       "add    r3, r2, r3\n\t"
       "mov    r4, #0\n\t"
@@ -259,15 +282,15 @@ __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int3
       "2:\n\t" EB_CONV_GROUP_ASM
       "cmp    r0, r1\n\t"
       "bne    1b\n\t"
-      "ldr    r12, [sp, #20]\n\t"   /* requantise: pixel 0's two channels, then pixel 1's */
+      "ldr    r12, [sp, #20]\n\t"   /* requantise channel c (r4, r6), then c + 1 (r5, r7) */
       "ldr    lr, [sp, #16]\n\t"
       "ldr    r9, [sp, #28]\n\t"
-      EB_RQ_ASM("r4", "r3") EB_RQ_ASM("r5", "r3")
-      "str    lr, [sp, #16]\n\t"     /* the next pair's y0 */
       "ldr    r8, [sp, #32]\n\t"
-      "add    lr, lr, r8\n\t"
-      "sub    r12, r12, #32\n\t"
-      EB_RQ_ASM("r6", "r3") EB_RQ_ASM("r7", "r3")
+      EB_RQ2_ASM("r4", "r6")
+      "add    lr, lr, #1\n\t"
+      EB_RQ2_ASM("r5", "r7")
+      "add    lr, lr, #1\n\t"
+      "str    lr, [sp, #16]\n\t"
       "str    r12, [sp, #20]\n\t"
       "ldr    r8, [sp, #4]\n\t"
       "add    r2, r2, r8\n\t"
@@ -275,7 +298,7 @@ __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int3
       "subs   r8, r8, #1\n\t"
       "str    r8, [sp, #12]\n\t"
       "bne    3b\n\t"
-      "add    sp, sp, #36\n\t"
+      "add    sp, sp, #40\n\t"
       "pop    {r4-r11, pc}\n\t");
 }
 #else
