@@ -51,8 +51,8 @@ void eb_conv2d_s8_wino_filter(const eb_conv_params *p, const int8_t *filter, int
           for (int ky = 0; ky < 3; ++ky) {
             for (int kx = 0; kx < 3; ++kx) v += kG2[i][ky] * g[ky][kx] * kG2[j][kx];
           }
-          const size_t at = (((size_t)pair * 16 + (size_t)(4 * i + j)) * groups + (size_t)grp) * 8 + (size_t)(4 * k + lane);
-          u[at] = (int16_t)v;
+          const size_t pos = (size_t)pair * 16 + (size_t)(4 * i + j);
+          u[(pos * (size_t)groups + (size_t)grp) * 8 + (size_t)(4 * k + lane)] = (int16_t)v;
         }
       }
     }
