@@ -4,23 +4,24 @@
 
 namespace eb {
 
-CallArg CallArg::Const(const std::vector<int32_t>& v) {
+namespace {
+
+CallArg ConstArray(CScalar elem, const void* data, size_t bytes) {
   CallArg a;
-  a.kind = Kind::kConstArray;
-  a.elem = CScalar::kI32;
-  a.bytes.resize(v.size() * sizeof(int32_t));
-  if (!v.empty()) std::memcpy(a.bytes.data(), v.data(), a.bytes.size());
+  a.kind = CallArg::Kind::kConstArray;
+  a.elem = elem;
+  a.bytes.resize(bytes);
+  if (bytes) std::memcpy(a.bytes.data(), data, bytes);
   return a;
 }
 
-CallArg CallArg::Const(const std::vector<int16_t>& v) {
-  CallArg a;
-  a.kind = Kind::kConstArray;
-  a.elem = CScalar::kI16;
-  a.bytes.resize(v.size() * sizeof(int16_t));
-  if (!v.empty()) std::memcpy(a.bytes.data(), v.data(), a.bytes.size());
-  return a;
-}
+}  // namespace
+
+CallArg CallArg::Const(const std::vector<int32_t>& v) { return ConstArray(CScalar::kI32, v.data(), v.size() * 4); }
+
+CallArg CallArg::Const(const std::vector<int16_t>& v) { return ConstArray(CScalar::kI16, v.data(), v.size() * 2); }
+
+CallArg CallArg::Const(const std::vector<int8_t>& v) { return ConstArray(CScalar::kI8, v.data(), v.size()); }
 
 size_t CScalarSize(CScalar t) {
   switch (t) {

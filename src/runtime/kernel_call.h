@@ -57,6 +57,7 @@ struct CallArg {
   static CallArg TensorList(std::vector<int> ts) { return CallArg{Kind::kTensorList, -1, std::move(ts), CScalar::kI32, {}, {}}; }
   static CallArg Const(const std::vector<int32_t>& v);
   static CallArg Const(const std::vector<int16_t>& v);
+  static CallArg Const(const std::vector<int8_t>& v);
 };
 
 struct KernelCall {

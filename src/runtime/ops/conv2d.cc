@@ -41,6 +41,15 @@ Status PrepareConv2D(OpContext& ctx) {
              {ctx.In(0), CallArg::Const(u), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
     return Status::Ok();
   }
+  if (filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
+      eb_conv2d_pw_applies(st.get())) {
+    // Pointwise: the filter interleaved by channel pair for the SMLAD loop (same bytes), in its place.
+    std::vector<int8_t> fp(filter.data.size());
+    eb_conv2d_s8_pw_filter(st.get(), filter.as<int8_t>(), fp.data());
+    ctx.Call(EB_KERNEL(eb_conv2d_s8_pw), *st,
+             {ctx.In(0), CallArg::Const(fp), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
+    return Status::Ok();
+  }
   ctx.Call(EB_KERNEL(eb_conv2d_s8), *st,
            {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
   return Status::Ok();

@@ -1,0 +1,84 @@
+// The pointwise CONV_2D with prepare-time interleaved filters against the reference, bit for bit: random
+// pixel counts (odd ones leave a last pixel alone), channel counts (8 to 64 inputs, up to 260 outputs:
+// more than one block of requantisation constants), zero points, dead channels, per-channel
+// requantisation and clamps (a clamp short of the int8 range, or a left shift, takes the general path).
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "conv2d.h"
+
+namespace {
+
+int Uniform(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+
+TEST(ConvPointwise, MatchesReferenceOnRandomShapes) {
+  std::mt19937 rng(44);
+  for (int trial = 0; trial < 150; ++trial) {
+    eb_conv_params p{};
+    p.batch = Uniform(rng, 1, 2);
+    p.in_h = Uniform(rng, 1, 5);
+    p.in_w = Uniform(rng, 1, 5);
+    p.in_c = 8 * Uniform(rng, 1, 8);
+    p.out_c = 2 * (trial % 10 == 0 ? Uniform(rng, 60, 130) : Uniform(rng, 1, 12));
+    p.k_h = p.k_w = 1;
+    p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
+    p.out_h = p.in_h;
+    p.out_w = p.in_w;
+    p.depth_multiplier = 1;
+    ASSERT_TRUE(eb_conv2d_pw_applies(&p));
+    p.in_zp = Uniform(rng, -128, 127);
+    p.out_zp = Uniform(rng, -128, 127);
+    const bool full = trial % 4 != 0;
+    p.q_min = full ? -128 : Uniform(rng, -128, 0);
+    p.q_max = full ? 127 : Uniform(rng, 0, 127);
+    std::vector<int8_t> in(static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
+    for (int8_t& x : in) x = static_cast<int8_t>(Uniform(rng, -128, 127));
+    std::vector<int8_t> filter(static_cast<size_t>(p.out_c * p.in_c));
+    for (int8_t& x : filter) x = static_cast<int8_t>(Uniform(rng, -128, 127));
+    std::vector<int32_t> bias, mult, shift;
+    for (int32_t c = 0; c < p.out_c; ++c) {
+      bias.push_back(Uniform(rng, -20000, 20000));
+      const bool dead = Uniform(rng, 0, 15) == 0;
+      mult.push_back(dead ? 0 : Uniform(rng, (1 << 30) + 1, INT32_MAX));
+      shift.push_back(trial % 7 == 0 ? Uniform(rng, -12, 1) : Uniform(rng, -12, -2));
+    }
+    std::vector<int8_t> fp(filter.size());
+    eb_conv2d_s8_pw_filter(&p, filter.data(), fp.data());
+    const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
+    std::vector<int8_t> want(n), got(n, 0x55);
+    const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
+    eb_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
+    eb_conv2d_s8_pw(&p, in.data(), fp.data(), b, mult.data(), shift.data(), got.data());
+    ASSERT_EQ(got, want) << "trial " << trial << " pixels " << p.batch * p.in_h * p.in_w << " in_c " << p.in_c
+                         << " out_c " << p.out_c;
+  }
+}
+
+TEST(ConvPointwise, AppliesOnlyToItsGeometry) {
+  eb_conv_params p{};
+  p.batch = 1;
+  p.in_h = p.in_w = p.out_h = p.out_w = 4;
+  p.in_c = 16;
+  p.out_c = 8;
+  p.k_h = p.k_w = 1;
+  p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
+  EXPECT_TRUE(eb_conv2d_pw_applies(&p));
+  eb_conv_params q = p;
+  q.in_c = 12;
+  EXPECT_FALSE(eb_conv2d_pw_applies(&q));
+  q = p;
+  q.out_c = 7;
+  EXPECT_FALSE(eb_conv2d_pw_applies(&q));
+  q = p;
+  q.stride_h = 2;
+  EXPECT_FALSE(eb_conv2d_pw_applies(&q));
+  q = p;
+  q.pad_left = 1;
+  EXPECT_FALSE(eb_conv2d_pw_applies(&q));
+}
+
+}  // namespace
