@@ -59,6 +59,11 @@ int eb_conv2d_pw_applies(const eb_conv_params *p);
 void eb_conv2d_s8_pw_filter(const eb_conv_params *p, const int8_t *filter, int8_t *fp);
 void eb_conv2d_s8_pw(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
                      const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+/* The reference's arithmetic and the SMLAD variant; eb_conv2d_s8_pw takes the latter on a DSP target. */
+void eb_conv2d_s8_pw_ref(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
+                         const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
+                         const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
 #ifdef __cplusplus
 }

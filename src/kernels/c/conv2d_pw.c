@@ -7,7 +7,8 @@
  * Cortex-M4 loop needs to run without a loop counter: for the common group counts the loop over a
  * pixel pair's groups is unrolled, and each pair of channels is requantised in registers as in
  * conv2d_dsp.c (eb_rq_table). The call carries the interleaved filter instead of the filter (the same
- * bytes); host and target run this kernel. */
+ * bytes). eb_conv2d_s8_pw runs eb_conv2d_s8_pw_dsp on a Cortex-M DSP target and eb_conv2d_s8_pw_ref (the
+ * reference's arithmetic on the interleaved filter) elsewhere. */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
@@ -156,8 +157,49 @@ static void eb_pw_pairs(const int32_t *words, int32_t groups, const int8_t *fp, 
 }
 #endif
 
+/* Output channels [cb, cb + n) of every pixel, the reference's arithmetic on the interleaved filter. */
+static void eb_conv2d_s8_pw_block_ref(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
+                                      const int32_t *out_mult, const int32_t *out_shift, int32_t cb, int32_t n,
+                                      int8_t *out) {
+  const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c, offset = -p->in_zp;
+  const int32_t pixels = p->batch * p->out_h * p->out_w;
+  for (int32_t q = 0; q < pixels; ++q) {
+    const int8_t *x = in + (size_t)q * c_n;
+    for (int32_t oc = cb; oc < cb + n; oc += 2) {
+      const int8_t *f = fp + (size_t)(oc / 2) * groups * 8;
+      int32_t s0 = 0, s1 = 0;
+      for (int32_t g = 0; g < groups; ++g, f += 8) {
+        for (int i = 0; i < 4; ++i) {
+          const int32_t xi = x[4 * g + i] + offset;
+          s0 += f[i] * xi;
+          s1 += f[4 + i] * xi;
+        }
+      }
+      for (int k = 0; k < 2; ++k) {
+        const int32_t c = oc + k, acc = bias ? eb_add_wrap_i32(k ? s1 : s0, bias[c]) : (k ? s1 : s0);
+        const int32_t v = eb_add_wrap_i32(eb_requantize_inline(acc, out_mult[c], out_shift[c]), p->out_zp);
+        out[(size_t)q * c_out + c] = (int8_t)eb_clamp_i32(v, p->q_min, p->q_max);
+      }
+    }
+  }
+}
+
+void eb_conv2d_s8_pw_ref(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
+                         const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+  eb_conv2d_s8_pw_block_ref(p, in, fp, bias, out_mult, out_shift, 0, p->out_c, out);
+}
+
 void eb_conv2d_s8_pw(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
                      const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+#if EB_USE_ARM_DSP
+  eb_conv2d_s8_pw_dsp(p, in, fp, bias, out_mult, out_shift, out);
+#else
+  eb_conv2d_s8_pw_ref(p, in, fp, bias, out_mult, out_shift, out);
+#endif
+}
+
+void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
+                         const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
   const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c;
   const int32_t pixels = p->batch * p->out_h * p->out_w, offset2 = eb_pack16x2(-p->in_zp);
   int32_t words[4 * groups];
@@ -167,21 +209,8 @@ void eb_conv2d_s8_pw(const eb_conv_params *p, const int8_t *in, const int8_t *fp
     const int32_t n = c_out - cb < EB_PW_BLOCK ? c_out - cb : EB_PW_BLOCK;
     const int8_t *const fb = fp + (size_t)cb * c_n;
     if (!eb_rq_table(bias ? bias + cb : NULL, out_mult + cb, out_shift + cb, n, p->q_min, p->q_max, tbl)) {
-      /* Unusual requantisation or clamp: the sums one by one, the general requantisation. */
-      for (int32_t q = 0; q < pixels; ++q) {
-        const int8_t *x = in + (size_t)q * c_n;
-        for (int32_t c = 0; c < n; ++c) {
-          const int32_t oc = cb + c;
-          uint32_t acc = bias ? (uint32_t)bias[oc] : 0u;
-          for (int32_t i = 0; i < c_n; ++i) {
-            const int32_t w =
-                fb[(((size_t)(c / 2) * groups + (size_t)(i / 4)) * 2 + (size_t)(c % 2)) * 4 + (size_t)(i % 4)];
-            acc += (uint32_t)(w * (x[i] - p->in_zp));
-          }
-          const int32_t v = eb_add_wrap_i32(eb_requantize_inline((int32_t)acc, out_mult[oc], out_shift[oc]), p->out_zp);
-          out[(size_t)q * c_out + oc] = (int8_t)eb_clamp_i32(v, p->q_min, p->q_max);
-        }
-      }
+      /* Unusual requantisation or clamp: this block the reference way. */
+      eb_conv2d_s8_pw_block_ref(p, in, fp, bias, out_mult, out_shift, cb, n, out);
       continue;
     }
     for (int32_t q = 0; q < pixels; q += 2) {

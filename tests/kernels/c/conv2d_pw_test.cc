@@ -49,10 +49,12 @@ TEST(ConvPointwise, MatchesReferenceOnRandomShapes) {
     std::vector<int8_t> fp(filter.size());
     eb_conv2d_s8_pw_filter(&p, filter.data(), fp.data());
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n, 0x55);
+    std::vector<int8_t> want(n), got(n, 0x55), got_ref(n, 0x55);
     const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
-    eb_conv2d_s8_pw(&p, in.data(), fp.data(), b, mult.data(), shift.data(), got.data());
+    eb_conv2d_s8_pw_dsp(&p, in.data(), fp.data(), b, mult.data(), shift.data(), got.data());
+    eb_conv2d_s8_pw_ref(&p, in.data(), fp.data(), b, mult.data(), shift.data(), got_ref.data());
+    ASSERT_EQ(got_ref, want) << "trial " << trial;
     ASSERT_EQ(got, want) << "trial " << trial << " pixels " << p.batch * p.in_h * p.in_w << " in_c " << p.in_c
                          << " out_c " << p.out_c;
   }

@@ -208,6 +208,38 @@ TEST_F(CortexM4Firmware, WinogradConvShapesMatchHost) {
   EXPECT_TRUE(run->matches_host());
 }
 
+// Pointwise convolutions through the interleaved-filter kernel on the target: 8 input channels (an
+// unrolled group loop), 24 (the looped one), 130 output channels (two blocks of requantisation
+// constants) and 9 pixels (a last pixel on its own).
+TEST_F(CortexM4Firmware, PointwiseConvShapesMatchHost) {
+  test::GraphBuilder b;
+  const int in = b.Input("in", {1, 3, 3, 8});
+  const int w1 = b.Const("w1", {24, 1, 1, 8}, test::RandomFloats(24 * 8, 11, -0.5f, 0.5f));
+  const int b1 = b.Const("b1", {24}, test::RandomFloats(24, 12, -0.1f, 0.1f));
+  const int c1 = b.Act("c1", {1, 3, 3, 24});
+  b.Add(OpType::kConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kValid, Activation::kRelu));
+  const int w2 = b.Const("w2", {130, 1, 1, 24}, test::RandomFloats(130 * 24, 13, -0.3f, 0.3f));
+  const int b2 = b.Const("b2", {130}, test::RandomFloats(130, 14, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {1, 3, 3, 130});
+  b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
+  b.Output(c2);
+  Graph g = b.graph();
+  std::vector<TensorRange> ranges(g.tensors.size());
+  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
+  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 3.0f};
+  ranges[static_cast<size_t>(c2)] = {true, -6.0f, 6.0f};
+  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
+  auto rt = Runtime::Create(g);
+  ASSERT_TRUE(rt.ok()) << rt.status().message();
+  std::vector<uint8_t> input(3 * 3 * 8);
+  std::mt19937 rng(15);
+  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
+  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->outputs().size(), 3u * 3u * 130u);
+  EXPECT_TRUE(run->matches_host());
+}
+
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
 // about 3 KB) is an error naming the reserve, not outputs from corrupted memory or a bare memory fault.
 TEST_F(CortexM4Firmware, StackOverflowIsAnError) {
