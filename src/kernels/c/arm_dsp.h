@@ -152,6 +152,30 @@ static inline int8_t eb_rq_out(int32_t acc, const eb_rq_channel *ch, int32_t zp)
   "ssat   r10, #8, r10\n\t"                                                     \
   "strb   r10, [lr], #1\n\t"
 
+/* EB_RQ_ASM for one channel's two sums, A (pixel 0, stored at lr) and B (pixel 1, stored STRIDE bytes
+ * further on, STRIDE a register), with the channel's constants loaded once; lr does not move. r0, r3,
+ * r10, r11 and HI are scratch. */
+#define EB_RQ2_ASM(A, B, HI, STRIDE)                                         \
+  "ldm    r12!, {r0, r3, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */  \
+  "add    " A ", " A ", r0\n\t"                                              \
+  "add    " B ", " B ", r0\n\t"                                              \
+  "and    r0, " A ", #0x80000000\n\t"                                        \
+  "orr    r0, r0, #0x40000000\n\t"                                          \
+  "add    " HI ", r10, " A ", asr #31\n\t"                                   \
+  "smlal  r0, " HI ", " A ", r3\n\t"                                         \
+  "asr    " HI ", " HI ", r11\n\t"                                           \
+  "add    " HI ", " HI ", r9\n\t"                                            \
+  "ssat   " HI ", #8, " HI "\n\t"                                            \
+  "strb   " HI ", [lr]\n\t"                                                  \
+  "and    r0, " B ", #0x80000000\n\t"                                        \
+  "orr    r0, r0, #0x40000000\n\t"                                          \
+  "add    r10, r10, " B ", asr #31\n\t"                                      \
+  "smlal  r0, r10, " B ", r3\n\t"                                            \
+  "asr    r10, r10, r11\n\t"                                                \
+  "add    r10, r10, r9\n\t"                                                 \
+  "ssat   r10, #8, r10\n\t"                                                 \
+  "strb   r10, [lr, " STRIDE "]\n\t"
+
 /* acc[j] = w_j . (x + offset) over n inputs for the four rows w, w + stride, w + 2 stride, w + 3 stride:
  * each input word, extended once, feeds eight multiply-accumulates. One moving filter pointer with fixed
  * row distances keeps the loop within the Cortex-M4's registers. */

@@ -219,28 +219,6 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
  * pixel 1's out_c bytes further on, with the channels' constants from tbl and the zero point zp.
  * dw is the filter length (consecutive filters). [sp] = pairs, [sp, 4] = y0, [sp, 8] = tbl, [sp, 12] = zp,
  * [sp, 16] = out_c. */
-/* One channel's two sums, A (pixel 0) and B (pixel 1), with its constants loaded once (eb_rq_out twice):
- * r12 = tbl, lr = its pixel-0 output, r8 = out_c, r9 = zp; r0, r1, r3, r10, r11 are scratch. */
-#define EB_RQ2_ASM(A, B)                                                     \
-  "ldm    r12!, {r0, r3, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */  \
-  "add    " A ", " A ", r0\n\t"                                              \
-  "add    " B ", " B ", r0\n\t"                                              \
-  "and    r0, " A ", #0x80000000\n\t"                                        \
-  "orr    r0, r0, #0x40000000\n\t"                                          \
-  "add    r1, r10, " A ", asr #31\n\t"                                       \
-  "smlal  r0, r1, " A ", r3\n\t"                                             \
-  "asr    r1, r1, r11\n\t"                                                  \
-  "add    r1, r1, r9\n\t"                                                   \
-  "ssat   r1, #8, r1\n\t"                                                   \
-  "strb   r1, [lr]\n\t"                                                     \
-  "and    r0, " B ", #0x80000000\n\t"                                        \
-  "orr    r0, r0, #0x40000000\n\t"                                          \
-  "add    r10, r10, " B ", asr #31\n\t"                                      \
-  "smlal  r0, r10, " B ", r3\n\t"                                            \
-  "asr    r10, r10, r11\n\t"                                                \
-  "add    r10, r10, r9\n\t"                                                 \
-  "ssat   r10, #8, r10\n\t"                                                 \
-  "strb   r10, [lr, r8]\n\t"
 __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int32_t groups, const int8_t *w0,
                                                       int32_t dw, int32_t pairs, int8_t *y0,
                                                       const eb_rq_channel *tbl, int32_t zp, int32_t out_c) {
@@ -282,13 +260,13 @@ __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int3
       "2:\n\t" EB_CONV_GROUP_ASM
       "cmp    r0, r1\n\t"
       "bne    1b\n\t"
-      "ldr    r12, [sp, #20]\n\t"   /* requantise channel c (r4, r6), then c + 1 (r5, r7) */
+      "ldr    r12, [sp, #20]\n\t"   /* requantise channel c (r4, r6), then c + 1 (r5, r7): r8 = out_c */
       "ldr    lr, [sp, #16]\n\t"
       "ldr    r9, [sp, #28]\n\t"
       "ldr    r8, [sp, #32]\n\t"
-      EB_RQ2_ASM("r4", "r6")
+      EB_RQ2_ASM("r4", "r6", "r1", "r8")
       "add    lr, lr, #1\n\t"
-      EB_RQ2_ASM("r5", "r7")
+      EB_RQ2_ASM("r5", "r7", "r1", "r8")
       "add    lr, lr, #1\n\t"
       "str    lr, [sp, #16]\n\t"
       "str    r12, [sp, #20]\n\t"

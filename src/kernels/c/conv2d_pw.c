@@ -48,32 +48,11 @@ enum { EB_PW_BLOCK = EB_RQ_TABLE_MAX };
   "sxtb16 lr, lr, ror #8\n\t"                                    \
   "smlad  r5, r9, lr, r5\n\t"                                    \
   "smlad  r7, r11, lr, r7\n\t"
-/* One channel's two sums A (pixel 0) and B (pixel 1), its constants loaded once: r12 = table, lr = its
- * pixel-0 output, r1 = out_c, r9 = zero point; r0, r3, r8, r10, r11 are scratch. */
-#define EB_PW_RQ2_ASM(A, B)                                                  \
-  "ldm    r12!, {r0, r3, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */  \
-  "add    " A ", " A ", r0\n\t"                                              \
-  "add    " B ", " B ", r0\n\t"                                              \
-  "and    r0, " A ", #0x80000000\n\t"                                        \
-  "orr    r0, r0, #0x40000000\n\t"                                          \
-  "add    r8, r10, " A ", asr #31\n\t"                                       \
-  "smlal  r0, r8, " A ", r3\n\t"                                             \
-  "asr    r8, r8, r11\n\t"                                                  \
-  "add    r8, r8, r9\n\t"                                                   \
-  "ssat   r8, #8, r8\n\t"                                                   \
-  "strb   r8, [lr]\n\t"                                                     \
-  "and    r0, " B ", #0x80000000\n\t"                                        \
-  "orr    r0, r0, #0x40000000\n\t"                                          \
-  "add    r10, r10, " B ", asr #31\n\t"                                      \
-  "smlal  r0, r10, " B ", r3\n\t"                                            \
-  "asr    r10, r10, r11\n\t"                                                \
-  "add    r10, r10, r9\n\t"                                                 \
-  "ssat   r10, #8, r10\n\t"                                                 \
-  "strb   r10, [lr, r1]\n\t"
 /* Every channel pair of a block for one pixel pair: sums, requantisation, stores. GROUPS is the
  * assembly of the loop over the groups, which leaves r0 past the patch. The state lives in a frame of
- * eight words the caller fills: [sp] words, [4] zp, [8] tbl, [12] y0, [16] end of the block's filters,
- * [20] out_c, [24] groups. r0 = that frame, r2 = the block's interleaved filters. */
+ * seven words the caller fills (copied to the stack): [sp] words, [4] zp, [8] tbl, [12] y0, [16] end of
+ * the block's filters, [20] out_c, [24] groups. r0 = that frame, r2 = the block's interleaved filters.
+ * r1 holds out_c (pixel 1's outputs are out_c bytes on) except inside the looped groups. */
 #define EB_PW_PAIRS_ASM(GROUPS)                                                               \
   "push   {r4-r11, lr}\n\t"                                                                   \
   "sub    sp, sp, #32\n\t"                                                                    \
@@ -88,8 +67,8 @@ enum { EB_PW_BLOCK = EB_RQ_TABLE_MAX };
   "mov    r7, #0\n\t" GROUPS                                                                  \
   "ldr    r12, [sp, #8]\n\t"                                                                  \
   "ldr    lr, [sp, #12]\n\t"                                                                  \
-  "ldr    r9, [sp, #4]\n\t" EB_PW_RQ2_ASM("r4", "r6") "add    lr, lr, #1\n\t"                \
-  EB_PW_RQ2_ASM("r5", "r7") "add    lr, lr, #1\n\t"                                          \
+  "ldr    r9, [sp, #4]\n\t" EB_RQ2_ASM("r4", "r6", "r8", "r1") "add    lr, lr, #1\n\t"                \
+  EB_RQ2_ASM("r5", "r7", "r8", "r1") "add    lr, lr, #1\n\t"                                          \
   "str    lr, [sp, #12]\n\t"                                                                  \
   "str    r12, [sp, #8]\n\t"                                                                  \
   "ldr    r3, [sp, #16]\n\t"                                                                  \
