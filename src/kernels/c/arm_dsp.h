@@ -55,9 +55,10 @@ static inline int32_t eb_sxtab16_ror8(int32_t acc, int32_t x) {
 }
 /* acc + lo(a) * lo(b) + hi(a) * hi(b). */
 static inline int32_t eb_smlad(int32_t a, int32_t b, int32_t acc) { return __smlad(a, b, acc); }
-/* acc + lo(a) * lo(b);  acc + hi(a) * hi(b). */
+/* acc + lo(a) * lo(b);  acc + hi(a) * hi(b);  acc + hi(a) * lo(b). */
 static inline int32_t eb_smlabb(int32_t a, int32_t b, int32_t acc) { return __smlabb(a, b, acc); }
 static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) { return __smlatt(a, b, acc); }
+static inline int32_t eb_smlatb(int32_t a, int32_t b, int32_t acc) { return __smlatb(a, b, acc); }
 /* Halfword-wise a + b and a - b (each lane wraps modulo 2^16). */
 static inline int32_t eb_sadd16(int32_t a, int32_t b) { return __sadd16(a, b); }
 static inline int32_t eb_ssub16(int32_t a, int32_t b) { return __ssub16(a, b); }
@@ -87,6 +88,9 @@ static inline int32_t eb_smlabb(int32_t a, int32_t b, int32_t acc) {
 }
 static inline int32_t eb_smlatt(int32_t a, int32_t b, int32_t acc) {
   return (int32_t)((uint32_t)acc + (uint32_t)(eb_hi16(a) * eb_hi16(b)));
+}
+static inline int32_t eb_smlatb(int32_t a, int32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(eb_hi16(a) * eb_lo16(b)));
 }
 static inline int32_t eb_sadd16(int32_t a, int32_t b) { return eb_halves(eb_lo16(a) + eb_lo16(b), eb_hi16(a) + eb_hi16(b)); }
 static inline int32_t eb_ssub16(int32_t a, int32_t b) { return eb_halves(eb_lo16(a) - eb_lo16(b), eb_hi16(a) - eb_hi16(b)); }

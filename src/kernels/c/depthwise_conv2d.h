@@ -24,6 +24,13 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
                                 const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                                 int8_t *out);
 
+/* The 3x3 stride-1 depthwise path over per-channel rows (depthwise_conv2d_rows.c), which the _dsp variant
+ * takes first: returns 1 when it computed the layer, 0 when the geometry, the channels' requantisation or
+ * the clamp is outside what it takes (eb_depthwise_rows_applies and eb_rq_table). */
+int eb_depthwise_rows_applies(const eb_conv_params *p);
+int eb_depthwise_conv2d_s8_rows(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -273,16 +273,11 @@ static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0
   }
 }
 
-void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
-                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  if (p->depth_multiplier != 1) {
-    if (p->depth_multiplier % 4 == 0) {
-      eb_depthwise_conv2d_s8_dsp_multiplier4(p, in, filter, bias, out_mult, out_shift, out);
-    } else {
-      eb_depthwise_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-    }
-    return;
-  }
+/* Depth multiplier 1 in the NHWC layout. Its own function: its stack arrays are not allocated while the
+ * row path runs. */
+static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
+                                                    const int32_t *bias, const int32_t *out_mult,
+                                                    const int32_t *out_shift, int8_t *out) {
   const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t c_n = p->in_c;
   const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
@@ -350,4 +345,18 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
       }
     }
   }
+}
+
+void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+  if (p->depth_multiplier != 1) {
+    if (p->depth_multiplier % 4 == 0) {
+      eb_depthwise_conv2d_s8_dsp_multiplier4(p, in, filter, bias, out_mult, out_shift, out);
+    } else {
+      eb_depthwise_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
+    }
+    return;
+  }
+  if (eb_depthwise_conv2d_s8_rows(p, in, filter, bias, out_mult, out_shift, out)) return;
+  eb_depthwise_conv2d_s8_nhwc(p, in, filter, bias, out_mult, out_shift, out);
 }

@@ -240,6 +240,37 @@ TEST_F(CortexM4Firmware, PointwiseConvShapesMatchHost) {
   EXPECT_TRUE(run->matches_host());
 }
 
+// 3x3 stride-1 depthwise layers through the per-channel-rows assembly on the target: an odd width (a last
+// output pair half stored), SAME and VALID padding, 12 channels.
+TEST_F(CortexM4Firmware, DepthwiseRowShapesMatchHost) {
+  test::GraphBuilder b;
+  const int in = b.Input("in", {1, 7, 11, 12});
+  const int w1 = b.Const("w1", {1, 3, 3, 12}, test::RandomFloats(108, 21, -0.5f, 0.5f));
+  const int b1 = b.Const("b1", {12}, test::RandomFloats(12, 22, -0.1f, 0.1f));
+  const int c1 = b.Act("c1", {1, 7, 11, 12});
+  b.Add(OpType::kDepthwiseConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kSame, Activation::kRelu));
+  const int w2 = b.Const("w2", {1, 3, 3, 12}, test::RandomFloats(108, 23, -0.5f, 0.5f));
+  const int b2 = b.Const("b2", {12}, test::RandomFloats(12, 24, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {1, 5, 9, 12});
+  b.Add(OpType::kDepthwiseConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
+  b.Output(c2);
+  Graph g = b.graph();
+  std::vector<TensorRange> ranges(g.tensors.size());
+  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
+  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 2.0f};
+  ranges[static_cast<size_t>(c2)] = {true, -3.0f, 3.0f};
+  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
+  auto rt = Runtime::Create(g);
+  ASSERT_TRUE(rt.ok()) << rt.status().message();
+  std::vector<uint8_t> input(7 * 11 * 12);
+  std::mt19937 rng(25);
+  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
+  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->outputs().size(), 5u * 9u * 12u);
+  EXPECT_TRUE(run->matches_host());
+}
+
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
 // about 3 KB) is an error naming the reserve, not outputs from corrupted memory or a bare memory fault.
 TEST_F(CortexM4Firmware, StackOverflowIsAnError) {
