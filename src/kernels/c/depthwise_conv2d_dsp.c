@@ -34,9 +34,10 @@ static inline int8_t eb_dw_finish(int32_t acc, const int32_t *bias, int32_t c, c
 }
 
 /* Depth multiplier 4k: output channels 4j..4j+3 all read input channel 4j / multiplier. */
-static void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
-                                                   const int32_t *bias, const int32_t *out_mult,
-                                                   const int32_t *out_shift, int8_t *out) {
+static EB_NOINLINE void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, const int8_t *in,
+                                                               const int8_t *filter, const int32_t *bias,
+                                                               const int32_t *out_mult, const int32_t *out_shift,
+                                                               int8_t *out) {
   const int32_t offset = -p->in_zp;
   const int32_t c_n = p->in_c, m = p->depth_multiplier;
   for (int32_t b = 0; b < p->batch; ++b) {
