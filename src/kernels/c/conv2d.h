@@ -51,8 +51,8 @@ void eb_conv2d_s8_wino_filter(const eb_conv_params *p, const int8_t *filter, int
 void eb_conv2d_s8_wino(const eb_conv_params *p, const int8_t *in, const int16_t *u, const int32_t *bias,
                        const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
-/* Pointwise convolutions (1x1, stride 1, unpadded, input channels a multiple of 8, an even number of output
- * channels; conv2d_pw.c) with the filter interleaved by eb_conv2d_s8_pw_filter at prepare time
+/* Pointwise convolutions (1x1, stride 1, unpadded, input channels a multiple of 8 up to 512, an even number of
+ * output channels; conv2d_pw.c) with the filter interleaved by eb_conv2d_s8_pw_filter at prepare time
  * (out_c * in_c bytes, [channel pair][group of four inputs][two filter words]), which eb_conv2d_s8_pw reads
  * instead of the filter. */
 int eb_conv2d_pw_applies(const eb_conv_params *p);

@@ -12,9 +12,12 @@
 #include "arm_dsp.h"
 #include "conv2d.h"
 
+/* Input channels up to which the target's patch of a pixel pair (4 bytes per channel) stays on the stack. */
+enum { EB_PW_MAX_IN_C = 512 };
+
 int eb_conv2d_pw_applies(const eb_conv_params *p) {
   return p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->dil_h == 1 && p->dil_w == 1 &&
-         p->pad_top == 0 && p->pad_left == 0 && p->in_c % 8 == 0 && p->out_c % 2 == 0;
+         p->pad_top == 0 && p->pad_left == 0 && p->in_c % 8 == 0 && p->in_c <= EB_PW_MAX_IN_C && p->out_c % 2 == 0;
 }
 
 void eb_conv2d_s8_pw_filter(const eb_conv_params *p, const int8_t *filter, int8_t *fp) {
@@ -183,7 +186,7 @@ void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t
   const int32_t pixels = p->batch * p->out_h * p->out_w, offset2 = eb_pack16x2(-p->in_zp);
   int32_t words[4 * groups];
   eb_rq_channel tbl[c_out < EB_PW_BLOCK ? c_out : EB_PW_BLOCK];
-  int8_t last[2 * c_out]; /* a last odd pixel's outputs, the second pixel of its pair thrown away */
+  int8_t last[2 * EB_PW_BLOCK]; /* a last odd pixel's block of outputs, then its pair's discarded second */
   for (int32_t cb = 0; cb < c_out; cb += EB_PW_BLOCK) {
     const int32_t n = c_out - cb < EB_PW_BLOCK ? c_out - cb : EB_PW_BLOCK;
     const int8_t *const fb = fp + (size_t)cb * c_n;
@@ -206,8 +209,8 @@ void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t
       if (two) {
         eb_pw_pairs(words, groups, fb, n, tbl, p->out_zp, c_out, out + (size_t)q * c_out + cb);
       } else {
-        eb_pw_pairs(words, groups, fb, n, tbl, p->out_zp, c_out, last + cb);
-        memcpy(out + (size_t)q * c_out + cb, last + cb, (size_t)n);
+        eb_pw_pairs(words, groups, fb, n, tbl, p->out_zp, n, last);
+        memcpy(out + (size_t)q * c_out + cb, last, (size_t)n);
       }
     }
   }

@@ -81,6 +81,9 @@ TEST(ConvPointwise, AppliesOnlyToItsGeometry) {
   q = p;
   q.pad_left = 1;
   EXPECT_FALSE(eb_conv2d_pw_applies(&q));
+  q = p;
+  q.in_c = 520;  // the pixel pair's patch would not fit the stack budget
+  EXPECT_FALSE(eb_conv2d_pw_applies(&q));
 }
 
 }  // namespace
