@@ -177,6 +177,21 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
   "sxtb16 lr, lr, ror #8\n\t"                                      \
   "smlad  r5, r9, lr, r5\n\t"                                      \
   "smlad  r7, r11, lr, r7\n\t"
+/* One channel pair's sums over the patches, shared by both assembly loops: r4 = filter 0 . patch a,
+ * r5 = filter 1 . a, r6 = filter 0 . b, r7 = filter 1 . b; the patches from r0 to the end in r1, the
+ * filters at r2 and r3; [sp, 8] is 1 for an odd group count, which enters at the pass's second group. */
+#define EB_CONV_PAIR_SUMS_ASM                                      \
+  "mov    r4, #0\n\t"                                             \
+  "mov    r5, #0\n\t"                                             \
+  "mov    r6, #0\n\t"                                             \
+  "mov    r7, #0\n\t"                                             \
+  "ldr    r12, [sp, #8]\n\t"                                      \
+  "cmp    r12, #0\n\t"                                            \
+  "bne    2f\n"                                                   \
+  "1:\n\t" EB_CONV_GROUP_ASM                                      \
+  "2:\n\t" EB_CONV_GROUP_ASM                                      \
+  "cmp    r0, r1\n\t"                                             \
+  "bne    1b\n\t"
 __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t groups, const int8_t *w0,
                                                    int32_t dw, int32_t pairs, int32_t *acc_a, int32_t *acc_b) {
   __asm__ volatile(
@@ -200,17 +215,7 @@ __attribute__((naked)) static void eb_dot2x2_patch(const int32_t *words, int32_t
       "ldr    r0, [sp]\n\t"
       "ldr    r3, [sp, #24]\n\t"      /* r3 = filter 1, dw after filter 0 */
       "add    r3, r2, r3\n\t"
-      "mov    r4, #0\n\t"             /* r4 = w0.a, r5 = w1.a, r6 = w0.b, r7 = w1.b */
-      "mov    r5, #0\n\t"
-      "mov    r6, #0\n\t"
-      "mov    r7, #0\n\t"
-      "ldr    r12, [sp, #8]\n\t"
-      "cmp    r12, #0\n\t"            /* an odd count enters at the second group of the pass */
-      "bne    2f\n"
-      "1:\n\t" EB_CONV_GROUP_ASM
-      "2:\n\t" EB_CONV_GROUP_ASM
-      "cmp    r0, r1\n\t"
-      "bne    1b\n\t"
+      EB_CONV_PAIR_SUMS_ASM
       "ldr    r8, [sp, #16]\n\t"
       "strd   r4, r5, [r8], #8\n\t"
       "str    r8, [sp, #16]\n\t"
@@ -260,17 +265,7 @@ __attribute__((naked)) static void eb_dot2x2_patch_rq(const int32_t *words, int3
       "ldr    r1, [sp, #36]\n\t"     /* r1 = end of the groups (free for scratch while requantising) */
       "ldr    r3, [sp, #24]\n\t"
       "add    r3, r2, r3\n\t"
-      "mov    r4, #0\n\t"
-      "mov    r5, #0\n\t"
-      "mov    r6, #0\n\t"
-      "mov    r7, #0\n\t"
-      "ldr    r12, [sp, #8]\n\t"
-      "cmp    r12, #0\n\t"
-      "bne    2f\n"
-      "1:\n\t" EB_CONV_GROUP_ASM
-      "2:\n\t" EB_CONV_GROUP_ASM
-      "cmp    r0, r1\n\t"
-      "bne    1b\n\t"
+      EB_CONV_PAIR_SUMS_ASM
       "ldr    r12, [sp, #20]\n\t"   /* requantise channel c (r4, r6), then c + 1 (r5, r7): r8 = out_c */
       "ldr    lr, [sp, #16]\n\t"
       "ldr    r9, [sp, #28]\n\t"

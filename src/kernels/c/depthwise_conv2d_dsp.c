@@ -115,6 +115,34 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_par
  * and, in the body, the input by its row stride (r3). */
 #define EB_DW_TAPS3_ASM EB_DW_TAP_ASM("") EB_DW_TAP_ASM(", r2") EB_DW_TAP_ASM(", lr")
 #define EB_DW_ROW_ASM EB_DW_TAPS3_ASM "add     r1, r1, r2\n\t" "add     r1, r1, lr\n\t"
+/* Shared by both group loops: the frame holds x at [sp], w at [sp, 4] and the groups left at [sp, 8].
+ * ENTRY stores x and w and makes r3 the input's row stride (row_step + 3 c_n); GROUP_SUMS leaves one group's
+ * four sums in r4-r7 (x and w at the group's first tap in r0, r1); NEXT_GROUP moves x and w on four
+ * channels and loops while groups are left. */
+#define EB_DW_ENTRY_ASM                                                      \
+  "str     r0, [sp]\n\t"                                                    \
+  "str     r1, [sp, #4]\n\t"                                                \
+  "add     r3, r3, r2, lsl #1\n\t"                                          \
+  "add     r3, r3, r2\n"                                                     \
+  "1:\n\t"
+#define EB_DW_GROUP_SUMS_ASM                                                 \
+  "mov     r4, #0\n\t"                                                      \
+  "mov     r5, #0\n\t"                                                      \
+  "mov     r6, #0\n\t"                                                      \
+  "mov     r7, #0\n\t"                                                      \
+  "lsl     lr, r2, #1\n\t" /* 2 c_n */                                      \
+  EB_DW_ROW_ASM "add     r0, r0, r3\n\t" EB_DW_ROW_ASM "add     r0, r0, r3\n\t" EB_DW_TAPS3_ASM
+#define EB_DW_NEXT_GROUP_ASM                                                 \
+  "ldr     r0, [sp]\n\t"                                                    \
+  "add     r0, r0, #4\n\t"                                                  \
+  "str     r0, [sp]\n\t"                                                    \
+  "ldr     r1, [sp, #4]\n\t"                                                \
+  "add     r1, r1, #4\n\t"                                                  \
+  "str     r1, [sp, #4]\n\t"                                                \
+  "ldr     r9, [sp, #8]\n\t"                                                \
+  "subs    r9, r9, #1\n\t"                                                  \
+  "str     r9, [sp, #8]\n\t"                                                \
+  "bne     1b\n\t"
 /* r0 = x, r1 = w, r2 = c_n, r3 = row_step, [sp] = offset2, [sp, 4] = groups (>= 1), [sp, 8] = acc. */
 __attribute__((naked)) static void eb_dw3x3_groups(const int8_t *x, const int8_t *w, int32_t c_n, int32_t row_step,
                                                    int32_t offset2, int32_t groups, int32_t *acc) {
@@ -126,34 +154,12 @@ __attribute__((naked)) static void eb_dw3x3_groups(const int8_t *x, const int8_t
       "str     r12, [sp, #8]\n\t"
       "ldr     r12, [sp, #60]\n\t"
       "str     r12, [sp, #12]\n\t"
-      "str     r0, [sp]\n\t"
-      "str     r1, [sp, #4]\n\t"
-      "add     r3, r3, r2, lsl #1\n\t" /* r3 = the input's row stride, row_step + 3 c_n */
-      "add     r3, r3, r2\n"
-      "1:\n\t"
-      "mov     r4, #0\n\t"
-      "mov     r5, #0\n\t"
-      "mov     r6, #0\n\t"
-      "mov     r7, #0\n\t"
-      "lsl     lr, r2, #1\n\t"       /* 2 c_n */
-      EB_DW_ROW_ASM
-      "add     r0, r0, r3\n\t"
-      EB_DW_ROW_ASM
-      "add     r0, r0, r3\n\t"
-      EB_DW_TAPS3_ASM
+      EB_DW_ENTRY_ASM
+      EB_DW_GROUP_SUMS_ASM
       "ldr     r9, [sp, #12]\n\t"
       "stm     r9!, {r4-r7}\n\t"
       "str     r9, [sp, #12]\n\t"
-      "ldr     r0, [sp]\n\t"
-      "add     r0, r0, #4\n\t"
-      "str     r0, [sp]\n\t"
-      "ldr     r1, [sp, #4]\n\t"
-      "add     r1, r1, #4\n\t"
-      "str     r1, [sp, #4]\n\t"
-      "ldr     r9, [sp, #8]\n\t"
-      "subs    r9, r9, #1\n\t"
-      "str     r9, [sp, #8]\n\t"
-      "bne     1b\n\t"
+      EB_DW_NEXT_GROUP_ASM
       "add     sp, sp, #16\n\t"
       "pop     {r4-r11, pc}\n\t");
 }
@@ -176,37 +182,15 @@ __attribute__((naked)) static void eb_dw3x3_groups_rq(const int8_t *x, const int
       "str     r12, [sp, #16]\n\t"
       "ldr     r12, [sp, #76]\n\t"
       "str     r12, [sp, #20]\n\t"
-      "str     r0, [sp]\n\t"
-      "str     r1, [sp, #4]\n\t"
-      "add     r3, r3, r2, lsl #1\n\t" /* r3 = the input's row stride, row_step + 3 c_n */
-      "add     r3, r3, r2\n"
-      "1:\n\t"
-      "mov     r4, #0\n\t"
-      "mov     r5, #0\n\t"
-      "mov     r6, #0\n\t"
-      "mov     r7, #0\n\t"
-      "lsl     lr, r2, #1\n\t"       /* 2 c_n */
-      EB_DW_ROW_ASM
-      "add     r0, r0, r3\n\t"
-      EB_DW_ROW_ASM
-      "add     r0, r0, r3\n\t"
-      EB_DW_TAPS3_ASM
+      EB_DW_ENTRY_ASM
+      EB_DW_GROUP_SUMS_ASM
       "ldr     r12, [sp, #16]\n\t"
       "ldr     lr, [sp, #12]\n\t"
       "ldr     r9, [sp, #20]\n\t"
       EB_RQ_ASM("r4", "r1") EB_RQ_ASM("r5", "r1") EB_RQ_ASM("r6", "r1") EB_RQ_ASM("r7", "r1")
       "str     r12, [sp, #16]\n\t"
       "str     lr, [sp, #12]\n\t"
-      "ldr     r0, [sp]\n\t"
-      "add     r0, r0, #4\n\t"
-      "str     r0, [sp]\n\t"
-      "ldr     r1, [sp, #4]\n\t"
-      "add     r1, r1, #4\n\t"
-      "str     r1, [sp, #4]\n\t"
-      "ldr     r9, [sp, #8]\n\t"
-      "subs    r9, r9, #1\n\t"
-      "str     r9, [sp, #8]\n\t"
-      "bne     1b\n\t"
+      EB_DW_NEXT_GROUP_ASM
       "add     sp, sp, #24\n\t"
       "pop     {r4-r11, pc}\n\t");
 }
