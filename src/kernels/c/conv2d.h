@@ -3,6 +3,7 @@
 #define EB_CONV2D_H
 
 #include "eb_common.h"
+#include "quant.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,6 +25,14 @@ typedef struct {
   int32_t in_zp, out_zp;        /* int8: zero points of input and output (filter zero point is 0) */
   int32_t q_min, q_max;         /* int8: fused activation clamp in the output's quantised domain */
 } eb_conv_params;
+
+/* The int8 output of channel c of a CONV_2D or DEPTHWISE_CONV_2D from its sum: bias (when there is one),
+ * the channel's requantisation, the output zero point, the fused activation's clamp. */
+static inline int8_t eb_conv_finish(int32_t acc, const int32_t *bias, int32_t c, const int32_t *mult,
+                                    const int32_t *shift, const eb_conv_params *p) {
+  if (bias) acc = eb_add_wrap_i32(acc, bias[c]);
+  return eb_requantize_s8(acc, mult[c], shift[c], p->out_zp, p->q_min, p->q_max);
+}
 
 /* filter: [out_c][k_h][k_w][in_c]; bias: [out_c] or NULL. */
 void eb_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter, const float *bias,

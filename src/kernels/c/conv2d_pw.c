@@ -157,11 +157,8 @@ static void eb_conv2d_s8_pw_block_ref(const eb_conv_params *p, const int8_t *in,
           s1 += f[4 + i] * xi;
         }
       }
-      for (int k = 0; k < 2; ++k) {
-        const int32_t c = oc + k, acc = bias ? eb_add_wrap_i32(k ? s1 : s0, bias[c]) : (k ? s1 : s0);
-        const int32_t v = eb_add_wrap_i32(eb_requantize_inline(acc, out_mult[c], out_shift[c]), p->out_zp);
-        out[(size_t)q * c_out + c] = (int8_t)eb_clamp_i32(v, p->q_min, p->q_max);
-      }
+      out[(size_t)q * c_out + oc] = eb_conv_finish(s0, bias, oc, out_mult, out_shift, p);
+      out[(size_t)q * c_out + oc + 1] = eb_conv_finish(s1, bias, oc + 1, out_mult, out_shift, p);
     }
   }
 }

@@ -23,16 +23,6 @@ static void eb_dw_valid_taps(int32_t o, int32_t k, int32_t dil, int32_t size, in
 /* Channels up to which border pixels of a 3x3 filter go through a stack patch (9 bytes per channel). */
 enum { EB_DW_BORDER_MAX_CHANNELS = 256 };
 
-/* acc (bias added) requantised, offset by the output zero point and clamped. */
-static inline int8_t eb_dw_out(int32_t acc, int32_t mult, int32_t shift, int32_t zp, int32_t lo, int32_t hi) {
-  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, mult, shift), zp), lo, hi);
-}
-
-static inline int8_t eb_dw_finish(int32_t acc, const int32_t *bias, int32_t c, const int32_t *mult,
-                                  const int32_t *shift, const eb_conv_params *p) {
-  return eb_dw_out(bias ? eb_add_wrap_i32(acc, bias[c]) : acc, mult[c], shift[c], p->out_zp, p->q_min, p->q_max);
-}
-
 /* Depth multiplier 4k: output channels 4j..4j+3 all read input channel 4j / multiplier. */
 static EB_NOINLINE void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, const int8_t *in,
                                                                const int8_t *filter, const int32_t *bias,
@@ -66,10 +56,10 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_par
               a3 = eb_smlatt(xp, w_odd, a3);
             }
           }
-          out[oc] = eb_dw_finish(a0, bias, oc, out_mult, out_shift, p);
-          out[oc + 1] = eb_dw_finish(a1, bias, oc + 1, out_mult, out_shift, p);
-          out[oc + 2] = eb_dw_finish(a2, bias, oc + 2, out_mult, out_shift, p);
-          out[oc + 3] = eb_dw_finish(a3, bias, oc + 3, out_mult, out_shift, p);
+          out[oc] = eb_conv_finish(a0, bias, oc, out_mult, out_shift, p);
+          out[oc + 1] = eb_conv_finish(a1, bias, oc + 1, out_mult, out_shift, p);
+          out[oc + 2] = eb_conv_finish(a2, bias, oc + 2, out_mult, out_shift, p);
+          out[oc + 3] = eb_conv_finish(a3, bias, oc + 3, out_mult, out_shift, p);
         }
         out += p->out_c;
       }
@@ -253,7 +243,7 @@ static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0
     }
     for (int32_t j = 0; j < n; ++j) {
       const int32_t c = c0 + j, b = bias ? bias[c] : 0;
-      out[c] = eb_dw_out(eb_add_wrap_i32(acc[j], b), out_mult[c], out_shift[c], zp, lo, hi);
+      out[c] = eb_requantize_s8(eb_add_wrap_i32(acc[j], b), out_mult[c], out_shift[c], zp, lo, hi);
     }
   }
 }
@@ -311,10 +301,10 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, con
               EB_DW_TAP(row + (size_t)(x0 + kx * p->dil_w) * c_n, frow + (size_t)kx * c_n);
             }
           }
-          out[c] = eb_dw_finish(a0, bias, c, out_mult, out_shift, p);
-          out[c + 1] = eb_dw_finish(a1, bias, c + 1, out_mult, out_shift, p);
-          out[c + 2] = eb_dw_finish(a2, bias, c + 2, out_mult, out_shift, p);
-          out[c + 3] = eb_dw_finish(a3, bias, c + 3, out_mult, out_shift, p);
+          out[c] = eb_conv_finish(a0, bias, c, out_mult, out_shift, p);
+          out[c + 1] = eb_conv_finish(a1, bias, c + 1, out_mult, out_shift, p);
+          out[c + 2] = eb_conv_finish(a2, bias, c + 2, out_mult, out_shift, p);
+          out[c + 3] = eb_conv_finish(a3, bias, c + 3, out_mult, out_shift, p);
         }
         for (; c < c_n; ++c) {
           int32_t acc = 0;
@@ -324,7 +314,7 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, con
               acc += filter[((size_t)ky * p->k_w + kx) * c_n + c] * (v + offset);
             }
           }
-          out[c] = eb_dw_finish(acc, bias, c, out_mult, out_shift, p);
+          out[c] = eb_conv_finish(acc, bias, c, out_mult, out_shift, p);
         }
         out += p->out_c;
       }

@@ -83,6 +83,12 @@ static inline int32_t eb_requantize_inline(int32_t x, int32_t multiplier, int32_
   return eb_requantize_usual(x, multiplier, shift);
 }
 
+/* An int8 output from its sum: requantised, offset by the output zero point, clamped to [lo, hi]. */
+static inline int8_t eb_requantize_s8(int32_t acc, int32_t multiplier, int32_t shift, int32_t zp, int32_t lo,
+                                      int32_t hi) {
+  return (int8_t)eb_clamp_i32(eb_add_wrap_i32(eb_requantize_inline(acc, multiplier, shift), zp), lo, hi);
+}
+
 /* eb_requantize_inline with two more branch-free cases, for elementwise kernels whose rescales often have
  * them (ADD brings the larger input's scale to exactly 1/2: multiplier 2^30, shift 0). */
 static inline int32_t eb_requantize_elementwise(int32_t x, int32_t multiplier, int32_t shift) {
