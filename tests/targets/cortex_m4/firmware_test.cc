@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <initializer_list>
 #include <sstream>
+#include <tuple>
 
 #include "core/file_util.h"
 #include "core/subprocess.h"
@@ -144,6 +146,27 @@ TEST_F(CortexM4Firmware, ReferenceAndDspKernelsAgree) {
   }
 }
 
+// Quantises the float graph of b to int8 with the given (tensor, min, max) ranges, runs it as firmware on
+// input_bytes seeded pseudo-random bytes, and checks the output size and that the outputs equal the host
+// engine's.
+void ExpectQuantizedGraphMatchesHost(test::GraphBuilder& b,
+                                     std::initializer_list<std::tuple<int, float, float>> ranges,
+                                     size_t input_bytes, uint32_t seed, size_t output_bytes) {
+  Graph g = b.graph();
+  std::vector<TensorRange> r(g.tensors.size());
+  for (const auto& [tensor, lo, hi] : ranges) r[static_cast<size_t>(tensor)] = {true, lo, hi};
+  ASSERT_TRUE(QuantizeInt8(g, r, Int8Options{}).ok());
+  auto rt = Runtime::Create(g);
+  ASSERT_TRUE(rt.ok()) << rt.status().message();
+  std::vector<uint8_t> input(input_bytes);
+  std::mt19937 rng(seed);
+  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
+  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->outputs().size(), output_bytes);
+  EXPECT_TRUE(run->matches_host());
+}
+
 // Shapes the shared models do not have, through the assembly SMLAD loop on the target: an odd number of
 // 4-tap groups (3x3x4 = 36 taps: 9 groups; 3x3x5 = 45: 11 groups and a tail), an odd output channel
 // count, and more than one 64-channel block (70 channels), quantised from a float graph with set ranges.
@@ -159,21 +182,7 @@ TEST_F(CortexM4Firmware, ConvShapesOutsideTheSharedModelsMatchHost) {
   const int c2 = b.Act("c2", {1, 4, 4, 70});
   b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
   b.Output(c2);
-  Graph g = b.graph();
-  std::vector<TensorRange> ranges(g.tensors.size());
-  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
-  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 3.0f};
-  ranges[static_cast<size_t>(c2)] = {true, -6.0f, 6.0f};
-  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
-  auto rt = Runtime::Create(g);
-  ASSERT_TRUE(rt.ok()) << rt.status().message();
-  std::vector<uint8_t> input(6 * 6 * 4);
-  std::mt19937 rng(9);
-  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
-  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->outputs().size(), 4u * 4u * 70u);
-  EXPECT_TRUE(run->matches_host());
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -6.0f, 6.0f}}, 6 * 6 * 4, 9, 4u * 4u * 70u);
 }
 
 // 3x3 stride-1 convolutions through the Winograd kernel on the target: 8 input channels (an unrolled dot),
@@ -191,21 +200,7 @@ TEST_F(CortexM4Firmware, WinogradConvShapesMatchHost) {
   const int c2 = b.Act("c2", {1, 5, 5, 6});
   b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kSame));
   b.Output(c2);
-  Graph g = b.graph();
-  std::vector<TensorRange> ranges(g.tensors.size());
-  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
-  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 4.0f};
-  ranges[static_cast<size_t>(c2)] = {true, -8.0f, 8.0f};
-  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
-  auto rt = Runtime::Create(g);
-  ASSERT_TRUE(rt.ok()) << rt.status().message();
-  std::vector<uint8_t> input(5 * 5 * 8);
-  std::mt19937 rng(10);
-  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
-  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->outputs().size(), 5u * 5u * 6u);
-  EXPECT_TRUE(run->matches_host());
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 4.0f}, {c2, -8.0f, 8.0f}}, 5 * 5 * 8, 10, 5u * 5u * 6u);
 }
 
 // Pointwise convolutions through the interleaved-filter kernel on the target: 8 input channels (an
@@ -223,21 +218,7 @@ TEST_F(CortexM4Firmware, PointwiseConvShapesMatchHost) {
   const int c2 = b.Act("c2", {1, 3, 3, 130});
   b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
   b.Output(c2);
-  Graph g = b.graph();
-  std::vector<TensorRange> ranges(g.tensors.size());
-  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
-  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 3.0f};
-  ranges[static_cast<size_t>(c2)] = {true, -6.0f, 6.0f};
-  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
-  auto rt = Runtime::Create(g);
-  ASSERT_TRUE(rt.ok()) << rt.status().message();
-  std::vector<uint8_t> input(3 * 3 * 8);
-  std::mt19937 rng(15);
-  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
-  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->outputs().size(), 3u * 3u * 130u);
-  EXPECT_TRUE(run->matches_host());
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -6.0f, 6.0f}}, 3 * 3 * 8, 15, 3u * 3u * 130u);
 }
 
 // 3x3 stride-1 depthwise layers through the per-channel-rows assembly on the target: an odd width (a last
@@ -254,21 +235,7 @@ TEST_F(CortexM4Firmware, DepthwiseRowShapesMatchHost) {
   const int c2 = b.Act("c2", {1, 5, 9, 12});
   b.Add(OpType::kDepthwiseConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
   b.Output(c2);
-  Graph g = b.graph();
-  std::vector<TensorRange> ranges(g.tensors.size());
-  ranges[static_cast<size_t>(in)] = {true, -1.0f, 1.0f};
-  ranges[static_cast<size_t>(c1)] = {true, 0.0f, 2.0f};
-  ranges[static_cast<size_t>(c2)] = {true, -3.0f, 3.0f};
-  ASSERT_TRUE(QuantizeInt8(g, ranges, Int8Options{}).ok());
-  auto rt = Runtime::Create(g);
-  ASSERT_TRUE(rt.ok()) << rt.status().message();
-  std::vector<uint8_t> input(7 * 11 * 12);
-  std::mt19937 rng(25);
-  for (uint8_t& v : input) v = static_cast<uint8_t>(rng());
-  auto run = RunOnCortexM4(*rt.value(), input, FirmwareRunOptions{});
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->outputs().size(), 5u * 9u * 12u);
-  EXPECT_TRUE(run->matches_host());
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 2.0f}, {c2, -3.0f, 3.0f}}, 7 * 11 * 12, 25, 5u * 9u * 12u);
 }
 
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
