@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "conv2d.h"
+#include "kernel_test_util.h"
 
 namespace {
 
-int Uniform(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+using eb::test::Uniform;
 
 TEST(ConvPointwise, MatchesReferenceOnRandomShapes) {
   std::mt19937 rng(44);

@@ -9,16 +9,12 @@
 #include <vector>
 
 #include "conv2d.h"
+#include "kernel_test_util.h"
 
 namespace {
 
-int Uniform(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
-
-std::vector<int8_t> RandomI8(std::mt19937& rng, size_t n, int lo = -128, int hi = 127) {
-  std::vector<int8_t> v(n);
-  for (int8_t& x : v) x = static_cast<int8_t>(Uniform(rng, lo, hi));
-  return v;
-}
+using eb::test::RandomI8;
+using eb::test::Uniform;
 
 TEST(ConvWino, MatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(33);

@@ -14,17 +14,12 @@
 #include "depthwise_conv2d.h"
 #include "fully_connected.h"
 #include "quant.h"
+#include "kernel_test_util.h"
 
 namespace {
 
-std::vector<int8_t> RandomI8(std::mt19937& rng, size_t n) {
-  std::uniform_int_distribution<int> d(-128, 127);
-  std::vector<int8_t> v(n);
-  for (int8_t& x : v) x = static_cast<int8_t>(d(rng));
-  return v;
-}
-
-int Uniform(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+using eb::test::RandomI8;
+using eb::test::Uniform;
 
 struct Requant {
   std::vector<int32_t> bias, mult, shift;

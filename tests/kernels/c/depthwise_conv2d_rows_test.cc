@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "depthwise_conv2d.h"
+#include "kernel_test_util.h"
 
 namespace {
 
-int Uniform(std::mt19937& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+using eb::test::Uniform;
 
 eb_conv_params Geometry(int32_t h, int32_t w, int32_t c, int32_t pad) {
   eb_conv_params p{};
