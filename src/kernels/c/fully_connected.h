@@ -33,6 +33,22 @@ void eb_fully_connected_s8_dsp(const eb_fc_params *p, const int8_t *in, const in
                                const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                                int8_t *out);
 
+/* FULLY_CONNECTED int8 with the filter widened to 16 bits at prepare time (fully_connected_w16.c): twice the
+ * filter's bytes, for the SMLAD loop that needs no sign extension. The rows are padded to
+ * eb_fc_w16_padded_rows(out_depth). eb_fc_w16_prepare fills wf (padded rows * in_depth halfwords) and rq (4
+ * words per padded row: eb_rq_channel) and returns 1, or returns 0 when the layer does not take this kernel
+ * (see there). eb_fully_connected_s8_w16 runs the _dsp variant on a Cortex-M DSP
+ * target and the _ref one elsewhere; both give the reference's outputs. */
+int32_t eb_fc_w16_padded_rows(int32_t out_depth);
+int eb_fc_w16_prepare(const eb_fc_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
+                      const int32_t *out_shift, int16_t *wf, int32_t *rq);
+void eb_fully_connected_s8_w16(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                               int8_t *out);
+void eb_fully_connected_s8_w16_ref(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                                   int8_t *out);
+void eb_fully_connected_s8_w16_dsp(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                                   int8_t *out);
+
 #ifdef __cplusplus
 }
 #endif

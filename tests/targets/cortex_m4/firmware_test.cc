@@ -238,6 +238,24 @@ TEST_F(CortexM4Firmware, DepthwiseRowShapesMatchHost) {
   ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 2.0f}, {c2, -3.0f, 3.0f}}, 7 * 11 * 12, 25, 5u * 9u * 12u);
 }
 
+// FULLY_CONNECTED layers through the 16-bit-filter assembly on the target: a batch of two rows, 21 groups of
+// four inputs (one unrolled pass of 16 and five in the leftover loop), 9 groups (leftover loop only), and row
+// counts that leave a last block of one and of two rows (padded to five, written through a scratch block).
+TEST_F(CortexM4Firmware, FullyConnectedW16ShapesMatchHost) {
+  test::GraphBuilder b;
+  const int in = b.Input("in", {2, 84});
+  const int w1 = b.Const("w1", {36, 84}, test::RandomFloats(36 * 84, 31, -0.3f, 0.3f));
+  const int b1 = b.Const("b1", {36}, test::RandomFloats(36, 32, -0.1f, 0.1f));
+  const int c1 = b.Act("c1", {2, 36});
+  b.Add(OpType::kFullyConnected, {in, w1, b1}, {c1}, test::WithActivation(Activation::kRelu));
+  const int w2 = b.Const("w2", {17, 36}, test::RandomFloats(17 * 36, 33, -0.4f, 0.4f));
+  const int b2 = b.Const("b2", {17}, test::RandomFloats(17, 34, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {2, 17});
+  b.Add(OpType::kFullyConnected, {c1, w2, b2}, {c2});
+  b.Output(c2);
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -4.0f, 4.0f}}, 2 * 84, 35, 2u * 17u);
+}
+
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
 // about 3 KB) is an error naming the reserve, not outputs from corrupted memory or a bare memory fault.
 TEST_F(CortexM4Firmware, StackOverflowIsAnError) {
