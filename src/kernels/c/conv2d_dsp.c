@@ -103,14 +103,19 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
    * for taps outside the image, which becomes 0 once offset), then widened four at a time like above. */
   int8_t taps[k_len + 3];
   int8_t *t = taps;
-  const int32_t real = p->k_h * p->k_w * c_n; /* k_len may be padded past it (eb_conv2d_s8_dsp) */
   const int32_t span = p->k_w * c_n;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
     const int32_t y = y0 + ky * p->dil_h;
     const int row_valid = y >= 0 && y < p->in_h;
     const int8_t *row = in_b + (size_t)(row_valid ? y : 0) * p->in_w * c_n;
     if (row_valid && p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w) {
-      eb_copy_small(t, row + (size_t)x0 * c_n, span);  /* the row's taps lie side by side */
+      /* The row's taps lie side by side: whole words, the last one spilling up to three bytes past the row
+       * into what the next row, the padding or the array's slack overwrites or ignores. */
+      const int8_t *src = row + (size_t)x0 * c_n;
+      for (int32_t i = 0; i < span; i += 4) {
+        const int32_t v = eb_load4(src + i);
+        memcpy(t + i, &v, 4);
+      }
       t += span;
       continue;
     }
@@ -123,7 +128,7 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
       }
     }
   }
-  memset(t, (int8_t)p->in_zp, (size_t)(k_len - real));
+  for (int8_t *const end = taps + k_len; t < end; ++t) *t = (int8_t)p->in_zp; /* at most 3: no library call */
   int32_t *w = words + 2 * j;
   for (int32_t g = 0; g < k4; g += 4, w += 4) {
     const int32_t v = eb_load4(taps + g);
