@@ -140,6 +140,41 @@ static inline int8_t eb_rq_out(int32_t acc, const eb_rq_channel *ch, int32_t zp)
   return (int8_t)eb_clamp_i32(eb_add_wrap_i32(v, zp), -128, 127);
 }
 
+/* Largest r1 with which eb_rq_fold folds the output zero point into the quarter: |zp << r1| <= 2^29, and the
+ * high word of the product stays below 2^30 in magnitude, so the sum cannot overflow. */
+enum { EB_RQ_FOLD_MAX_R1 = 22 };
+
+/* One channel's constants for the loops whose sums start from the bias and whose requantisation adds the
+ * output zero point through the quarter ((hi + (zp << r1)) >> r1 = (hi >> r1) + zp exactly): *b = the bias,
+ * mqs = {multiplier, quarter + (zp << r1), r1}. A dead channel (multiplier 0) gets {0, 1 + (zp << 1), 1},
+ * which gives zp. Returns 0 where eb_rq_table would, or when r1 is over EB_RQ_FOLD_MAX_R1. */
+static inline int eb_rq_fold(const int32_t *bias, int32_t mult, int32_t shift, int32_t q_min, int32_t q_max, int32_t zp,
+                             int32_t *b, int32_t *mqs) {
+  eb_rq_channel ch;
+  if (!eb_rq_table(bias, &mult, &shift, 1, q_min, q_max, &ch) || ch.r1 > EB_RQ_FOLD_MAX_R1) return 0;
+  *b = ch.bias;
+  mqs[0] = ch.mult;
+  mqs[1] = (int32_t)(ch.quarter + ((uint32_t)zp << ch.r1));
+  mqs[2] = ch.r1;
+  return 1;
+}
+
+/* What the fused loops make of a sum (bias included) with eb_rq_fold's constants. */
+static inline int8_t eb_rq_fold_out(int32_t acc, const int32_t *mqs) {
+  return (int8_t)eb_clamp_i32(eb_requantize_fast(acc, mqs[0], (uint32_t)mqs[1], mqs[2]), -128, 127);
+}
+
+/* The assembly of eb_rq_fold_out for the sum in ACC with the constants in M (multiplier), Q (folded quarter)
+ * and R (r1), stored at ADDR; LO and HI are scratch. */
+#define EB_RQ_FOLD_ASM(ACC, M, Q, R, LO, HI, ADDR) \
+  "and    " LO ", " ACC ", #0x80000000\n\t"        \
+  "orr    " LO ", " LO ", #0x40000000\n\t"         \
+  "add    " HI ", " Q ", " ACC ", asr #31\n\t"      \
+  "smlal  " LO ", " HI ", " ACC ", " M "\n\t"       \
+  "asr    " HI ", " HI ", " R "\n\t"               \
+  "ssat   " HI ", #8, " HI "\n\t"                  \
+  "strb   " HI ", " ADDR "\n\t"
+
 /* The assembly for eb_rq_out of the sum in register ACC, with the channel's constants at r12 (moved on by
  * one channel), the zero point in r9 and the output at lr (moved on by one byte); r0, S (r1 or r3), r10
  * and r11 are scratch. The high word of the 64-bit constant starts as the quarter plus the sum's sign (x >> 31), the

@@ -74,6 +74,19 @@ void eb_conv2d_s8_pw_ref(const eb_conv_params *p, const int8_t *in, const int8_t
 void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
                          const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
+/* Pointwise convolutions of up to 256 input and output channels with the filter widened to 16 bits at prepare
+ * time (conv2d_pw16.c): twice the filter's bytes, for an SMLAD loop over three pixels and two channels.
+ * eb_conv2d_pw16_prepare fills wf (out_c * in_c halfwords) and rq (4 words per output channel) and returns 1,
+ * or returns 0 when the layer does not take this kernel (then eb_conv2d_s8_pw may). eb_conv2d_s8_pw16 runs the
+ * _dsp variant on a Cortex-M DSP target, the _ref one elsewhere; both give the reference's outputs. */
+int eb_conv2d_pw16_prepare(const eb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
+                           const int32_t *out_shift, int16_t *wf, int32_t *rq);
+void eb_conv2d_s8_pw16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out);
+void eb_conv2d_s8_pw16_ref(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                           int8_t *out);
+void eb_conv2d_s8_pw16_dsp(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                           int8_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,9 +14,8 @@
  *
  * The requantisation constants come from prepare, 20 words per block: the five biases (the sums start from
  * them), then each row's multiplier, quarter and r1 of eb_requantize_fast, with the output zero point folded
- * into the quarter (zp << r1: the shift then adds it exactly). So the layer needs the fast requantisation for
- * every row, r1 <= 22 (the folded quarter stays far from overflow) and the whole int8 clamp;
- * eb_fc_w16_prepare says when it applies. */
+ * into the quarter (eb_rq_fold). So the layer needs the fast requantisation for every row, r1 <= 22 and the
+ * whole int8 clamp; eb_fc_w16_prepare says when it applies. */
 #include "arm_dsp.h"
 #include "fully_connected.h"
 
@@ -34,28 +33,18 @@ int32_t eb_fc_w16_padded_rows(int32_t out_depth) {
   return (out_depth + EB_FC_W16_ROWS - 1) / EB_FC_W16_ROWS * EB_FC_W16_ROWS;
 }
 
-/* Largest r1 with the zero point folded into the quarter: |zp << r1| <= 2^29 and the high word of the
- * product stays below 2^30 in magnitude. */
-enum { EB_FC_W16_MAX_R1 = 22 };
-
 int eb_fc_w16_prepare(const eb_fc_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
                       const int32_t *out_shift, int16_t *wf, int32_t *rq) {
   const int32_t n = p->in_depth, groups = n / 4, rows = eb_fc_w16_padded_rows(p->out_depth);
   if (p->filter_zp != 0 || n % 4 != 0 || n > EB_FC_W16_MAX_IN || p->out_depth < EB_FC_W16_MIN_ROWS) return 0;
   for (int32_t o = 0; o < rows; ++o) {
-    eb_rq_channel ch = {0, 0, 1, 1}; /* padding rows: a dead channel (zero weights), their outputs are not kept */
-    const int32_t q = p->per_channel ? o : 0;
-    if (o < p->out_depth &&
-        !eb_rq_table(bias ? bias + o : NULL, out_mult + q, out_shift + q, 1, p->q_min, p->q_max, &ch)) {
+    int32_t *tbl = rq + (size_t)(o / EB_FC_W16_ROWS) * 4 * EB_FC_W16_ROWS;
+    const int32_t i = o % EB_FC_W16_ROWS, q = p->per_channel && o < p->out_depth ? o : 0;
+    /* Padding rows (zero weights, outputs not kept) take row 0's constants with a multiplier of 0. */
+    if (!eb_rq_fold(bias && o < p->out_depth ? bias + o : NULL, o < p->out_depth ? out_mult[q] : 0, out_shift[q],
+                    p->q_min, p->q_max, p->out_zp, tbl + i, tbl + EB_FC_W16_ROWS + 3 * i)) {
       return 0;
     }
-    if (ch.r1 > EB_FC_W16_MAX_R1) return 0;
-    int32_t *tbl = rq + (size_t)(o / EB_FC_W16_ROWS) * 4 * EB_FC_W16_ROWS;
-    const int32_t i = o % EB_FC_W16_ROWS;
-    tbl[i] = ch.bias;
-    tbl[EB_FC_W16_ROWS + 3 * i] = ch.mult;
-    tbl[EB_FC_W16_ROWS + 3 * i + 1] = (int32_t)(ch.quarter + ((uint32_t)p->out_zp << ch.r1));
-    tbl[EB_FC_W16_ROWS + 3 * i + 2] = ch.r1;
   }
   for (int32_t r0 = 0; r0 < rows; r0 += EB_FC_W16_ROWS) {
     int16_t *block = wf + (size_t)r0 * n;
@@ -106,8 +95,7 @@ void eb_fully_connected_s8_w16_ref(const eb_fc_params *p, const int8_t *in, cons
         }
       }
       for (int32_t i = 0; i < EB_FC_W16_ROWS && r0 + i < p->out_depth; ++i) {
-        const int32_t *c = tbl + EB_FC_W16_ROWS + 3 * i;
-        out[r0 + i] = (int8_t)eb_clamp_i32(eb_requantize_fast(s[i], c[0], (uint32_t)c[1], c[2]), -128, 127);
+        out[r0 + i] = eb_rq_fold_out(s[i], tbl + EB_FC_W16_ROWS + 3 * i);
       }
     }
   }
@@ -144,18 +132,11 @@ enum { EB_FC_W16_UNROLL = 16 };
 #define EB_FC_W16_G4(G) \
   EB_FC_W16_GROUP_ASM(G) EB_FC_W16_GROUP_ASM(G + 1) EB_FC_W16_GROUP_ASM(G + 2) EB_FC_W16_GROUP_ASM(G + 3)
 
-/* The sum in ACC requantised with the next row's multiplier, quarter (zero point folded in) and r1 (at r12,
- * moved on) and stored at lr (moved on); r0, r8, r10 and r11 are scratch. As EB_RQ_ASM without the bias
- * (the sum started from it) and the zero point's add. */
-#define EB_FC_W16_RQ_ASM(ACC)                      \
-  "ldm    r12!, {r8, r10, r11}\n\t"                \
-  "and    r0, " ACC ", #0x80000000\n\t"            \
-  "orr    r0, r0, #0x40000000\n\t"                 \
-  "add    r10, r10, " ACC ", asr #31\n\t"          \
-  "smlal  r0, r10, " ACC ", r8\n\t"                \
-  "asr    r10, r10, r11\n\t"                       \
-  "ssat   r10, #8, r10\n\t"                        \
-  "strb   r10, [lr], #1\n\t"
+/* The sum in ACC requantised with the next row's eb_rq_fold constants (at r12, moved on) and stored at lr
+ * (moved on); r0, r8, r10 and r11 are scratch. */
+#define EB_FC_W16_RQ_ASM(ACC)       \
+  "ldm    r12!, {r8, r10, r11}\n\t" \
+  EB_RQ_FOLD_ASM(ACC, "r8", "r10", "r11", "r0", "r10", "[lr], #1")
 
 /* Blocks of five rows: sums from the biases, then requantised in registers and stored. The state is a frame
  * of eight words the caller fills (copied to the stack): [sp] the widened input, [4] where its first

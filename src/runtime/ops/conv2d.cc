@@ -41,6 +41,20 @@ Status PrepareConv2D(OpContext& ctx) {
              {ctx.In(0), CallArg::Const(u), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
     return Status::Ok();
   }
+  const bool consts = filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
+                      (!ctx.has_input(2) || (ctx.input(2).is_constant && ctx.input(2).num_bytes() ==
+                                                                             static_cast<int64_t>(ctx.input(2).data.size())));
+  if (consts && eb_conv2d_pw_applies(st.get())) {
+    // Pointwise, first choice: the filter widened to 16 bits and the requantisation constants gathered per
+    // channel pair, in place of the originals (twice the filter's flash; see conv2d_pw16.c).
+    std::vector<int16_t> wf(filter.data.size());
+    std::vector<int32_t> table(static_cast<size_t>(out_c) * 4);
+    if (eb_conv2d_pw16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
+                               rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
+      ctx.Call(EB_KERNEL(eb_conv2d_s8_pw16), *st, {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});
+      return Status::Ok();
+    }
+  }
   if (filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
       eb_conv2d_pw_applies(st.get())) {
     // Pointwise: the filter interleaved by channel pair for the SMLAD loop (same bytes), in its place.

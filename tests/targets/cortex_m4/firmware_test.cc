@@ -203,22 +203,24 @@ TEST_F(CortexM4Firmware, WinogradConvShapesMatchHost) {
   ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 4.0f}, {c2, -8.0f, 8.0f}}, 5 * 5 * 8, 10, 5u * 5u * 6u);
 }
 
-// Pointwise convolutions through the interleaved-filter kernel on the target: 8 input channels (an
-// unrolled group loop), 24 (the looped one), 130 output channels (two blocks of requantisation
-// constants) and 9 pixels (a last pixel on its own).
+// Pointwise convolutions on the target: 8 to 24 channels through the 16-bit-filter kernel (entering its
+// unrolled sequence two groups from the end; ten pixels, so a last triple of one pixel), then 24 to 260 through
+// the interleaved int8 kernel (past the 16-bit kernel's 256 channels: its looped group loop and three blocks
+// of requantisation constants, and a last pixel on its own).
 TEST_F(CortexM4Firmware, PointwiseConvShapesMatchHost) {
   test::GraphBuilder b;
-  const int in = b.Input("in", {1, 3, 3, 8});
+  const int in = b.Input("in", {1, 2, 5, 8});
   const int w1 = b.Const("w1", {24, 1, 1, 8}, test::RandomFloats(24 * 8, 11, -0.5f, 0.5f));
   const int b1 = b.Const("b1", {24}, test::RandomFloats(24, 12, -0.1f, 0.1f));
-  const int c1 = b.Act("c1", {1, 3, 3, 24});
+  const int c1 = b.Act("c1", {1, 2, 5, 24});
   b.Add(OpType::kConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kValid, Activation::kRelu));
-  const int w2 = b.Const("w2", {130, 1, 1, 24}, test::RandomFloats(130 * 24, 13, -0.3f, 0.3f));
-  const int b2 = b.Const("b2", {130}, test::RandomFloats(130, 14, -0.1f, 0.1f));
-  const int c2 = b.Act("c2", {1, 3, 3, 130});
+  const int w2 = b.Const("w2", {260, 1, 1, 24}, test::RandomFloats(260 * 24, 13, -0.3f, 0.3f));
+  const int b2 = b.Const("b2", {260}, test::RandomFloats(260, 14, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {1, 2, 5, 260});
   b.Add(OpType::kConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
   b.Output(c2);
-  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -6.0f, 6.0f}}, 3 * 3 * 8, 15, 3u * 3u * 130u);
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -6.0f, 6.0f}}, 2 * 5 * 8, 15,
+                                  2u * 5u * 260u);
 }
 
 // 3x3 stride-1 depthwise layers through the per-channel-rows assembly on the target: an odd width (a last
