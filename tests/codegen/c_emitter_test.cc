@@ -118,8 +118,9 @@ TEST(CEmitter, GeneratedSourceHasTheArenaAndNoInterpreter) {
   EXPECT_NE(m->source.find("int vww_run(const void *in, void *out) {"), std::string::npos);
   EXPECT_NE(m->header.find("#define VWW_ARENA_BYTES 64512"), std::string::npos);
   for (const char* banned : {"malloc", "printf", "free("}) EXPECT_EQ(m->source.find(banned), std::string::npos) << banned;
-  // In order of first use: the 3x3 stride-2 first layer, depthwise, the pointwise layers' own kernel.
-  EXPECT_EQ(m->kernels, (std::vector<std::string>{"eb_conv2d_s8", "eb_depthwise_conv2d_s8", "eb_conv2d_s8_pw",
+  // In order of first use: the 3x3 stride-2 first layer (16-bit filter, gathered patches), depthwise, the
+  // pointwise layers' 16-bit kernel, and the 2-row classifier's int8 one.
+  EXPECT_EQ(m->kernels, (std::vector<std::string>{"eb_conv2d_s8_g16", "eb_depthwise_conv2d_s8", "eb_conv2d_s8_pw16",
                                                   "eb_average_pool2d_s8", "eb_fully_connected_s8", "eb_softmax_s8"}));
   // Weights, biases, multipliers and params: more than the model's 219,064 weight bytes.
   EXPECT_GT(m->constant_bytes, 219064);

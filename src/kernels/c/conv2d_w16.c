@@ -1,34 +1,41 @@
-/* CONV_2D int8, pointwise, with a 16-bit filter made at prepare time: bit-identical to eb_conv2d_s8's
- * reference.
+/* CONV_2D int8 with a 16-bit filter made at prepare time: bit-identical to eb_conv2d_s8's reference.
  *
- * Why: the int8 pointwise kernel (conv2d_pw.c) spends a sign extension per two weights and reloads its patch
- * for every channel pair, about 1.25 cycles per multiply-accumulate in its inner loop on a Cortex-M4. With the
- * filter already in halfword pairs, three pixels and two channels fit the fourteen registers: each run of
- * five pipelined loads (three patch words, two filter words) feeds six SMLAD, 1.0 cycle per
- * multiply-accumulate, for twice the filter's flash.
+ * Why: the int8 kernels (conv2d_dsp.c, conv2d_pw.c) spend a sign extension per two weights and reload their
+ * patch for every channel pair, about 1.25 cycles per multiply-accumulate in their inner loops on a
+ * Cortex-M4. With the filter already in halfword pairs, three pixels and two channels fit the fourteen
+ * registers: each run of five pipelined loads (three patch words, two filter words) feeds six SMLAD, 1.0 cycle
+ * per multiply-accumulate, for twice the filter's flash.
  *
- * Layout. Per pair of output channels, per group of four input channels: channel 0's (w0, w2), channel 1's
- * (w0, w2), channel 0's (w1, w3), channel 1's (w1, w3), each a word of two int16. The patch of a pixel triple
- * is, per group, the three pixels' (x0, x2) words then their (x1, x3) words, input offset added (SXTAB16 and
- * SXTAB16 ROR 8 of each input word). The requantisation constants come per channel pair: the two biases
- * (the sums start from them), then each channel's multiplier, quarter and r1 of eb_requantize_fast. (The
- * output zero point is added after the shift: these layers' shifts, up to 28, are too large to fold it in.)
- * eb_conv2d_pw16_prepare says when a layer takes this kernel. */
+ * Two kernels share that loop. Pointwise layers (eb_conv2d_s8_pw16) read each pixel's channels as its patch;
+ * other layers (eb_conv2d_s8_g16) gather each pixel's taps in the filter's order first (im2col), zero-padded
+ * to whole groups of four. A patch holds K = in_c (pointwise) or k_h * k_w * in_c rounded up to 4 taps.
+ *
+ * Layout. Per pair of output channels, per group of four taps: channel 0's (w0, w2), channel 1's (w0, w2),
+ * channel 0's (w1, w3), channel 1's (w1, w3), each a word of two int16. The patch of a pixel triple is, per
+ * group, the three pixels' (x0, x2) words then their (x1, x3) words, input offset added (SXTAB16 and SXTAB16
+ * ROR 8 of each input word). The requantisation constants come per channel pair: the two biases (the sums
+ * start from them), then each channel's multiplier, quarter and r1 of eb_requantize_fast. (The output zero
+ * point is added after the shift: these layers' shifts, up to 28, are too large to fold it in.) The
+ * _prepare functions say when a layer takes these kernels. */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
-/* Input channels up to which the unrolled group sequence (16 bytes of patch offsets per group, 88 bytes of
- * code) covers a layer, and output channels up to which a last partial pixel triple fits its scratch. */
-enum { EB_PW16_MAX_IN_C = 256, EB_PW16_MAX_OUT_C = 256 };
+/* Taps up to which the unrolled group sequence (24 bytes of patch offsets and 88 bytes of code per group)
+ * covers a layer, and output channels up to which a last partial pixel triple fits its scratch. */
+enum { EB_W16_MAX_TAPS = 256, EB_W16_MAX_OUT_C = 256 };
 /* Words of constants per channel pair. */
-enum { EB_PW16_RQ_WORDS = 8 };
+enum { EB_W16_RQ_WORDS = 8 };
 
-int eb_conv2d_pw16_prepare(const eb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
-                           const int32_t *out_shift, int16_t *wf, int32_t *rq) {
-  if (!eb_conv2d_pw_applies(p) || p->in_c > EB_PW16_MAX_IN_C || p->out_c > EB_PW16_MAX_OUT_C) return 0;
-  const int32_t c_n = p->in_c, groups = c_n / 4;
+/* Taps per patch: the filter's, rounded up to a whole group. */
+static int32_t eb_w16_taps(const eb_conv_params *p) { return (p->k_h * p->k_w * p->in_c + 3) & ~3; }
+
+/* The filter (out_c x k taps, zero past them up to the patch's taps) and constants in their layout. */
+static int eb_w16_prepare(const eb_conv_params *p, int32_t k, const int8_t *filter, const int32_t *bias,
+                          const int32_t *out_mult, const int32_t *out_shift, int16_t *wf, int32_t *rq) {
+  const int32_t taps = (k + 3) & ~3, groups = taps / 4;
+  if (p->out_c % 2 != 0 || p->out_c > EB_W16_MAX_OUT_C || taps > EB_W16_MAX_TAPS) return 0;
   for (int32_t oc = 0; oc < p->out_c; ++oc) {
-    int32_t *tbl = rq + (size_t)(oc / 2) * EB_PW16_RQ_WORDS;
+    int32_t *tbl = rq + (size_t)(oc / 2) * EB_W16_RQ_WORDS;
     eb_rq_channel ch;
     if (!eb_rq_table(bias ? bias + oc : NULL, out_mult + oc, out_shift + oc, 1, p->q_min, p->q_max, &ch)) return 0;
     tbl[oc % 2] = ch.bias;
@@ -37,14 +44,27 @@ int eb_conv2d_pw16_prepare(const eb_conv_params *p, const int8_t *filter, const 
     tbl[4 + 3 * (oc % 2)] = ch.r1;
     for (int32_t g = 0; g < groups; ++g) {
       for (int32_t h = 0; h < 2; ++h) {
-        const int8_t *w = filter + (size_t)oc * c_n + 4 * g + h;
+        const int32_t t = 4 * g + h;
         int16_t *pair = wf + ((((size_t)(oc / 2) * groups + (size_t)g) * 2 + (size_t)h) * 2 + (size_t)(oc % 2)) * 2;
-        pair[0] = w[0];
-        pair[1] = w[2];
+        pair[0] = t < k ? filter[(size_t)oc * k + t] : 0;
+        pair[1] = t + 2 < k ? filter[(size_t)oc * k + t + 2] : 0;
       }
     }
   }
   return 1;
+}
+
+int32_t eb_conv2d_w16_filter_len(const eb_conv_params *p) { return p->out_c * eb_w16_taps(p); }
+
+int eb_conv2d_pw16_prepare(const eb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
+                           const int32_t *out_shift, int16_t *wf, int32_t *rq) {
+  return eb_conv2d_pw_applies(p) && eb_w16_prepare(p, p->in_c, filter, bias, out_mult, out_shift, wf, rq);
+}
+
+int eb_conv2d_g16_prepare(const eb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
+                          const int32_t *out_shift, int16_t *wf, int32_t *rq) {
+  return p->depth_multiplier == 1 &&
+         eb_w16_prepare(p, p->k_h * p->k_w * p->in_c, filter, bias, out_mult, out_shift, wf, rq);
 }
 
 /* The patch of pixels a, b, c (a triple; repeat one for fewer) into words: per group, (x0, x2) of a, b, c
@@ -66,7 +86,7 @@ static void eb_pw16_patch(const int8_t *a, const int8_t *b, const int8_t *c, int
  * out + 2 out_c. */
 static void eb_pw16_pairs_ref(const int32_t *words, int32_t groups, const int16_t *wf, const int32_t *rq,
                               int32_t out_c, int32_t zp, int8_t *out) {
-  for (int32_t oc = 0; oc < out_c; oc += 2, wf += (size_t)groups * 8, rq += EB_PW16_RQ_WORDS) {
+  for (int32_t oc = 0; oc < out_c; oc += 2, wf += (size_t)groups * 8, rq += EB_W16_RQ_WORDS) {
     int32_t s[2][3];
     for (int k = 0; k < 2; ++k) s[k][0] = s[k][1] = s[k][2] = rq[k];
     for (int32_t g = 0; g < groups; ++g) {
@@ -91,7 +111,7 @@ static void eb_pw16_pairs_ref(const int32_t *words, int32_t groups, const int16_
 
 #if EB_USE_ARM_DSP && defined(__thumb2__)
 /* Groups in the unrolled sequence: any layer of up to 4 * this many input channels enters it part way. */
-enum { EB_PW16_SEQ_GROUPS = EB_PW16_MAX_IN_C / 4 };
+enum { EB_PW16_SEQ_GROUPS = EB_W16_MAX_TAPS / 4 };
 /* Bytes of code per group in the sequence (22 four-byte instructions). */
 enum { EB_PW16_GROUP_CODE = 88 };
 
@@ -203,6 +223,17 @@ static void eb_pw16_pairs_run(const int32_t *words, int32_t groups, const int16_
 }
 #endif
 
+/* Every channel pair of the pixel triple whose patch is in words, into out; `count` (1 to 3) of the triple's
+ * pixels are real: fewer go through a scratch block, of which their rows are kept. */
+static void eb_w16_triple(const int32_t *words, int32_t groups, const int16_t *wf, const int32_t *rq, int32_t c_out,
+                          int32_t zp, int32_t count, int use_run, int8_t *out) {
+  int8_t last[3 * EB_W16_MAX_OUT_C];
+  int8_t *o = count == 3 ? out : last;
+  if (use_run) eb_pw16_pairs_run(words, groups, wf, rq, c_out, zp, o);
+  else eb_pw16_pairs_ref(words, groups, wf, rq, c_out, zp, o);
+  if (count < 3) memcpy(out, last, (size_t)count * (size_t)c_out);
+}
+
 static void eb_conv2d_s8_pw16_any(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
                                   int8_t *out, int use_run) {
   const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c, offset2 = eb_pack16x2(-p->in_zp);
@@ -212,17 +243,70 @@ static void eb_conv2d_s8_pw16_any(const eb_conv_params *p, const int8_t *in, con
     const int8_t *a = in + (size_t)q * c_n;
     const int8_t *b = q + 1 < pixels ? a + c_n : a, *c = q + 2 < pixels ? a + 2 * c_n : a;
     eb_pw16_patch(a, b, c, groups, offset2, words);
-    int8_t *o = out + (size_t)q * c_out;
-    if (q + 2 < pixels) {
-      if (use_run) eb_pw16_pairs_run(words, groups, wf, rq, c_out, p->out_zp, o);
-      else eb_pw16_pairs_ref(words, groups, wf, rq, c_out, p->out_zp, o);
-    } else {
-      /* A last pixel or two: the triple into a scratch block, of which their rows are kept. */
-      int8_t last[3 * EB_PW16_MAX_OUT_C];
-      if (use_run) eb_pw16_pairs_run(words, groups, wf, rq, c_out, p->out_zp, last);
-      else eb_pw16_pairs_ref(words, groups, wf, rq, c_out, p->out_zp, last);
-      memcpy(o, last, (size_t)(pixels - q) * (size_t)c_out);
+    eb_w16_triple(words, groups, wf, rq, c_out, p->out_zp, eb_min_i32(3, pixels - q), use_run,
+                  out + (size_t)q * c_out);
+  }
+}
+
+/* The taps of the output pixel (oy, ox) of image in_b in the filter's order into t: the input zero point
+ * outside the image, so that they add nothing. Any geometry; eb_g16_gather_inside is the common case. */
+static EB_NOINLINE void eb_g16_gather(const eb_conv_params *p, const int8_t *in_b, int32_t oy, int32_t ox, int8_t *t) {
+  const int32_t c_n = p->in_c, span = p->k_w * c_n, y0 = oy * p->stride_h - p->pad_top;
+  const int32_t x0 = ox * p->stride_w - p->pad_left;
+  const int8_t zp = (int8_t)p->in_zp;
+  for (int32_t ky = 0; ky < p->k_h; ++ky, t += span) {
+    const int32_t y = y0 + ky * p->dil_h;
+    const int8_t *row = in_b + (size_t)y * p->in_w * c_n;
+    for (int32_t kx = 0; kx < p->k_w; ++kx) {
+      const int32_t x = x0 + kx * p->dil_w;
+      const int inside = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
+      for (int32_t c = 0; c < c_n; ++c) t[kx * c_n + c] = inside ? row[(size_t)x * c_n + c] : zp;
     }
+  }
+}
+
+/* The taps of a patch that lies inside the image, its rows (span bytes each) row_step bytes apart from src:
+ * whole words, the last of a row spilling up to three bytes into what comes next (or the slack). */
+static EB_NOINLINE void eb_g16_gather_inside(const int8_t *src, int32_t rows, int32_t span, int32_t row_step,
+                                             int8_t *t) {
+  for (int32_t ky = 0; ky < rows; ++ky, src += row_step, t += span) {
+    for (int32_t i = 0; i < span; i += 4) {
+      const int32_t v = eb_load4(src + i);
+      memcpy(t + i, &v, 4);
+    }
+  }
+}
+
+static void eb_conv2d_s8_g16_any(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                                 int8_t *out, int use_run) {
+  const int32_t taps = eb_w16_taps(p), groups = taps / 4, c_out = p->out_c, offset2 = eb_pack16x2(-p->in_zp);
+  const int32_t pixels = p->batch * p->out_h * p->out_w, k = p->k_h * p->k_w * p->in_c;
+  const int32_t row_bytes = p->in_w * p->in_c, span = p->k_w * p->in_c, reach_y = (p->k_h - 1) * p->dil_h;
+  const int row_ok = p->dil_w == 1;
+  int8_t patch[3][taps + 3];
+  int32_t words[6 * groups];
+  for (int j = 0; j < 3; ++j) memset(patch[j] + k, (int8_t)p->in_zp, (size_t)(taps - k));
+  int32_t b = 0, oy = 0, ox = 0; /* the next pixel to gather */
+  const int8_t *in_b = in;
+  for (int32_t q = 0; q < pixels; q += 3) {
+    const int32_t count = eb_min_i32(3, pixels - q);
+    for (int32_t j = 0; j < count; ++j) {
+      const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+      if (row_ok && y0 >= 0 && y0 + reach_y < p->in_h && x0 >= 0 && x0 + p->k_w <= p->in_w) {
+        eb_g16_gather_inside(in_b + (size_t)y0 * row_bytes + (size_t)x0 * p->in_c, p->k_h, span, p->dil_h * row_bytes,
+                             patch[j]);
+        /* The last row's spill may have run into the padding taps. */
+        for (int32_t i = k; i < taps; ++i) patch[j][i] = (int8_t)p->in_zp;
+      } else {
+        eb_g16_gather(p, in_b, oy, ox, patch[j]);
+      }
+      if (++ox == p->out_w) {
+        ox = 0;
+        if (++oy == p->out_h) oy = 0, ++b, in_b += (size_t)p->in_h * row_bytes;
+      }
+    }
+    eb_pw16_patch(patch[0], patch[count > 1], patch[count > 2 ? 2 : 0], groups, offset2, words);
+    eb_w16_triple(words, groups, wf, rq, c_out, p->out_zp, count, use_run, out + (size_t)q * c_out);
   }
 }
 
@@ -237,9 +321,14 @@ void eb_conv2d_s8_pw16_dsp(const eb_conv_params *p, const int8_t *in, const int1
 }
 
 void eb_conv2d_s8_pw16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out) {
-#if EB_USE_ARM_DSP
-  eb_conv2d_s8_pw16_dsp(p, in, wf, rq, out);
-#else
-  eb_conv2d_s8_pw16_ref(p, in, wf, rq, out);
-#endif
+  eb_conv2d_s8_pw16_any(p, in, wf, rq, out, EB_USE_ARM_DSP);
+}
+
+void eb_conv2d_s8_g16_ref(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
+                          int8_t *out) {
+  eb_conv2d_s8_g16_any(p, in, wf, rq, out, 0);
+}
+
+void eb_conv2d_s8_g16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out) {
+  eb_conv2d_s8_g16_any(p, in, wf, rq, out, EB_USE_ARM_DSP);
 }

@@ -1,7 +1,8 @@
-// The pointwise CONV_2D with the prepare-time 16-bit filter against the reference, bit for bit: random pixel
+// CONV_2D with the prepare-time 16-bit filter against the reference, bit for bit. Pointwise: random pixel
 // counts (a last triple of one or two pixels), input channels 8 to 256 (every entry point of the unrolled
 // group sequence that a multiple of 8 gives), output channel pairs up to 256 channels, zero points, dead
-// channels, shifts up to 31; and the layers that prepare must leave to other kernels.
+// channels, shifts up to 31. Gathered patches: random kernels, strides, dilations, paddings and channel
+// counts (taps not a multiple of four). And the layers that prepare must leave to other kernels.
 #include <gtest/gtest.h>
 
 #include <climits>
@@ -62,6 +63,54 @@ TEST(ConvPointwise16, MatchesReferenceOnRandomShapes) {
   }
 }
 
+TEST(ConvGathered16, MatchesReferenceOnRandomGeometries) {
+  std::mt19937 rng(73);
+  for (int trial = 0; trial < 300; ++trial) {
+    eb_conv_params p{};
+    p.batch = Uniform(rng, 1, 2);
+    p.in_h = Uniform(rng, 1, 9);
+    p.in_w = Uniform(rng, 1, 9);
+    p.in_c = Uniform(rng, 1, 13);
+    p.out_c = 2 * Uniform(rng, 1, 9);
+    p.depth_multiplier = 1;
+    p.k_h = Uniform(rng, 1, 4);
+    p.k_w = Uniform(rng, 1, 4);
+    p.stride_h = Uniform(rng, 1, 3);
+    p.stride_w = Uniform(rng, 1, 3);
+    p.dil_h = Uniform(rng, 1, 2);
+    p.dil_w = Uniform(rng, 1, 2);
+    p.pad_top = Uniform(rng, 0, p.k_h - 1);
+    p.pad_left = Uniform(rng, 0, p.k_w - 1);
+    p.out_h = (p.in_h + 2 * p.pad_top - p.dil_h * (p.k_h - 1) - 1) / p.stride_h + 1;
+    p.out_w = (p.in_w + 2 * p.pad_left - p.dil_w * (p.k_w - 1) - 1) / p.stride_w + 1;
+    if (p.out_h <= 0 || p.out_w <= 0) continue;
+    p.in_zp = Uniform(rng, -128, 127);
+    p.out_zp = Uniform(rng, -128, 127);
+    p.q_min = -128;
+    p.q_max = 127;
+    const int32_t k = p.k_h * p.k_w * p.in_c;
+    const std::vector<int8_t> in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
+    const std::vector<int8_t> filter = RandomI8(rng, static_cast<size_t>(p.out_c * k), -127, 127);
+    std::vector<int32_t> bias, mult, shift;
+    for (int32_t c = 0; c < p.out_c; ++c) {
+      bias.push_back(Uniform(rng, -40000, 40000));
+      mult.push_back(Uniform(rng, 0, 15) == 0 ? 0 : Uniform(rng, (1 << 30) + 1, INT32_MAX));
+      shift.push_back(Uniform(rng, -20, -2));
+    }
+    std::vector<int16_t> wf(static_cast<size_t>(eb_conv2d_w16_filter_len(&p)));
+    ASSERT_EQ(wf.size() % 4, 0u);
+    std::vector<int32_t> rq(static_cast<size_t>(p.out_c) * 4);
+    ASSERT_EQ(eb_conv2d_g16_prepare(&p, filter.data(), bias.data(), mult.data(), shift.data(), wf.data(), rq.data()), 1);
+    const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
+    std::vector<int8_t> want(n), got(n, 0x55), got_dsp(n, 0x55);
+    eb_conv2d_s8_ref(&p, in.data(), filter.data(), bias.data(), mult.data(), shift.data(), want.data());
+    eb_conv2d_s8_g16_ref(&p, in.data(), wf.data(), rq.data(), got.data());
+    eb_conv2d_s8_g16(&p, in.data(), wf.data(), rq.data(), got_dsp.data());
+    ASSERT_EQ(got, want) << "trial " << trial << " k " << p.k_h << "x" << p.k_w << " in_c " << p.in_c;
+    ASSERT_EQ(got_dsp, want) << "trial " << trial;
+  }
+}
+
 TEST(ConvPointwise16, PrepareLeavesOtherLayersToOtherKernels) {
   std::mt19937 rng(72);
   const eb_conv_params base = Pointwise(1, 3, 3, 16, 8);
@@ -83,8 +132,11 @@ TEST(ConvPointwise16, PrepareLeavesOtherLayersToOtherKernels) {
   p.out_c = 7;  // channels go in pairs
   EXPECT_EQ(takes(p), 0);
   p = base;
-  p.k_h = p.k_w = 3;  // not pointwise
+  p.k_h = p.k_w = 3;  // not pointwise: the gathered kernel's, up to 256 taps
   EXPECT_EQ(takes(p), 0);
+  EXPECT_EQ(eb_conv2d_g16_prepare(&p, filter.data(), nullptr, mult.data(), shift.data(), wf.data(), rq.data()), 1);
+  p.in_c = 29;  // 261 taps
+  EXPECT_EQ(eb_conv2d_g16_prepare(&p, filter.data(), nullptr, mult.data(), shift.data(), wf.data(), rq.data()), 0);
   p = base;
   p.q_max = 100;  // a clamp short of the int8 range
   EXPECT_EQ(takes(p), 0);
