@@ -254,14 +254,27 @@ static EB_NOINLINE void eb_g16_gather(const eb_conv_params *p, const int8_t *in_
   const int32_t c_n = p->in_c, span = p->k_w * c_n, y0 = oy * p->stride_h - p->pad_top;
   const int32_t x0 = ox * p->stride_w - p->pad_left;
   const int8_t zp = (int8_t)p->in_zp;
+  /* The filter columns inside the image: kx0 <= kx < kx1. */
+  int32_t kx0 = 0, kx1 = p->k_w;
+  while (kx0 < kx1 && x0 + kx0 * p->dil_w < 0) ++kx0;
+  while (kx1 > kx0 && x0 + (kx1 - 1) * p->dil_w >= p->in_w) --kx1;
   for (int32_t ky = 0; ky < p->k_h; ++ky, t += span) {
     const int32_t y = y0 + ky * p->dil_h;
-    const int8_t *row = in_b + (size_t)y * p->in_w * c_n;
-    for (int32_t kx = 0; kx < p->k_w; ++kx) {
-      const int32_t x = x0 + kx * p->dil_w;
-      const int inside = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
-      for (int32_t c = 0; c < c_n; ++c) t[kx * c_n + c] = inside ? row[(size_t)x * c_n + c] : zp;
+    if (y < 0 || y >= p->in_h || kx0 == kx1) {
+      memset(t, zp, (size_t)span);
+      continue;
     }
+    const int8_t *row = in_b + (size_t)y * p->in_w * c_n;
+    for (int32_t i = 0; i < kx0 * c_n; ++i) t[i] = zp;
+    if (p->dil_w == 1) {
+      const int8_t *src = row + (size_t)(x0 + kx0) * c_n;
+      for (int32_t i = kx0 * c_n; i < kx1 * c_n; ++i) t[i] = *src++;
+    } else {
+      for (int32_t kx = kx0; kx < kx1; ++kx) {
+        memcpy(t + kx * c_n, row + (size_t)(x0 + kx * p->dil_w) * c_n, (size_t)c_n);
+      }
+    }
+    for (int32_t i = kx1 * c_n; i < span; ++i) t[i] = zp;
   }
 }
 

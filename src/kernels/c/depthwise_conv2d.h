@@ -31,6 +31,14 @@ int eb_depthwise_rows_applies(const eb_conv_params *p);
 int eb_depthwise_conv2d_s8_rows(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                                 const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
+/* The 3x3 path over one channel's 16-bit plane at a time (depthwise_conv2d_plane.c), for images whose
+ * padded plane fits 32 x 32 values; the _dsp variant takes it before the row path. Returns 1 when it
+ * computed the layer, 0 when the geometry (eb_depthwise_plane_applies), the clamp or a channel's
+ * requantisation is outside what it takes. */
+int eb_depthwise_plane_applies(const eb_conv_params *p);
+int eb_depthwise_conv2d_s8_plane(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                 const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
+
 #ifdef __cplusplus
 }
 #endif

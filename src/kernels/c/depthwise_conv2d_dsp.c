@@ -332,6 +332,7 @@ void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const
     }
     return;
   }
+  if (eb_depthwise_conv2d_s8_plane(p, in, filter, bias, out_mult, out_shift, out)) return;
   if (eb_depthwise_conv2d_s8_rows(p, in, filter, bias, out_mult, out_shift, out)) return;
   eb_depthwise_conv2d_s8_nhwc(p, in, filter, bias, out_mult, out_shift, out);
 }

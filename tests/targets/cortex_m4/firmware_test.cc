@@ -224,21 +224,41 @@ TEST_F(CortexM4Firmware, PointwiseConvShapesMatchHost) {
                                   2u * 5u * 260u);
 }
 
-// 3x3 stride-1 depthwise layers through the per-channel-rows assembly on the target: an odd width (a last
-// output pair half stored), SAME and VALID padding, 12 channels.
+// 3x3 stride-1 depthwise layers through the per-channel-rows assembly on the target (images too tall for the
+// plane path): an odd width (a last output pair half stored), SAME and VALID padding, 12 channels.
 TEST_F(CortexM4Firmware, DepthwiseRowShapesMatchHost) {
   test::GraphBuilder b;
-  const int in = b.Input("in", {1, 7, 11, 12});
+  const int in = b.Input("in", {1, 34, 11, 12});
   const int w1 = b.Const("w1", {1, 3, 3, 12}, test::RandomFloats(108, 21, -0.5f, 0.5f));
   const int b1 = b.Const("b1", {12}, test::RandomFloats(12, 22, -0.1f, 0.1f));
-  const int c1 = b.Act("c1", {1, 7, 11, 12});
+  const int c1 = b.Act("c1", {1, 34, 11, 12});
   b.Add(OpType::kDepthwiseConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kSame, Activation::kRelu));
   const int w2 = b.Const("w2", {1, 3, 3, 12}, test::RandomFloats(108, 23, -0.5f, 0.5f));
   const int b2 = b.Const("b2", {12}, test::RandomFloats(12, 24, -0.1f, 0.1f));
-  const int c2 = b.Act("c2", {1, 5, 9, 12});
+  const int c2 = b.Act("c2", {1, 32, 9, 12});
   b.Add(OpType::kDepthwiseConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kValid));
   b.Output(c2);
-  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 2.0f}, {c2, -3.0f, 3.0f}}, 7 * 11 * 12, 25, 5u * 9u * 12u);
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 2.0f}, {c2, -3.0f, 3.0f}}, 34 * 11 * 12, 25,
+                                  32u * 9u * 12u);
+}
+
+// 3x3 depthwise layers through the 16-bit plane path on the target: 21 x 19 with stride 1 (taken transposed,
+// 19 rows of 21 outputs: a last pair's second output dropped), then stride 2 (11 rows of 10 outputs), SAME
+// padding, 10 channels.
+TEST_F(CortexM4Firmware, DepthwisePlaneShapesMatchHost) {
+  test::GraphBuilder b;
+  const int in = b.Input("in", {1, 21, 19, 10});
+  const int w1 = b.Const("w1", {1, 3, 3, 10}, test::RandomFloats(90, 41, -0.5f, 0.5f));
+  const int b1 = b.Const("b1", {10}, test::RandomFloats(10, 42, -0.1f, 0.1f));
+  const int c1 = b.Act("c1", {1, 21, 19, 10});
+  b.Add(OpType::kDepthwiseConv2D, {in, w1, b1}, {c1}, test::ConvAttrs(Padding::kSame, Activation::kRelu));
+  const int w2 = b.Const("w2", {1, 3, 3, 10}, test::RandomFloats(90, 43, -0.5f, 0.5f));
+  const int b2 = b.Const("b2", {10}, test::RandomFloats(10, 44, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {1, 11, 10, 10});
+  b.Add(OpType::kDepthwiseConv2D, {c1, w2, b2}, {c2}, test::ConvAttrs(Padding::kSame, Activation::kNone, 2));
+  b.Output(c2);
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 2.0f}, {c2, -3.0f, 3.0f}}, 21 * 19 * 10, 45,
+                                  11u * 10u * 10u);
 }
 
 // FULLY_CONNECTED layers through the 16-bit-filter assembly on the target: a batch of two rows, 21 groups of
