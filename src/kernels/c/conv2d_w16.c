@@ -14,8 +14,9 @@
  * channel 0's (w1, w3), channel 1's (w1, w3), each a word of two int16. The patch of a pixel triple is, per
  * group, the three pixels' (x0, x2) words then their (x1, x3) words, input offset added (SXTAB16 and SXTAB16
  * ROR 8 of each input word). The requantisation constants come per channel pair: the two biases (the sums
- * start from them), then each channel's multiplier, quarter and r1 of eb_requantize_fast. (The output zero
- * point is added after the shift: these layers' shifts, up to 28, are too large to fold it in.) The
+ * start from them), then each channel's multiplier, quarter and r1 of eb_requantize_fast, and two words of
+ * padding at the end. (The output zero point is added after the shift: these layers' shifts, up to 28, are
+ * too large to fold it in.) The
  * _prepare functions say when a layer takes these kernels. */
 #include "arm_dsp.h"
 #include "conv2d.h"
@@ -159,7 +160,9 @@ enum { EB_PW16_GROUP_CODE = 88 };
  * the stack): [sp] the patch minus the skipped groups' offsets, [4] the bytes of code to skip (then the
  * entry address), [8] the constants, [12] the output, [16] out_c, [20] the end of the filter, [24] the
  * filter, [28] the output zero point; [32] keeps r1 and [36] one sum while the sums are requantised. A layer
- * of G groups enters the sequence at group EB_PW16_SEQ_GROUPS - G. */
+ * of G groups enters the sequence at group EB_PW16_SEQ_GROUPS - G. lr walks the output throughout; each
+ * pair's requantisation ends by loading the next pair's biases (past the last pair: the constants' two
+ * words of padding). */
 __attribute__((naked)) static void eb_pw16_pairs(const int32_t *frame) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
@@ -170,31 +173,31 @@ __attribute__((naked)) static void eb_pw16_pairs(const int32_t *frame) {
       "add    r3, r3, r2\n\t"
       "orr    r3, r3, #1\n\t"
       "str    r3, [sp, #4]\n\t"
-      "ldr    r1, [sp, #24]\n"
-      "8:\n\t"
+      "ldr    r1, [sp, #24]\n\t"
       "ldr    r12, [sp, #8]\n\t"
+      "ldr    lr, [sp, #12]\n\t"
       "ldm    r12!, {r2, r5}\n\t"
-      "str    r12, [sp, #8]\n\t"
+      "str    r12, [sp, #8]\n"
+      "8:\n\t"
       "ldr    r0, [sp]\n\t"
-      "ldr    lr, [sp, #4]\n\t"
+      "ldr    r8, [sp, #4]\n\t"
       "mov    r3, r2\n\t"
       "mov    r4, r2\n\t"
       "mov    r6, r5\n\t"
       "mov    r7, r5\n\t"
-      "bx     lr\n\t"
+      "bx     r8\n\t"
       ".p2align 2\n"
       "9:\n\t" EB_PW16_G16(0) EB_PW16_G16(16) EB_PW16_G16(32) EB_PW16_G16(48)
       "str    r7, [sp, #36]\n\t"
       "str    r1, [sp, #32]\n\t"
       "ldr    r12, [sp, #8]\n\t"
-      "ldr    lr, [sp, #12]\n\t"
       "ldr    r9, [sp, #16]\n\t"
       "ldr    r7, [sp, #28]\n\t"
       EB_PW16_RQ3_ASM("r2", "r3", "r4")
       "ldr    r2, [sp, #36]\n\t"
       EB_PW16_RQ3_ASM("r5", "r6", "r2")
+      "ldm    r12!, {r2, r5}\n\t"
       "str    r12, [sp, #8]\n\t"
-      "str    lr, [sp, #12]\n\t"
       "ldr    r1, [sp, #32]\n\t"
       "ldr    r9, [sp, #20]\n\t"
       "cmp    r1, r9\n\t"

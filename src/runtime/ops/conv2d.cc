@@ -48,7 +48,7 @@ Status PrepareConv2D(OpContext& ctx) {
     // Pointwise, first choice: the filter widened to 16 bits and the requantisation constants gathered per
     // channel pair, in place of the originals (twice the filter's flash; see conv2d_pw16.c).
     std::vector<int16_t> wf(static_cast<size_t>(eb_conv2d_w16_filter_len(st.get())));
-    std::vector<int32_t> table(static_cast<size_t>(out_c) * 4);
+    std::vector<int32_t> table(static_cast<size_t>(out_c) * 4 + 2);
     if (eb_conv2d_pw16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
                                rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
       ctx.Call(EB_KERNEL(eb_conv2d_s8_pw16), *st, {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});
@@ -67,7 +67,7 @@ Status PrepareConv2D(OpContext& ctx) {
   if (consts) {
     // Any other shape: the same 16-bit loop on patches gathered in the filter's order (see conv2d_w16.c).
     std::vector<int16_t> wf(static_cast<size_t>(eb_conv2d_w16_filter_len(st.get())));
-    std::vector<int32_t> table(static_cast<size_t>(out_c) * 4);
+    std::vector<int32_t> table(static_cast<size_t>(out_c) * 4 + 2);
     if (eb_conv2d_g16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
                               rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
       ctx.Call(EB_KERNEL(eb_conv2d_s8_g16), *st, {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});

@@ -50,7 +50,7 @@ TEST(ConvPointwise16, MatchesReferenceOnRandomShapes) {
     }
     const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
     std::vector<int16_t> wf(filter.size());
-    std::vector<int32_t> rq(static_cast<size_t>(p.out_c) * 4);
+    std::vector<int32_t> rq(static_cast<size_t>(p.out_c) * 4 + 2);
     ASSERT_EQ(eb_conv2d_pw16_prepare(&p, filter.data(), b, mult.data(), shift.data(), wf.data(), rq.data()), 1);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n, 0x55), got_dsp(n, 0x55);
@@ -99,7 +99,7 @@ TEST(ConvGathered16, MatchesReferenceOnRandomGeometries) {
     }
     std::vector<int16_t> wf(static_cast<size_t>(eb_conv2d_w16_filter_len(&p)));
     ASSERT_EQ(wf.size() % 4, 0u);
-    std::vector<int32_t> rq(static_cast<size_t>(p.out_c) * 4);
+    std::vector<int32_t> rq(static_cast<size_t>(p.out_c) * 4 + 2);
     ASSERT_EQ(eb_conv2d_g16_prepare(&p, filter.data(), bias.data(), mult.data(), shift.data(), wf.data(), rq.data()), 1);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n, 0x55), got_dsp(n, 0x55);
@@ -117,7 +117,7 @@ TEST(ConvPointwise16, PrepareLeavesOtherLayersToOtherKernels) {
   const std::vector<int8_t> filter = RandomI8(rng, 258 * 264);
   std::vector<int32_t> mult(258, (1 << 30) + 5), shift(258, -8);
   std::vector<int16_t> wf(filter.size());
-  std::vector<int32_t> rq(258 * 4);
+  std::vector<int32_t> rq(258 * 4 + 2);
   auto takes = [&](const eb_conv_params& p) {
     return eb_conv2d_pw16_prepare(&p, filter.data(), nullptr, mult.data(), shift.data(), wf.data(), rq.data());
   };
