@@ -93,19 +93,21 @@ static void eb_dw_plane_weights(const int8_t *filter, int32_t c_n, int32_t c, in
 enum { EB_DW_PLANE_SUMS = 256 };
 
 /* The sums of `rows` output rows, each 2 * pairs (a last odd column's neighbour is computed and not kept), into
- * sums: row r's first plane row is row + r * row_step values on. */
+ * sums: row r's first plane row is row + r * row_step values on. Returns the part of the bias that the sums
+ * do not include, for the requantisation to add. */
 #if EB_USE_ARM_DSP && defined(__thumb2__)
 /* The frame: [0] the plane row of the first output row, [4] the bytes of plane one pair takes (4 stride), [8]
  * pairs * that, [12] output rows, [16] bytes from one output row's plane row to the next, [20] the weight
- * words, [24] the sums. In the pair loop r0 walks the plane row, r1 is its end, r3 the sums, r4-r9 hold the
+ * words, [24] the sums, [28] the bias (which stride 1's sums start from; stride 2's start from 0). In the pair loop r0 walks the plane row, r1 is its end, r3 the sums, r4-r9 hold the
  * weight words of filter rows 0-2, r10 and r11 the pair's sums. */
-#define EB_DW_PLANE_SUMS_ASM(ROW_ASM, STEP)                                            \
+#define EB_DW_PLANE_SUMS_ASM(ROW_ASM, STEP, FIRST)                                     \
   "push   {r4-r11, lr}\n\t"                                                            \
   "sub    sp, sp, #32\n\t"                                                             \
-  "ldm    r0, {r1-r7}\n\t"                                                             \
-  "stm    sp, {r1-r7}\n\t"                                                             \
+  "ldm    r0, {r1-r8}\n\t"                                                             \
+  "stm    sp, {r1-r8}\n\t"                                                             \
   "ldm    r6, {r4-r9}\n\t"                                                             \
-  "ldr    r3, [sp, #24]\n"                                                             \
+  "ldr    r3, [sp, #24]\n\t"                                                           \
+  "ldr    r2, [sp, #28]\n"                                                             \
   "2:\n\t"                                                                             \
   "ldr    r0, [sp]\n\t"                                                                \
   "ldr    r1, [sp, #8]\n\t"                                                            \
@@ -128,6 +130,9 @@ enum { EB_DW_PLANE_SUMS = 256 };
 /* A filter row's first products: the first row's start the pair's sums (SMUAD, SMULxy), the others add. */
 #define EB_DW_FIRST_SMLAD(D, A, B) "smuad  " D ", " A ", " B "\n\t"
 #define EB_DW_FIRST_SMLATB(D, A, B) "smultb " D ", " A ", " B "\n\t"
+/* Stride 1 has r2 free: it holds the bias, which the first products add to. */
+#define EB_DW_BIAS_SMLAD(D, A, B) "smlad  " D ", " A ", " B ", r2\n\t"
+#define EB_DW_BIAS_SMLATB(D, A, B) "smlatb " D ", " A ", " B ", r2\n\t"
 #define EB_DW_NEXT_SMLAD(D, A, B) "smlad  " D ", " A ", " B ", " D "\n\t"
 #define EB_DW_NEXT_SMLATB(D, A, B) "smlatb " D ", " A ", " B ", " D "\n\t"
 /* Stride 1: row k's words A (r12) and B (lr) at k * 64 and k * 64 + 4. */
@@ -148,26 +153,31 @@ enum { EB_DW_PLANE_SUMS = 256 };
   EB_DW_##HOW##_SMLAD("r11", "lr", W01)             \
   "smlabt r11, r2, " W12 ", r11\n\t"
 __attribute__((naked)) static void eb_dw_plane_sums_s1(const int32_t *frame) {
-  __asm__ volatile(EB_DW_PLANE_SUMS_ASM(EB_DW_PLANE_ROW1_ASM, 4));
+  __asm__ volatile(EB_DW_PLANE_SUMS_ASM(EB_DW_PLANE_ROW1_ASM, 4, BIAS));
 }
 __attribute__((naked)) static void eb_dw_plane_sums_s2(const int32_t *frame) {
-  __asm__ volatile(EB_DW_PLANE_SUMS_ASM(EB_DW_PLANE_ROW2_ASM, 8));
+  __asm__ volatile(EB_DW_PLANE_SUMS_ASM(EB_DW_PLANE_ROW2_ASM, 8, FIRST));
 }
-static void eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int32_t rows, const int32_t *w,
-                             int32_t *sums) {
+static int32_t eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int32_t rows, const int32_t *w,
+                                int32_t bias, int32_t *sums) {
   const int32_t pair_bytes = 4 * p->stride_w;
-  const int32_t frame[7] = {(int32_t)(uintptr_t)row, pair_bytes, pair_bytes * eb_dw_plane_pairs(p), rows,
-                            p->stride_h * EB_DW_PLANE_W * 2, (int32_t)(uintptr_t)w, (int32_t)(uintptr_t)sums};
-  if (p->stride_w == 1) eb_dw_plane_sums_s1(frame);
-  else eb_dw_plane_sums_s2(frame);
+  const int32_t frame[8] = {(int32_t)(uintptr_t)row, pair_bytes, pair_bytes * eb_dw_plane_pairs(p), rows,
+                            p->stride_h * EB_DW_PLANE_W * 2, (int32_t)(uintptr_t)w, (int32_t)(uintptr_t)sums, bias};
+  if (p->stride_w == 1) {
+    eb_dw_plane_sums_s1(frame);
+    return 0;
+  }
+  eb_dw_plane_sums_s2(frame);
+  return bias;
 }
 
 /* Requantises `rows` rows of sums (2 * pairs each, the first out_w kept) into out: outputs out_col bytes
  * apart along a row, rows out_row bytes apart; the channel's bias, multiplier, quarter, r1 and the zero point
  * in registers. */
-#define EB_DW_PLANE_RQ_ASM                                  \
-  "ldr    r8, [r0], #4\n\t"                                 \
-  "add    r8, r8, r3\n\t"                                   \
+#define EB_DW_PLANE_RQ_ADD_BIAS "add    r8, r8, r3\n\t"
+#define EB_DW_PLANE_RQ_NO_BIAS
+#define EB_DW_PLANE_RQ_ASM(BIAS)                            \
+  "ldr    r8, [r0], #4\n\t" BIAS                            \
   "and    r10, r8, #0x80000000\n\t"                         \
   "orr    r10, r10, #0x40000000\n\t"                        \
   "add    r11, r5, r8, asr #31\n\t"                         \
@@ -177,45 +187,50 @@ static void eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int3
   "ssat   r11, #8, r11\n\t"                                 \
   "strb   r11, [r1]\n\t"                                    \
   "add    r1, r1, r2\n\t"
-/* The frame: [0] sums, [4] out, [8] out_col, [12] bias, [16] multiplier, [20] quarter, [24] r1, [28] zero
- * point, [32] rows, [36] out_w, [40] bytes of sums skipped after each row (0 or 4), [44] out_row. */
-__attribute__((naked)) static void eb_dw_plane_rq_asm(const int32_t *frame) {
-  __asm__ volatile(
-      "push   {r4-r11, lr}\n\t"
-      "sub    sp, sp, #24\n\t"
-      "ldr    r1, [r0, #32]\n\t"
-      "ldr    r2, [r0, #36]\n\t"
-      "ldr    r3, [r0, #40]\n\t"
-      "ldr    r4, [r0, #44]\n\t"
-      "ldr    r5, [r0, #4]\n\t"
-      "stm    sp, {r1-r5}\n\t"    /* [sp] rows, [4] out_w, [8] skip, [12] out_row, [16] the row's output */
-      "ldm    r0, {r0-r7}\n"
-      "2:\n\t"
-      "ldr    r9, [sp, #4]\n"
-      "1:\n\t" EB_DW_PLANE_RQ_ASM
-      "subs   r9, r9, #1\n\t"
-      "beq    3f\n\t" EB_DW_PLANE_RQ_ASM
-      "subs   r9, r9, #1\n\t"
-      "bne    1b\n"
-      "3:\n\t"
-      "ldr    r9, [sp, #8]\n\t"
-      "add    r0, r0, r9\n\t"
-      "ldr    r1, [sp, #16]\n\t"
-      "ldr    r9, [sp, #12]\n\t"
-      "add    r1, r1, r9\n\t"
-      "str    r1, [sp, #16]\n\t"
-      "ldr    r9, [sp]\n\t"
-      "subs   r9, r9, #1\n\t"
-      "str    r9, [sp]\n\t"
-      "bne    2b\n\t"
-      "add    sp, sp, #24\n\t"
-      "pop    {r4-r11, pc}\n\t");
-}
+/* The frame: [0] sums, [4] out, [8] out_col, [12] bias (added unless the sums have it), [16] multiplier, [20]
+ * quarter, [24] r1, [28] zero point, [32] rows, [36] out_w, [40] bytes of sums skipped after each row (0 or 4),
+ * [44] out_row. */
+#define EB_DW_PLANE_RQ_FN(NAME, BIAS)                                                            \
+  __attribute__((naked)) static void NAME(const int32_t *frame) {                                \
+    __asm__ volatile(                                                                            \
+        "push   {r4-r11, lr}\n\t"                                                                \
+        "sub    sp, sp, #24\n\t"                                                                 \
+        "ldr    r1, [r0, #32]\n\t"                                                               \
+        "ldr    r2, [r0, #36]\n\t"                                                               \
+        "ldr    r3, [r0, #40]\n\t"                                                               \
+        "ldr    r4, [r0, #44]\n\t"                                                               \
+        "ldr    r5, [r0, #4]\n\t"                                                                \
+        "stm    sp, {r1-r5}\n\t" /* [sp] rows, [4] out_w, [8] skip, [12] out_row, [16] row output */ \
+        "ldm    r0, {r0-r7}\n"                                                                   \
+        "2:\n\t"                                                                                 \
+        "ldr    r9, [sp, #4]\n"                                                                  \
+        "1:\n\t" EB_DW_PLANE_RQ_ASM(BIAS)                                                        \
+        "subs   r9, r9, #1\n\t"                                                                  \
+        "beq    3f\n\t" EB_DW_PLANE_RQ_ASM(BIAS)                                                 \
+        "subs   r9, r9, #1\n\t"                                                                  \
+        "bne    1b\n"                                                                            \
+        "3:\n\t"                                                                                 \
+        "ldr    r9, [sp, #8]\n\t"                                                                \
+        "add    r0, r0, r9\n\t"                                                                  \
+        "ldr    r1, [sp, #16]\n\t"                                                               \
+        "ldr    r9, [sp, #12]\n\t"                                                               \
+        "add    r1, r1, r9\n\t"                                                                  \
+        "str    r1, [sp, #16]\n\t"                                                               \
+        "ldr    r9, [sp]\n\t"                                                                    \
+        "subs   r9, r9, #1\n\t"                                                                  \
+        "str    r9, [sp]\n\t"                                                                    \
+        "bne    2b\n\t"                                                                          \
+        "add    sp, sp, #24\n\t"                                                                 \
+        "pop    {r4-r11, pc}\n\t");                                                              \
+  }
+EB_DW_PLANE_RQ_FN(eb_dw_plane_rq_asm, EB_DW_PLANE_RQ_ADD_BIAS)
+EB_DW_PLANE_RQ_FN(eb_dw_plane_rq_nobias_asm, EB_DW_PLANE_RQ_NO_BIAS)
 static void eb_dw_plane_rq(const eb_dw_plane_view *v, const int32_t *sums, int32_t rows, const eb_rq_channel *ch,
-                           int32_t zp, int8_t *out) {
-  const int32_t frame[12] = {(int32_t)(uintptr_t)sums, (int32_t)(uintptr_t)out, v->out_col, ch->bias, ch->mult,
+                           int32_t bias, int32_t zp, int8_t *out) {
+  const int32_t frame[12] = {(int32_t)(uintptr_t)sums, (int32_t)(uintptr_t)out, v->out_col, bias, ch->mult,
                              (int32_t)ch->quarter, ch->r1, zp, rows, v->out_w, 4 * (v->out_w & 1), v->out_row};
-  eb_dw_plane_rq_asm(frame);
+  if (bias != 0) eb_dw_plane_rq_asm(frame);
+  else eb_dw_plane_rq_nobias_asm(frame);
 }
 
 /* Plane row values from src (steps of `step` bytes) into dst, input offset (offset2: in both halves) added. */
@@ -251,13 +266,13 @@ static void eb_dw_plane_fill_values(const int8_t *src, int32_t step, int32_t n, 
   eb_dw_plane_fill_row(src, dst, n, fs);
 }
 #else
-static void eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int32_t rows, const int32_t *w,
-                             int32_t *sums) {
+static int32_t eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int32_t rows, const int32_t *w,
+                                int32_t bias, int32_t *sums) {
   const int32_t s = p->stride_w;
   for (int32_t r = 0; r < rows; ++r, row += p->stride_h * EB_DW_PLANE_W) {
     const int16_t *x = row;
     for (int32_t j = 0; j < eb_dw_plane_pairs(p); ++j, x += 2 * s, sums += 2) {
-      int32_t s0 = 0, s1 = 0;
+      int32_t s0 = bias, s1 = bias;
       for (int32_t k = 0; k < 3; ++k) {
         const int16_t *v = x + k * EB_DW_PLANE_W;
         int32_t a, b, c = 0;
@@ -277,11 +292,13 @@ static void eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int3
       sums[1] = s1;
     }
   }
+  return 0;
 }
 static void eb_dw_plane_rq(const eb_dw_plane_view *v, const int32_t *sums, int32_t rows, const eb_rq_channel *ch,
-                           int32_t zp, int8_t *out) {
+                           int32_t bias, int32_t zp, int8_t *out) {
+  const eb_rq_channel c = {bias, ch->mult, ch->quarter, ch->r1};
   for (int32_t r = 0; r < rows; ++r, sums += 2 * eb_dw_plane_pairs(v), out += v->out_row) {
-    for (int32_t ox = 0; ox < v->out_w; ++ox) out[(size_t)ox * v->out_col] = eb_rq_out(sums[ox], ch, zp);
+    for (int32_t ox = 0; ox < v->out_w; ++ox) out[(size_t)ox * v->out_col] = eb_rq_out(sums[ox], &c, zp);
   }
 }
 static void eb_dw_plane_fill_values(const int8_t *src, int32_t step, int32_t n, int32_t offset, int16_t *dst) {
@@ -325,8 +342,8 @@ int eb_depthwise_conv2d_s8_plane(const eb_conv_params *p, const int8_t *in, cons
       if (!eb_rq_table(bias ? bias + c : NULL, out_mult + c, out_shift + c, 1, -128, 127, &ch)) return 0;
       for (int32_t oy = 0; oy < v.out_h; oy += chunk) {
         const int32_t n = eb_min_i32(chunk, v.out_h - oy);
-        eb_dw_plane_sums(&v, plane + oy * v.stride_h * EB_DW_PLANE_W, n, w, sums);
-        eb_dw_plane_rq(&v, sums, n, &ch, p->out_zp, out_b + (size_t)oy * v.out_row + c);
+        const int32_t left = eb_dw_plane_sums(&v, plane + oy * v.stride_h * EB_DW_PLANE_W, n, w, ch.bias, sums);
+        eb_dw_plane_rq(&v, sums, n, &ch, left, p->out_zp, out_b + (size_t)oy * v.out_row + c);
       }
     }
   }
