@@ -233,37 +233,48 @@ static void eb_dw_plane_rq(const eb_dw_plane_view *v, const int32_t *sums, int32
   else eb_dw_plane_rq_nobias_asm(frame);
 }
 
-/* Plane row values from src (steps of `step` bytes) into dst, input offset (offset2: in both halves) added. */
-__attribute__((naked)) static void eb_dw_plane_fill_row(const int8_t *src, int16_t *dst, int32_t n, const int32_t *fs) {
+/* Channel values into the plane's image part, input offset added: `rows` rows of n values, a row's values
+ * `step` bytes apart in the input, rows src_row bytes apart, into plane rows 64 bytes apart. The frame: [0] the
+ * first value, [4] its place in the plane, [8] n, [12] step, [16] the offset in both halves, [20] rows, [24]
+ * src_row. */
+__attribute__((naked)) static void eb_dw_plane_fill_asm(const int32_t *frame) {
   __asm__ volatile(
-      "push   {r4-r7}\n\t"
-      "ldr    r4, [r3]\n\t"       /* step */
-      "ldr    r5, [r3, #4]\n\t"   /* offset2 */
-      "lsl    r3, r4, #1\n\t"
-      "subs   r2, r2, #2\n\t"
+      "push   {r4-r11}\n\t"
+      "ldm    r0, {r0-r6}\n\t"
+      "lsl    r7, r3, #1\n"
+      "3:\n\t"
+      "mov    r8, r0\n\t"
+      "mov    r9, r1\n\t"
+      "subs   r10, r2, #2\n\t"
       "blt    2f\n"
       "1:\n\t"
-      "ldrsb  r6, [r0]\n\t"
-      "ldrsb  r7, [r0, r4]\n\t"
-      "add    r0, r0, r3\n\t"
-      "pkhbt  r6, r6, r7, lsl #16\n\t"
-      "sadd16 r6, r6, r5\n\t"
-      "str    r6, [r1], #4\n\t"
-      "subs   r2, r2, #2\n\t"
+      "ldrsb  r11, [r8]\n\t"
+      "ldrsb  r12, [r8, r3]\n\t"
+      "add    r8, r8, r7\n\t"
+      "pkhbt  r11, r11, r12, lsl #16\n\t"
+      "sadd16 r11, r11, r4\n\t"
+      "str    r11, [r9], #4\n\t"
+      "subs   r10, r10, #2\n\t"
       "bge    1b\n"
       "2:\n\t"
-      "adds   r2, r2, #2\n\t"
-      "beq    3f\n\t"
-      "ldrsb  r6, [r0]\n\t"
-      "sadd16 r6, r6, r5\n\t"
-      "strh   r6, [r1]\n"
-      "3:\n\t"
-      "pop    {r4-r7}\n\t"
+      "adds   r10, r10, #2\n\t"
+      "beq    4f\n\t"
+      "ldrsb  r11, [r8]\n\t"
+      "sadd16 r11, r11, r4\n\t"
+      "strh   r11, [r9]\n"
+      "4:\n\t"
+      "add    r0, r0, r6\n\t"
+      "add    r1, r1, #64\n\t"
+      "subs   r5, r5, #1\n\t"
+      "bne    3b\n\t"
+      "pop    {r4-r11}\n\t"
       "bx     lr\n\t");
 }
-static void eb_dw_plane_fill_values(const int8_t *src, int32_t step, int32_t n, int32_t offset, int16_t *dst) {
-  const int32_t fs[2] = {step, eb_pack16x2(offset)};
-  eb_dw_plane_fill_row(src, dst, n, fs);
+static void eb_dw_plane_fill_rows(const int8_t *src, int32_t step, int32_t n, int32_t rows, int32_t src_row,
+                                  int32_t offset, int16_t *dst) {
+  const int32_t frame[7] = {(int32_t)(uintptr_t)src, (int32_t)(uintptr_t)dst, n, step, eb_pack16x2(offset), rows,
+                            src_row};
+  eb_dw_plane_fill_asm(frame);
 }
 #else
 static int32_t eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, int32_t rows, const int32_t *w,
@@ -301,17 +312,22 @@ static void eb_dw_plane_rq(const eb_dw_plane_view *v, const int32_t *sums, int32
     for (int32_t ox = 0; ox < v->out_w; ++ox) out[(size_t)ox * v->out_col] = eb_rq_out(sums[ox], &c, zp);
   }
 }
-static void eb_dw_plane_fill_values(const int8_t *src, int32_t step, int32_t n, int32_t offset, int16_t *dst) {
-  for (int32_t x = 0; x < n; ++x, src += step) dst[x] = (int16_t)(*src + offset);
+static void eb_dw_plane_fill_rows(const int8_t *src, int32_t step, int32_t n, int32_t rows, int32_t src_row,
+                                  int32_t offset, int16_t *dst) {
+  for (int32_t y = 0; y < rows; ++y, src += src_row, dst += EB_DW_PLANE_W) {
+    for (int32_t x = 0; x < n; ++x) dst[x] = (int16_t)(src[(size_t)x * step] + offset);
+  }
 }
 #endif
 
-/* Channel c's values of one image into the plane's image part, input offset added. */
+/* Channel c's values of one image into the plane's image part (the rows the outputs read), input offset
+ * added. */
 static void eb_dw_plane_fill(const eb_dw_plane_view *v, const int8_t *in_b, int32_t c, int32_t rows, int32_t offset,
                              int16_t *plane) {
-  for (int32_t y = 0; y < v->in_h && y + v->pad_top < rows; ++y) {
-    eb_dw_plane_fill_values(in_b + (size_t)y * v->src_row + c, v->src_col, v->in_w, offset,
-                            plane + (y + v->pad_top) * EB_DW_PLANE_W + v->pad_left);
+  const int32_t n = eb_min_i32(v->in_h, rows - v->pad_top);
+  if (n > 0) {
+    eb_dw_plane_fill_rows(in_b + c, v->src_col, v->in_w, n, v->src_row, offset,
+                          plane + v->pad_top * EB_DW_PLANE_W + v->pad_left);
   }
 }
 
