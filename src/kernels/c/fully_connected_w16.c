@@ -22,10 +22,11 @@
 /* Rows per block: five sums, five filter words, an input word and the two pointers and the end leave no
  * register of the Cortex-M4 loop unused. */
 enum { EB_FC_W16_ROWS = 5 };
-/* Output rows from which a layer takes this kernel. A smaller layer is a classifier head, where the doubled
- * filter weighs most in a small firmware (Dense1's 784 x 10: 13.8 KB of flash with the int8 filter, 21.9 KB
- * with this one), and its few blocks gain least. */
-enum { EB_FC_W16_MIN_ROWS = 16 };
+/* Output rows and filter bytes from which a layer takes this kernel. A smaller layer is a classifier head
+ * or a toy (hello_world's 16 x 16), where the doubled filter and this kernel's 2.5 KB of code weigh most
+ * in a small firmware (Dense1's 784 x 10: 13.8 KB of flash with the int8 filter, 21.9 KB with this one) and
+ * its few blocks gain least. */
+enum { EB_FC_W16_MIN_ROWS = 16, EB_FC_W16_MIN_WEIGHTS = 1024 };
 /* Inputs up to which the widened input row (2 bytes each) stays on the stack. */
 enum { EB_FC_W16_MAX_IN = 1024 };
 
@@ -36,7 +37,10 @@ int32_t eb_fc_w16_padded_rows(int32_t out_depth) {
 int eb_fc_w16_prepare(const eb_fc_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
                       const int32_t *out_shift, int16_t *wf, int32_t *rq) {
   const int32_t n = p->in_depth, groups = n / 4, rows = eb_fc_w16_padded_rows(p->out_depth);
-  if (p->filter_zp != 0 || n % 4 != 0 || n > EB_FC_W16_MAX_IN || p->out_depth < EB_FC_W16_MIN_ROWS) return 0;
+  if (p->filter_zp != 0 || n % 4 != 0 || n > EB_FC_W16_MAX_IN || p->out_depth < EB_FC_W16_MIN_ROWS ||
+      p->out_depth * n < EB_FC_W16_MIN_WEIGHTS) {
+    return 0;
+  }
   for (int32_t o = 0; o < rows; ++o) {
     int32_t *tbl = rq + (size_t)(o / EB_FC_W16_ROWS) * 4 * EB_FC_W16_ROWS;
     const int32_t i = o % EB_FC_W16_ROWS, q = p->per_channel && o < p->out_depth ? o : 0;

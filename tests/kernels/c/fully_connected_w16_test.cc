@@ -4,6 +4,7 @@
 // the layers that prepare must leave to the int8 kernel.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <random>
@@ -48,8 +49,10 @@ Layer RandomLayer(std::mt19937& rng, int32_t rows, int32_t in_depth, bool per_ch
 TEST(FullyConnectedW16, MatchesReferenceOnRandomLayers) {
   std::mt19937 rng(61);
   for (int trial = 0; trial < 120; ++trial) {
-    const int32_t rows = trial % 6 == 0 ? Uniform(rng, 100, 140) : Uniform(rng, 16, 41);
     const int32_t groups = trial % 3 == 0 ? Uniform(rng, 1, 15) : 16 * Uniform(rng, 1, 3) + Uniform(rng, 0, 17);
+    /* At least the 1,024 weights from which prepare takes the kernel. */
+    const int32_t rows = std::max(trial % 6 == 0 ? Uniform(rng, 100, 140) : Uniform(rng, 16, 41),
+                                  (1024 + 4 * groups - 1) / (4 * groups) + Uniform(rng, 0, 4));
     Layer l = RandomLayer(rng, rows, 4 * groups, trial % 4 != 0);
     const size_t padded = static_cast<size_t>(eb_fc_w16_padded_rows(rows));
     ASSERT_EQ(padded % 5, 0u);
@@ -73,7 +76,7 @@ TEST(FullyConnectedW16, MatchesReferenceOnRandomLayers) {
 
 TEST(FullyConnectedW16, PrepareLeavesOtherLayersToTheInt8Kernel) {
   std::mt19937 rng(62);
-  const Layer base = RandomLayer(rng, 20, 32, true);
+  const Layer base = RandomLayer(rng, 20, 64, true);
   std::vector<int16_t> wf(25 * 64);
   std::vector<int32_t> rq(25 * 4);
   auto takes = [&](const Layer& l) {
@@ -85,7 +88,10 @@ TEST(FullyConnectedW16, PrepareLeavesOtherLayersToTheInt8Kernel) {
   l.p.out_depth = 15;  // a small classifier head keeps its int8 filter (half the flash)
   EXPECT_EQ(takes(l), 0);
   l = base;
-  l.p.in_depth = 30;  // not whole groups of four inputs
+  l.p.in_depth = 48;  // 960 weights: a toy layer keeps its int8 filter and kernel
+  EXPECT_EQ(takes(l), 0);
+  l = base;
+  l.p.in_depth = 62;  // not whole groups of four inputs
   EXPECT_EQ(takes(l), 0);
   l = base;
   l.p.q_min = -100;  // a clamp short of the int8 range

@@ -271,12 +271,12 @@ TEST_F(CortexM4Firmware, FullyConnectedW16ShapesMatchHost) {
   const int b1 = b.Const("b1", {36}, test::RandomFloats(36, 32, -0.1f, 0.1f));
   const int c1 = b.Act("c1", {2, 36});
   b.Add(OpType::kFullyConnected, {in, w1, b1}, {c1}, test::WithActivation(Activation::kRelu));
-  const int w2 = b.Const("w2", {17, 36}, test::RandomFloats(17 * 36, 33, -0.4f, 0.4f));
-  const int b2 = b.Const("b2", {17}, test::RandomFloats(17, 34, -0.1f, 0.1f));
-  const int c2 = b.Act("c2", {2, 17});
+  const int w2 = b.Const("w2", {32, 36}, test::RandomFloats(32 * 36, 33, -0.4f, 0.4f));
+  const int b2 = b.Const("b2", {32}, test::RandomFloats(32, 34, -0.1f, 0.1f));
+  const int c2 = b.Act("c2", {2, 32});
   b.Add(OpType::kFullyConnected, {c1, w2, b2}, {c2});
   b.Output(c2);
-  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -4.0f, 4.0f}}, 2 * 84, 35, 2u * 17u);
+  ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -4.0f, 4.0f}}, 2 * 84, 35, 2u * 32u);
 }
 
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
