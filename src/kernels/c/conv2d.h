@@ -74,13 +74,13 @@ void eb_conv2d_s8_pw_ref(const eb_conv_params *p, const int8_t *in, const int8_t
 void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
                          const int32_t *out_mult, const int32_t *out_shift, int8_t *out);
 
-/* Convolutions with the filter widened to 16 bits at prepare time (conv2d_w16.c): twice the filter's bytes,
- * for an SMLAD loop over three pixels and two channels; up to 256 taps (in_c for pointwise layers, else
- * k_h * k_w * in_c) and 256 output channels, an even number. eb_conv2d_pw16_prepare (pointwise layers) and
- * eb_conv2d_g16_prepare (any other) fill wf (eb_conv2d_w16_filter_len halfwords) and rq (4 words per output
- * channel, then 2 words of padding the caller zeroes) and return 1, or return 0 when the layer does not take the kernel. eb_conv2d_s8_pw16 and
- * eb_conv2d_s8_g16 run the SMLAD loop on a Cortex-M DSP target and the portable arithmetic elsewhere (the
- * _ref variants); all give the reference's outputs. */
+/* Convolutions with the filter widened to 16 bits at prepare time (conv2d_w16.c): twice the filter's bytes, for an
+ * SMLAD loop over three pixels and two channels; up to 256 taps (in_c for pointwise layers, else k_h * k_w * in_c)
+ * and 256 output channels, an even number. eb_conv2d_pw16_prepare (pointwise layers) and eb_conv2d_g16_prepare (any
+ * other) fill wf (eb_conv2d_w16_filter_len halfwords) and rq (4 words per output channel, then 2 words of padding
+ * the caller zeroes) and return 1, or return 0 when the layer does not take the kernel. eb_conv2d_s8_pw16 and
+ * eb_conv2d_s8_g16 run the SMLAD loop on a Cortex-M DSP target and the portable arithmetic elsewhere (the _ref
+ * variants); all give the reference's outputs. */
 int32_t eb_conv2d_w16_filter_len(const eb_conv_params *p);
 int eb_conv2d_pw16_prepare(const eb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
                            const int32_t *out_shift, int16_t *wf, int32_t *rq);

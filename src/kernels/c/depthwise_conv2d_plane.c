@@ -96,10 +96,11 @@ enum { EB_DW_PLANE_SUMS = 256 };
  * sums: row r's first plane row is row + r * row_step values on. Returns the part of the bias that the sums
  * do not include, for the requantisation to add. */
 #if EB_USE_ARM_DSP && defined(__thumb2__)
-/* The frame: [0] the plane row of the first output row, [4] the bytes of plane one pair takes (4 stride), [8]
- * pairs * that, [12] output rows, [16] bytes from one output row's plane row to the next, [20] the weight
- * words, [24] the sums, [28] the bias (which stride 1's sums start from; stride 2's start from 0). In the pair loop r0 walks the plane row, r1 is its end, r3 the sums, r4-r9 hold the
- * weight words of filter rows 0-2, r10 and r11 the pair's sums. */
+/* The frame: [0] the plane row of the first output row, [4] the bytes of plane one pair takes (4 stride), [8] that
+ * times pairs, [12] output rows, [16] bytes from one output row's plane row to the next, [20] the weight words, [24] the
+ * sums, [28] the bias (which stride 1's sums start from; stride 2's start from 0). In the pair loop r0 walks the
+ * plane row, r1 is its end, r3 the sums, r4-r9 hold the weight words of filter rows 0-2, r10 and r11 the pair's
+ * sums. */
 #define EB_DW_PLANE_SUMS_ASM(ROW_ASM, STEP, FIRST)                                     \
   "push   {r4-r11, lr}\n\t"                                                            \
   "sub    sp, sp, #32\n\t"                                                             \

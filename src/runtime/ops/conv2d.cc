@@ -44,36 +44,35 @@ Status PrepareConv2D(OpContext& ctx) {
   const bool consts = filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
                       (!ctx.has_input(2) || (ctx.input(2).is_constant && ctx.input(2).num_bytes() ==
                                                                              static_cast<int64_t>(ctx.input(2).data.size())));
-  if (consts && eb_conv2d_pw_applies(st.get())) {
-    // Pointwise, first choice: the filter widened to 16 bits and the requantisation constants gathered per
-    // channel pair, in place of the originals (twice the filter's flash; see conv2d_pw16.c).
+  // The 16-bit-filter kernels (conv2d_w16.c): the filter widened and the requantisation constants gathered
+  // per channel pair, in place of the originals (twice the filter's flash). False when `prepare` declines.
+  using W16Prepare = int (*)(const eb_conv_params*, const int8_t*, const int32_t*, const int32_t*, const int32_t*,
+                             int16_t*, int32_t*);
+  auto call_w16 = [&](W16Prepare prepare, Kernel<decltype(eb_conv2d_s8_g16)> kernel) {
     std::vector<int16_t> wf(static_cast<size_t>(eb_conv2d_w16_filter_len(st.get())));
     std::vector<int32_t> table(static_cast<size_t>(out_c) * 4 + 2);
-    if (eb_conv2d_pw16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
-                               rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
-      ctx.Call(EB_KERNEL(eb_conv2d_s8_pw16), *st, {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});
-      return Status::Ok();
+    if (!prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
+                 rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
+      return false;
     }
+    ctx.Call(kernel, *st, {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});
+    return true;
+  };
+  // Pointwise: the 16-bit kernel first, else the int8 filter interleaved by channel pair for the SMLAD loop
+  // (the same bytes, in its place).
+  if (consts && eb_conv2d_pw_applies(st.get()) && call_w16(eb_conv2d_pw16_prepare, EB_KERNEL(eb_conv2d_s8_pw16))) {
+    return Status::Ok();
   }
   if (filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
       eb_conv2d_pw_applies(st.get())) {
-    // Pointwise: the filter interleaved by channel pair for the SMLAD loop (same bytes), in its place.
     std::vector<int8_t> fp(filter.data.size());
     eb_conv2d_s8_pw_filter(st.get(), filter.as<int8_t>(), fp.data());
     ctx.Call(EB_KERNEL(eb_conv2d_s8_pw), *st,
              {ctx.In(0), CallArg::Const(fp), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
     return Status::Ok();
   }
-  if (consts) {
-    // Any other shape: the same 16-bit loop on patches gathered in the filter's order (see conv2d_w16.c).
-    std::vector<int16_t> wf(static_cast<size_t>(eb_conv2d_w16_filter_len(st.get())));
-    std::vector<int32_t> table(static_cast<size_t>(out_c) * 4 + 2);
-    if (eb_conv2d_g16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
-                              rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
-      ctx.Call(EB_KERNEL(eb_conv2d_s8_g16), *st, {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});
-      return Status::Ok();
-    }
-  }
+  // Any other shape: the same 16-bit loop on patches gathered in the filter's order.
+  if (consts && call_w16(eb_conv2d_g16_prepare, EB_KERNEL(eb_conv2d_s8_g16))) return Status::Ok();
   ctx.Call(EB_KERNEL(eb_conv2d_s8), *st,
            {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
   return Status::Ok();

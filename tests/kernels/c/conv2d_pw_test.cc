@@ -19,17 +19,9 @@ using eb::test::Uniform;
 TEST(ConvPointwise, MatchesReferenceOnRandomShapes) {
   std::mt19937 rng(44);
   for (int trial = 0; trial < 150; ++trial) {
-    eb_conv_params p{};
-    p.batch = Uniform(rng, 1, 2);
-    p.in_h = Uniform(rng, 1, 5);
-    p.in_w = Uniform(rng, 1, 5);
-    p.in_c = 8 * Uniform(rng, 1, 8);
-    p.out_c = 2 * (trial % 10 == 0 ? Uniform(rng, 60, 130) : Uniform(rng, 1, 12));
-    p.k_h = p.k_w = 1;
-    p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
-    p.out_h = p.in_h;
-    p.out_w = p.in_w;
-    p.depth_multiplier = 1;
+    const int32_t out_c = 2 * (trial % 10 == 0 ? Uniform(rng, 60, 130) : Uniform(rng, 1, 12));
+    eb_conv_params p =
+        eb::test::Pointwise(Uniform(rng, 1, 2), Uniform(rng, 1, 5), Uniform(rng, 1, 5), 8 * Uniform(rng, 1, 8), out_c);
     ASSERT_TRUE(eb_conv2d_pw_applies(&p));
     p.in_zp = Uniform(rng, -128, 127);
     p.out_zp = Uniform(rng, -128, 127);

@@ -15,23 +15,10 @@
 
 namespace {
 
+using eb::test::Pointwise;
+using eb::test::RandomConvGeometry;
 using eb::test::RandomI8;
 using eb::test::Uniform;
-
-eb_conv_params Pointwise(int32_t batch, int32_t h, int32_t w, int32_t in_c, int32_t out_c) {
-  eb_conv_params p{};
-  p.batch = batch;
-  p.in_h = p.out_h = h;
-  p.in_w = p.out_w = w;
-  p.in_c = in_c;
-  p.out_c = out_c;
-  p.k_h = p.k_w = 1;
-  p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
-  p.depth_multiplier = 1;
-  p.q_min = -128;
-  p.q_max = 127;
-  return p;
-}
 
 TEST(ConvPointwise16, MatchesReferenceOnRandomShapes) {
   std::mt19937 rng(71);
@@ -66,26 +53,8 @@ TEST(ConvPointwise16, MatchesReferenceOnRandomShapes) {
 TEST(ConvGathered16, MatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(73);
   for (int trial = 0; trial < 300; ++trial) {
-    eb_conv_params p{};
-    p.batch = Uniform(rng, 1, 2);
-    p.in_h = Uniform(rng, 1, 9);
-    p.in_w = Uniform(rng, 1, 9);
-    p.in_c = Uniform(rng, 1, 13);
+    eb_conv_params p = RandomConvGeometry(rng, false);
     p.out_c = 2 * Uniform(rng, 1, 9);
-    p.depth_multiplier = 1;
-    p.k_h = Uniform(rng, 1, 4);
-    p.k_w = Uniform(rng, 1, 4);
-    p.stride_h = Uniform(rng, 1, 3);
-    p.stride_w = Uniform(rng, 1, 3);
-    p.dil_h = Uniform(rng, 1, 2);
-    p.dil_w = Uniform(rng, 1, 2);
-    p.pad_top = Uniform(rng, 0, p.k_h - 1);
-    p.pad_left = Uniform(rng, 0, p.k_w - 1);
-    p.out_h = (p.in_h + 2 * p.pad_top - p.dil_h * (p.k_h - 1) - 1) / p.stride_h + 1;
-    p.out_w = (p.in_w + 2 * p.pad_left - p.dil_w * (p.k_w - 1) - 1) / p.stride_w + 1;
-    if (p.out_h <= 0 || p.out_w <= 0) continue;
-    p.in_zp = Uniform(rng, -128, 127);
-    p.out_zp = Uniform(rng, -128, 127);
     p.q_min = -128;
     p.q_max = 127;
     const int32_t k = p.k_h * p.k_w * p.in_c;

@@ -18,55 +18,12 @@
 
 namespace {
 
+using eb::test::RandomConvGeometry;
+using eb::test::RandomRequant;
+using eb::test::Requant;
 using eb::test::RandomI8;
 using eb::test::Uniform;
 
-struct Requant {
-  std::vector<int32_t> bias, mult, shift;
-};
-
-// Per-channel requantisation. With `usual`, every channel has what converters produce for real layers (a
-// right shift of at least 2 and a multiplier above 2^30), which the DSP kernels handle on a faster path;
-// otherwise some channels have none, one, or a left shift, or a multiplier of exactly 2^30. Either way
-// about one channel in ten is dead (multiplier 0, as converters write for all-zero weights).
-Requant RandomRequant(std::mt19937& rng, int32_t channels, bool usual = false) {
-  Requant r;
-  for (int32_t c = 0; c < channels; ++c) {
-    r.bias.push_back(Uniform(rng, -20000, 20000));
-    const int kind = Uniform(rng, 0, 19);
-    r.mult.push_back(kind == 0 ? 0 : !usual && kind == 1 ? (1 << 30) : Uniform(rng, (1 << 30) + 1, INT32_MAX));
-    r.shift.push_back(usual && kind != 0 ? Uniform(rng, -12, -2) : Uniform(rng, -12, 1));
-  }
-  return r;
-}
-
-eb_conv_params RandomGeometry(std::mt19937& rng, bool depthwise) {
-  for (;;) {
-    eb_conv_params p{};
-    p.batch = Uniform(rng, 1, 2);
-    p.in_h = Uniform(rng, 1, 9);
-    p.in_w = Uniform(rng, 1, 9);
-    p.in_c = Uniform(rng, 1, 13);
-    p.depth_multiplier = depthwise ? std::vector<int>{1, 1, 2, 4, 8}[static_cast<size_t>(Uniform(rng, 0, 4))] : 1;
-    p.out_c = depthwise ? p.in_c * p.depth_multiplier : Uniform(rng, 1, 9);
-    p.k_h = Uniform(rng, 1, 4);
-    p.k_w = Uniform(rng, 1, 4);
-    p.stride_h = Uniform(rng, 1, 3);
-    p.stride_w = Uniform(rng, 1, 3);
-    p.dil_h = Uniform(rng, 1, 2);
-    p.dil_w = Uniform(rng, 1, 2);
-    p.pad_top = Uniform(rng, 0, p.k_h - 1);
-    p.pad_left = Uniform(rng, 0, p.k_w - 1);
-    p.out_h = (p.in_h + 2 * p.pad_top - p.dil_h * (p.k_h - 1) - 1) / p.stride_h + 1;
-    p.out_w = (p.in_w + 2 * p.pad_left - p.dil_w * (p.k_w - 1) - 1) / p.stride_w + 1;
-    if (p.out_h <= 0 || p.out_w <= 0) continue;
-    p.in_zp = Uniform(rng, -128, 127);
-    p.out_zp = Uniform(rng, -128, 127);
-    p.q_min = Uniform(rng, -128, 0);
-    p.q_max = Uniform(rng, 0, 127);
-    return p;
-  }
-}
 
 TEST(ArmDsp, PortableInstructionsMatchTheirDefinitions) {
   const int32_t x = static_cast<int32_t>(0x80FF7F01u);  // bytes 0x01, 0x7F, 0xFF, 0x80
@@ -132,7 +89,7 @@ TEST(ArmDsp, InlineRequantizeEqualsReference) {
 TEST(ConvDsp, Conv2DMatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(2024);
   for (int trial = 0; trial < 300; ++trial) {
-    const eb_conv_params p = RandomGeometry(rng, false);
+    const eb_conv_params p = RandomConvGeometry(rng, false);
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.k_h * p.k_w * p.in_c));
     const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
@@ -150,7 +107,7 @@ TEST(ConvDsp, Conv2DMatchesReferenceOnRandomGeometries) {
 TEST(ConvDsp, Conv2D1x1MatchesReference) {
   std::mt19937 rng(11);
   for (int trial = 0; trial < 200; ++trial) {
-    eb_conv_params p = RandomGeometry(rng, false);
+    eb_conv_params p = RandomConvGeometry(rng, false);
     p.k_h = p.k_w = 1;
     p.pad_top = p.pad_left = 0;
     p.in_c = Uniform(rng, 1, 40);
@@ -170,7 +127,7 @@ TEST(ConvDsp, Conv2D1x1MatchesReference) {
 TEST(ConvDsp, DepthwiseMatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(7);
   for (int trial = 0; trial < 300; ++trial) {
-    const eb_conv_params p = RandomGeometry(rng, true);
+    const eb_conv_params p = RandomConvGeometry(rng, true);
     const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const auto filter = RandomI8(rng, static_cast<size_t>(p.k_h * p.k_w * p.out_c));
     const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);

@@ -14,36 +14,16 @@
 
 namespace {
 
+using eb::test::Depthwise3x3;
 using eb::test::RandomI8;
 using eb::test::Uniform;
-
-eb_conv_params Geometry(int32_t h, int32_t w, int32_t c, int32_t stride_h, int32_t stride_w, int32_t pad_top,
-                        int32_t pad_left) {
-  eb_conv_params p{};
-  p.batch = 1;
-  p.in_h = h;
-  p.in_w = w;
-  p.in_c = p.out_c = c;
-  p.k_h = p.k_w = 3;
-  p.stride_h = stride_h;
-  p.stride_w = stride_w;
-  p.dil_h = p.dil_w = 1;
-  p.pad_top = pad_top;
-  p.pad_left = pad_left;
-  p.out_h = (h + 2 * pad_top - 3) / stride_h + 1;
-  p.out_w = (w + 2 * pad_left - 3) / stride_w + 1;
-  p.depth_multiplier = 1;
-  p.q_min = -128;
-  p.q_max = 127;
-  return p;
-}
 
 TEST(DepthwisePlane, MatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(81);
   int compared = 0;
   for (int trial = 0; trial < 400; ++trial) {
     const bool tall = trial % 3 == 0;
-    eb_conv_params p = Geometry(tall ? Uniform(rng, 12, 28) : Uniform(rng, 3, 14), tall ? Uniform(rng, 3, 6) : Uniform(rng, 3, 28),
+    eb_conv_params p = Depthwise3x3(tall ? Uniform(rng, 12, 28) : Uniform(rng, 3, 14), tall ? Uniform(rng, 3, 6) : Uniform(rng, 3, 28),
                                 Uniform(rng, 1, 20), Uniform(rng, 1, 3), Uniform(rng, 1, 2), Uniform(rng, 0, 2),
                                 Uniform(rng, 0, 2));
     if (p.out_h <= 0 || p.out_w <= 0 || !eb_depthwise_plane_applies(&p)) continue;
@@ -52,13 +32,9 @@ TEST(DepthwisePlane, MatchesReferenceOnRandomGeometries) {
     p.out_zp = Uniform(rng, -128, 127);
     const std::vector<int8_t> in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
     const std::vector<int8_t> filter = RandomI8(rng, static_cast<size_t>(9 * p.out_c), -127, 127);
-    std::vector<int32_t> bias, mult, shift;
-    for (int32_t c = 0; c < p.out_c; ++c) {
-      bias.push_back(Uniform(rng, -5000, 5000));
-      mult.push_back(Uniform(rng, 0, 9) == 0 ? 0 : Uniform(rng, (1 << 30) + 1, INT32_MAX));
-      shift.push_back(Uniform(rng, -14, -2));
-    }
-    const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
+    const eb::test::Requant r = eb::test::RandomRequant(rng, p.out_c, true);
+    const std::vector<int32_t>&mult = r.mult, &shift = r.shift;
+    const int32_t* b = trial % 5 == 0 ? nullptr : r.bias.data();
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n, 0x55);
     eb_depthwise_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
@@ -71,11 +47,11 @@ TEST(DepthwisePlane, MatchesReferenceOnRandomGeometries) {
 }
 
 TEST(DepthwisePlane, LeavesOtherLayersToOtherPaths) {
-  const eb_conv_params base = Geometry(25, 5, 8, 1, 1, 1, 1);  // keyword spotting's shape: transposed
+  const eb_conv_params base = Depthwise3x3(25, 5, 8, 1, 1, 1, 1);  // keyword spotting's shape: transposed
   EXPECT_TRUE(eb_depthwise_plane_applies(&base));
-  eb_conv_params p = Geometry(48, 48, 8, 1, 1, 1, 1);  // the plane would not fit 32 x 32
+  eb_conv_params p = Depthwise3x3(48, 48, 8, 1, 1, 1, 1);  // the plane would not fit 32 x 32
   EXPECT_FALSE(eb_depthwise_plane_applies(&p));
-  p = Geometry(6, 6, 8, 1, 1, 1, 1);  // 36 outputs a channel: the NHWC path is faster
+  p = Depthwise3x3(6, 6, 8, 1, 1, 1, 1);  // 36 outputs a channel: the NHWC path is faster
   EXPECT_FALSE(eb_depthwise_plane_applies(&p));
   p = base;
   p.q_max = 100;  // a clamp short of the int8 range
@@ -83,7 +59,7 @@ TEST(DepthwisePlane, LeavesOtherLayersToOtherPaths) {
   p = base;
   p.dil_w = 2;
   EXPECT_FALSE(eb_depthwise_plane_applies(&p));
-  p = Geometry(25, 25, 8, 3, 3, 1, 1);  // stride 3 both ways
+  p = Depthwise3x3(25, 25, 8, 3, 3, 1, 1);  // stride 3 both ways
   EXPECT_FALSE(eb_depthwise_plane_applies(&p));
   p = base;
   p.depth_multiplier = 2;

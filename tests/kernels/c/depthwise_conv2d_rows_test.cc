@@ -16,20 +16,7 @@ namespace {
 using eb::test::Uniform;
 
 eb_conv_params Geometry(int32_t h, int32_t w, int32_t c, int32_t pad) {
-  eb_conv_params p{};
-  p.batch = 1;
-  p.in_h = h;
-  p.in_w = w;
-  p.in_c = p.out_c = c;
-  p.k_h = p.k_w = 3;
-  p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
-  p.pad_top = p.pad_left = pad;
-  p.out_h = h + 2 * pad - 2;
-  p.out_w = w + 2 * pad - 2;
-  p.depth_multiplier = 1;
-  p.q_min = -128;
-  p.q_max = 127;
-  return p;
+  return eb::test::Depthwise3x3(h, w, c, 1, 1, pad, pad);
 }
 
 TEST(DepthwiseRows, MatchesReferenceOnRandomGeometries) {
