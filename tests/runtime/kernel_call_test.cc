@@ -65,8 +65,10 @@ TEST(KernelCall, ConvDescriptionCarriesItsParamsAndRequantisation) {
   if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
   auto rt = Runtime::Create(*LoadModel(test::SharedPath("models/tflite/mlperf-tiny/kws_ref_model.tflite")));
   ASSERT_TRUE(rt.ok());
+  // The 10x4 first layer takes the 16-bit-filter kernel: its call carries the widened filter and the
+  // requantisation table that prepare made, in place of the filter, bias, multipliers and shifts.
   const KernelCall& c = (*rt)->calls()[0];
-  EXPECT_EQ(c.kernel, "eb_conv2d_s8");
+  EXPECT_EQ(c.kernel, "eb_conv2d_s8_g16");
   EXPECT_EQ(c.params_type, "eb_conv_params");
   ASSERT_EQ(c.params.size(), sizeof(eb_conv_params));
   eb_conv_params p;
@@ -74,11 +76,13 @@ TEST(KernelCall, ConvDescriptionCarriesItsParamsAndRequantisation) {
   EXPECT_EQ(p.in_h, 49);
   EXPECT_EQ(p.in_w, 10);
   EXPECT_EQ(p.out_c, 64);
-  ASSERT_EQ(c.args.size(), 6u);
+  ASSERT_EQ(c.args.size(), 4u);
   EXPECT_EQ(c.args[0].kind, CallArg::Kind::kTensor);
-  EXPECT_EQ(c.args[3].kind, CallArg::Kind::kConstArray);  // per-channel multipliers
-  EXPECT_EQ(c.args[3].bytes.size(), 64 * sizeof(int32_t));
-  EXPECT_EQ(c.args[5].c_type, "int8_t *");
+  EXPECT_EQ(c.args[1].kind, CallArg::Kind::kConstArray);  // 64 filters of 10 x 4 taps, 16-bit
+  EXPECT_EQ(c.args[1].bytes.size(), 64 * 40 * sizeof(int16_t));
+  EXPECT_EQ(c.args[2].kind, CallArg::Kind::kConstArray);  // 4 words a channel and 2 of padding
+  EXPECT_EQ(c.args[2].bytes.size(), (64 * 4 + 2) * sizeof(int32_t));
+  EXPECT_EQ(c.args[3].c_type, "int8_t *");
 }
 
 }  // namespace

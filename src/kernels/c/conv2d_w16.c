@@ -16,8 +16,7 @@
  * ROR 8 of each input word). The requantisation constants come per channel pair: the two biases (the sums
  * start from them), then each channel's multiplier, quarter and r1 of eb_requantize_fast, and two words of
  * padding at the end. (The output zero point is added after the shift: these layers' shifts, up to 28, are
- * too large to fold it in.) The
- * _prepare functions say when a layer takes these kernels. */
+ * too large to fold it in.) The _prepare functions say when a layer takes these kernels. */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
