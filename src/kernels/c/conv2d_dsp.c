@@ -109,13 +109,7 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
     const int row_valid = y >= 0 && y < p->in_h;
     const int8_t *row = in_b + (size_t)(row_valid ? y : 0) * p->in_w * c_n;
     if (row_valid && p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w) {
-      /* The row's taps lie side by side: whole words, the last one spilling up to three bytes past the row
-       * into what the next row, the padding or the array's slack overwrites or ignores. */
-      const int8_t *src = row + (size_t)x0 * c_n;
-      for (int32_t i = 0; i < span; i += 4) {
-        const int32_t v = eb_load4(src + i);
-        memcpy(t + i, &v, 4);
-      }
+      eb_copy_small(t, row + (size_t)x0 * c_n, span); /* the row's taps lie side by side */
       t += span;
       continue;
     }

@@ -281,14 +281,16 @@ static EB_NOINLINE void eb_g16_gather(const eb_conv_params *p, const int8_t *in_
 }
 
 /* The taps of a patch that lies inside the image, its rows (span bytes each) row_step bytes apart from src:
- * whole words, the last of a row spilling up to three bytes into what comes next (or the slack). */
+ * whole words, then the row's last bytes one at a time (a word there could read past the input). */
 static EB_NOINLINE void eb_g16_gather_inside(const int8_t *src, int32_t rows, int32_t span, int32_t row_step,
                                              int8_t *t) {
   for (int32_t ky = 0; ky < rows; ++ky, src += row_step, t += span) {
-    for (int32_t i = 0; i < span; i += 4) {
+    int32_t i = 0;
+    for (; i + 4 <= span; i += 4) {
       const int32_t v = eb_load4(src + i);
       memcpy(t + i, &v, 4);
     }
+    for (; i < span; ++i) t[i] = src[i];
   }
 }
 
@@ -310,8 +312,6 @@ static void eb_conv2d_s8_g16_any(const eb_conv_params *p, const int8_t *in, cons
       if (row_ok && y0 >= 0 && y0 + reach_y < p->in_h && x0 >= 0 && x0 + p->k_w <= p->in_w) {
         eb_g16_gather_inside(in_b + (size_t)y0 * row_bytes + (size_t)x0 * p->in_c, p->k_h, span, p->dil_h * row_bytes,
                              patch[j]);
-        /* The last row's spill may have run into the padding taps. */
-        for (int32_t i = k; i < taps; ++i) patch[j][i] = (int8_t)p->in_zp;
       } else {
         eb_g16_gather(p, in_b, oy, ox, patch[j]);
       }
