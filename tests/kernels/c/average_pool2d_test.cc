@@ -1,5 +1,6 @@
 // AVERAGE_POOL_2D against hand-worked windows (border clipping, tie rounding away from zero on both
-// signs, clamping) and against a naive double-precision pool on seeded random shapes.
+// signs, clamping) and against a naive double-precision pool on seeded random shapes (channel counts on
+// both sides of a multiple of four, windows on both sides of the int8 lane sums' 255 taps).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -112,9 +113,12 @@ TEST(AveragePool2dF32, SamePaddingAndClamp) {
 TEST(AveragePool2d, MatchesNaivePoolOnRandomShapes) {
   std::mt19937 rng(20240611);
   auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  for (int trial = 0; trial < 200; ++trial) {
-    const int batch = uni(1, 2), h = uni(1, 9), w = uni(1, 9), c = uni(1, 5);
-    const int k_h = uni(1, 4), k_w = uni(1, 4), stride = uni(1, 3);
+  for (int trial = 0; trial < 300; ++trial) {
+    // Every tenth trial a large window: 144 to 400 taps, on both sides of the 255 up to which the int8 path
+    // sums four channels in 16-bit lanes, and half of those all -128 or all 127 (the lanes' extreme sums).
+    const bool big = trial % 10 == 0, extreme = trial % 20 == 0;
+    const int batch = uni(1, 2), h = big ? uni(16, 20) : uni(1, 9), w = big ? uni(16, 20) : uni(1, 9), c = uni(1, 9);
+    const int k_h = big ? uni(12, h) : uni(1, 4), k_w = big ? uni(12, w) : uni(1, 4), stride = uni(1, 3);
     const bool same = uni(0, 1) == 1;
     int out_h, out_w, pad_top = 0, pad_left = 0;
     if (same) {
@@ -135,7 +139,7 @@ TEST(AveragePool2d, MatchesNaivePoolOnRandomShapes) {
     std::vector<int8_t> in8(n_in);
     std::vector<float> inf(n_in);
     for (size_t i = 0; i < n_in; ++i) {
-      in8[i] = static_cast<int8_t>(uni(-128, 127));
+      in8[i] = static_cast<int8_t>(extreme ? (trial % 40 == 0 ? -128 : 127) : uni(-128, 127));
       inf[i] = static_cast<float>(in8[i]) * 0.25f;
     }
     std::vector<int8_t> out8(n_out);
