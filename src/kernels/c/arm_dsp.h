@@ -97,6 +97,16 @@ static inline int32_t eb_ssub16(int32_t a, int32_t b) { return eb_halves(eb_lo16
 
 #endif
 
+/* Widens n groups of four int8 values into pairs of int16 with `offset2` (the offset in both halves) added:
+ * xw[2g] = (x0, x2) and xw[2g + 1] = (x1, x3) of group g, what SXTB16 and SXTB16 ROR 8 make of a filter word. */
+static inline void eb_widen_groups(const int8_t *x, int32_t groups, int32_t offset2, int32_t *xw) {
+  for (int32_t g = 0; g < groups; ++g) {
+    const int32_t v = eb_load4(x + 4 * g);
+    xw[2 * g] = eb_sxtab16(offset2, v);
+    xw[2 * g + 1] = eb_sxtab16_ror8(offset2, v);
+  }
+}
+
 /* One output channel's requantisation constants, gathered for the assembly loops that requantise their
  * sums in registers (one LDM per channel): the bias (0 without one), the multiplier and eb_requantize_fast's
  * quarter and r1. */
@@ -164,56 +174,45 @@ static inline int8_t eb_rq_fold_out(int32_t acc, const int32_t *mqs) {
   return (int8_t)eb_clamp_i32(eb_requantize_fast(acc, mqs[0], (uint32_t)mqs[1], mqs[2]), -128, 127);
 }
 
+/* The requantisation of the sum in ACC in assembly, every fused loop's: the 64-bit constant starts as the
+ * quarter Q plus the sum's sign (x >> 31) in HI and 2^30 with the sum's sign bit in LO, SMLAL adds
+ * ACC * M, and HI is shifted right by R (r1). HI may be Q's register. */
+#define EB_RQ_CORE_ASM(ACC, M, Q, R, LO, HI) \
+  "and    " LO ", " ACC ", #0x80000000\n\t"  \
+  "orr    " LO ", " LO ", #0x40000000\n\t"   \
+  "add    " HI ", " Q ", " ACC ", asr #31\n\t" \
+  "smlal  " LO ", " HI ", " ACC ", " M "\n\t" \
+  "asr    " HI ", " HI ", " R "\n\t"
+/* EB_RQ_CORE_ASM, plus the zero point in ZP, saturated to int8 and stored at ADDR (eb_rq_out's assembly). */
+#define EB_RQ_ZP_ASM(ACC, M, Q, R, ZP, LO, HI, ADDR) \
+  EB_RQ_CORE_ASM(ACC, M, Q, R, LO, HI)               \
+  "add    " HI ", " HI ", " ZP "\n\t"               \
+  "ssat   " HI ", #8, " HI "\n\t"                   \
+  "strb   " HI ", " ADDR "\n\t"
 /* The assembly of eb_rq_fold_out for the sum in ACC with the constants in M (multiplier), Q (folded quarter)
  * and R (r1), stored at ADDR; LO and HI are scratch. */
 #define EB_RQ_FOLD_ASM(ACC, M, Q, R, LO, HI, ADDR) \
-  "and    " LO ", " ACC ", #0x80000000\n\t"        \
-  "orr    " LO ", " LO ", #0x40000000\n\t"         \
-  "add    " HI ", " Q ", " ACC ", asr #31\n\t"      \
-  "smlal  " LO ", " HI ", " ACC ", " M "\n\t"       \
-  "asr    " HI ", " HI ", " R "\n\t"               \
-  "ssat   " HI ", #8, " HI "\n\t"                  \
+  EB_RQ_CORE_ASM(ACC, M, Q, R, LO, HI)             \
+  "ssat   " HI ", #8, " HI "\n\t"                 \
   "strb   " HI ", " ADDR "\n\t"
 
 /* The assembly for eb_rq_out of the sum in register ACC, with the channel's constants at r12 (moved on by
  * one channel), the zero point in r9 and the output at lr (moved on by one byte); r0, S (r1 or r3), r10
- * and r11 are scratch. The high word of the 64-bit constant starts as the quarter plus the sum's sign (x >> 31), the
- * low word as 2^30 with the sum's sign bit; SMLAL adds x * multiplier. */
-#define EB_RQ_ASM(ACC, S)                                                         \
-  "ldm    r12!, {r0, " S ", r10, r11}\n\t" /* bias, multiplier, quarter, r1 */    \
-  "add    " ACC ", " ACC ", r0\n\t"                                              \
-  "and    r0, " ACC ", #0x80000000\n\t"                                          \
-  "orr    r0, r0, #0x40000000\n\t"                                              \
-  "add    r10, r10, " ACC ", asr #31\n\t"                                        \
-  "smlal  r0, r10, " ACC ", " S "\n\t"                                           \
-  "asr    r10, r10, r11\n\t"                                                    \
-  "add    r10, r10, r9\n\t"                                                     \
-  "ssat   r10, #8, r10\n\t"                                                     \
-  "strb   r10, [lr], #1\n\t"
+ * and r11 are scratch. */
+#define EB_RQ_ASM(ACC, S)                                                      \
+  "ldm    r12!, {r0, " S ", r10, r11}\n\t" /* bias, multiplier, quarter, r1 */ \
+  "add    " ACC ", " ACC ", r0\n\t"                                           \
+  EB_RQ_ZP_ASM(ACC, S, "r10", "r11", "r9", "r0", "r10", "[lr], #1")
 
 /* EB_RQ_ASM for one channel's two sums, A (pixel 0, stored at lr) and B (pixel 1, stored STRIDE bytes
  * further on, STRIDE a register), with the channel's constants loaded once; lr does not move. r0, r3,
  * r10, r11 and HI are scratch. */
-#define EB_RQ2_ASM(A, B, HI, STRIDE)                                         \
-  "ldm    r12!, {r0, r3, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */  \
-  "add    " A ", " A ", r0\n\t"                                              \
-  "add    " B ", " B ", r0\n\t"                                              \
-  "and    r0, " A ", #0x80000000\n\t"                                        \
-  "orr    r0, r0, #0x40000000\n\t"                                          \
-  "add    " HI ", r10, " A ", asr #31\n\t"                                   \
-  "smlal  r0, " HI ", " A ", r3\n\t"                                         \
-  "asr    " HI ", " HI ", r11\n\t"                                           \
-  "add    " HI ", " HI ", r9\n\t"                                            \
-  "ssat   " HI ", #8, " HI "\n\t"                                            \
-  "strb   " HI ", [lr]\n\t"                                                  \
-  "and    r0, " B ", #0x80000000\n\t"                                        \
-  "orr    r0, r0, #0x40000000\n\t"                                          \
-  "add    r10, r10, " B ", asr #31\n\t"                                      \
-  "smlal  r0, r10, " B ", r3\n\t"                                            \
-  "asr    r10, r10, r11\n\t"                                                \
-  "add    r10, r10, r9\n\t"                                                 \
-  "ssat   r10, #8, r10\n\t"                                                 \
-  "strb   r10, [lr, " STRIDE "]\n\t"
+#define EB_RQ2_ASM(A, B, HI, STRIDE)                                        \
+  "ldm    r12!, {r0, r3, r10, r11}\n\t" /* bias, multiplier, quarter, r1 */ \
+  "add    " A ", " A ", r0\n\t"                                             \
+  "add    " B ", " B ", r0\n\t"                                             \
+  EB_RQ_ZP_ASM(A, "r3", "r10", "r11", "r9", "r0", HI, "[lr]")                \
+  EB_RQ_ZP_ASM(B, "r3", "r10", "r11", "r9", "r0", "r10", "[lr, " STRIDE "]")
 
 /* acc[j] = w_j . (x + offset) over n inputs for the four rows w, w + stride, w + 2 stride, w + 3 stride:
  * each input word, extended once, feeds eight multiply-accumulates. One moving filter pointer with fixed

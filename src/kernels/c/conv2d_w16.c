@@ -135,24 +135,13 @@ enum { EB_PW16_GROUP_CODE = 88 };
   EB_PW16_GROUP_ASM(G) EB_PW16_GROUP_ASM((G) + 1) EB_PW16_GROUP_ASM((G) + 2) EB_PW16_GROUP_ASM((G) + 3)
 #define EB_PW16_G16(G) EB_PW16_G4(G) EB_PW16_G4((G) + 4) EB_PW16_G4((G) + 8) EB_PW16_G4((G) + 12)
 
-/* The sum in ACC requantised with the constants in r8 (multiplier), r10 (quarter), r11 (r1), offset by the
- * zero point in r7, saturated and stored at ADDR; r0 and r1 are scratch. */
-#define EB_PW16_RQ_ASM(ACC, ADDR)                   \
-  "and    r0, " ACC ", #0x80000000\n\t"             \
-  "orr    r0, r0, #0x40000000\n\t"                  \
-  "add    r1, r10, " ACC ", asr #31\n\t"            \
-  "smlal  r0, r1, " ACC ", r8\n\t"                  \
-  "asr    r1, r1, r11\n\t"                          \
-  "add    r1, r1, r7\n\t"                           \
-  "ssat   r1, #8, r1\n\t"                           \
-  "strb   r1, " ADDR "\n\t"
-/* One channel's three sums A, B, C with its constants (r12, moved on), stored at lr, lr + r9 and lr + 2 r9;
- * lr moves on by one. */
-#define EB_PW16_RQ3_ASM(A, B, C)          \
-  "ldm    r12!, {r8, r10, r11}\n\t"       \
-  EB_PW16_RQ_ASM(A, "[lr]")               \
-  EB_PW16_RQ_ASM(B, "[lr, r9]")           \
-  EB_PW16_RQ_ASM(C, "[lr, r9, lsl #1]")   \
+/* One channel's three sums A, B, C with its constants (r12, moved on) and the zero point in r7, stored at
+ * lr, lr + r9 and lr + 2 r9; lr moves on by one. r0 and r1 are scratch. */
+#define EB_PW16_RQ3_ASM(A, B, C)                                               \
+  "ldm    r12!, {r8, r10, r11}\n\t"                                            \
+  EB_RQ_ZP_ASM(A, "r8", "r10", "r11", "r7", "r0", "r1", "[lr]")             \
+  EB_RQ_ZP_ASM(B, "r8", "r10", "r11", "r7", "r0", "r1", "[lr, r9]")         \
+  EB_RQ_ZP_ASM(C, "r8", "r10", "r11", "r7", "r0", "r1", "[lr, r9, lsl #1]") \
   "add    lr, lr, #1\n\t"
 
 /* Every channel pair for one pixel triple. The state is a frame of eight words the caller fills (copied to

@@ -179,14 +179,7 @@ static int32_t eb_dw_plane_sums(const eb_dw_plane_view *p, const int16_t *row, i
 #define EB_DW_PLANE_RQ_NO_BIAS
 #define EB_DW_PLANE_RQ_ASM(BIAS)                            \
   "ldr    r8, [r0], #4\n\t" BIAS                            \
-  "and    r10, r8, #0x80000000\n\t"                         \
-  "orr    r10, r10, #0x40000000\n\t"                        \
-  "add    r11, r5, r8, asr #31\n\t"                         \
-  "smlal  r10, r11, r8, r4\n\t"                             \
-  "asr    r11, r11, r6\n\t"                                 \
-  "add    r11, r11, r7\n\t"                                 \
-  "ssat   r11, #8, r11\n\t"                                 \
-  "strb   r11, [r1]\n\t"                                    \
+  EB_RQ_ZP_ASM("r8", "r4", "r5", "r6", "r7", "r10", "r11", "[r1]") \
   "add    r1, r1, r2\n\t"
 /* The frame: [0] sums, [4] out, [8] out_col, [12] bias (added unless the sums have it), [16] multiplier, [20]
  * quarter, [24] r1, [28] zero point, [32] rows, [36] out_w, [40] bytes of sums skipped after each row (0 or 4),

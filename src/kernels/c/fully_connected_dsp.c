@@ -98,11 +98,7 @@ static EB_NOINLINE int32_t eb_fc_quads_wide(const eb_fc_params *p, const int8_t 
                                             int8_t *out) {
   const int32_t n = p->in_depth, groups = n >> 2, offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
   int32_t xw[2 * groups];
-  for (int32_t g = 0; g < groups; ++g) {
-    const int32_t v = eb_load4(row + 4 * g);
-    xw[2 * g] = eb_sxtab16(offset2, v);
-    xw[2 * g + 1] = eb_sxtab16_ror8(offset2, v);
-  }
+  eb_widen_groups(row, groups, offset2, xw);
   int32_t o = 0;
   for (; o + 4 <= p->out_depth; o += 4) {
     int32_t acc[4];

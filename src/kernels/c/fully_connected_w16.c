@@ -70,22 +70,12 @@ int eb_fc_w16_prepare(const eb_fc_params *p, const int8_t *filter, const int32_t
   return 1;
 }
 
-/* xw[2g], xw[2g + 1] = (x0, x2), (x1, x3) of group g, offset added. */
-static void eb_fc_w16_widen(const int8_t *row, int32_t groups, int32_t offset, int32_t *xw) {
-  const int32_t offset2 = eb_pack16x2(offset);
-  for (int32_t g = 0; g < groups; ++g) {
-    const int32_t v = eb_load4(row + 4 * g);
-    xw[2 * g] = eb_sxtab16(offset2, v);
-    xw[2 * g + 1] = eb_sxtab16_ror8(offset2, v);
-  }
-}
-
 void eb_fully_connected_s8_w16_ref(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
                                    int8_t *out) {
   const int32_t n = p->in_depth, groups = n / 4;
   int32_t xw[2 * groups];
   for (int32_t b = 0; b < p->batch; ++b, in += n, out += p->out_depth) {
-    eb_fc_w16_widen(in, groups, -p->in_zp, xw);
+    eb_widen_groups(in, groups, eb_pack16x2(-p->in_zp), xw);
     for (int32_t r0 = 0; r0 < p->out_depth; r0 += EB_FC_W16_ROWS) {
       const int16_t *block = wf + (size_t)r0 * n;
       const int32_t *tbl = rq + (size_t)r0 * 4;
@@ -190,7 +180,7 @@ __attribute__((naked)) static void eb_fc_w16_blocks(const int32_t *frame) {
       "b      3b\n\t");
 }
 
-/* eb_fc_w16_widen for `quads` runs of four groups (r0 = row, r1 = quads >= 1, r2 = offset2, r3 = xw): the
+/* eb_widen_groups for `quads` runs of four groups (r0 = row, r1 = quads >= 1, r2 = offset2, r3 = xw): the
  * compiler's loop takes about 13 cycles a group, this one under 7. */
 __attribute__((naked)) static void eb_fc_w16_widen_quads(const int8_t *row, int32_t quads, int32_t offset2,
                                                          int32_t *xw) {
@@ -238,7 +228,7 @@ void eb_fully_connected_s8_w16_dsp(const eb_fc_params *p, const int8_t *in, cons
   int32_t xw[2 * groups];
   for (int32_t b = 0; b < p->batch; ++b, in += n, out += p->out_depth) {
     if (groups >= 4) eb_fc_w16_widen_quads(in, groups / 4, eb_pack16x2(-p->in_zp), xw);
-    eb_fc_w16_widen(in + groups / 4 * 16, groups % 4, -p->in_zp, xw + groups / 4 * 8);
+    eb_widen_groups(in + groups / 4 * 16, groups % 4, eb_pack16x2(-p->in_zp), xw + groups / 4 * 8);
     if (full > 0) eb_fc_w16_run(xw, groups, wf, rq, n, 0, full, out);
     if (rest > 0) {
       /* The padded last block into a scratch block, of which the real rows are kept. */

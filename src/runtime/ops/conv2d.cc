@@ -30,8 +30,7 @@ Status PrepareConv2D(OpContext& ctx) {
     return Status::Ok();
   }
   const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), out_c);
-  if (filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
-      eb_conv2d_wino_applies(st.get())) {
+  if (HasConstantData(filter) && eb_conv2d_wino_applies(st.get())) {
     // 3x3 stride 1: Winograd F(2x2, 3x3) with the filter transformed here into a prepare-time array, which
     // replaces the filter in the call (2.25 times fewer multiplications, exact; the firmware's flash holds
     // the transformed filter only).
@@ -41,9 +40,7 @@ Status PrepareConv2D(OpContext& ctx) {
              {ctx.In(0), CallArg::Const(u), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
     return Status::Ok();
   }
-  const bool consts = filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
-                      (!ctx.has_input(2) || (ctx.input(2).is_constant && ctx.input(2).num_bytes() ==
-                                                                             static_cast<int64_t>(ctx.input(2).data.size())));
+  const bool consts = HasConstantWeights(ctx);
   // The 16-bit-filter kernels (conv2d_w16.c): the filter widened and the requantisation constants gathered
   // per channel pair, in place of the originals (twice the filter's flash). False when `prepare` declines.
   using W16Prepare = int (*)(const eb_conv_params*, const int8_t*, const int32_t*, const int32_t*, const int32_t*,
@@ -63,8 +60,7 @@ Status PrepareConv2D(OpContext& ctx) {
   if (consts && eb_conv2d_pw_applies(st.get()) && call_w16(eb_conv2d_pw16_prepare, EB_KERNEL(eb_conv2d_s8_pw16))) {
     return Status::Ok();
   }
-  if (filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
-      eb_conv2d_pw_applies(st.get())) {
+  if (HasConstantData(filter) && eb_conv2d_pw_applies(st.get())) {
     std::vector<int8_t> fp(filter.data.size());
     eb_conv2d_s8_pw_filter(st.get(), filter.as<int8_t>(), fp.data());
     ctx.Call(EB_KERNEL(eb_conv2d_s8_pw), *st,

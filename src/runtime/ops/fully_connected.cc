@@ -49,17 +49,14 @@ Status PrepareFullyConnected(OpContext& ctx) {
   st->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
   st->per_channel = filter.quant.per_axis() ? 1 : 0;
   const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), st->per_channel ? out_depth : 1);
-  const bool has_bias = ctx.has_input(2);
-  if (filter.is_constant && filter.num_bytes() == static_cast<int64_t>(filter.data.size()) &&
-      (!has_bias || (ctx.input(2).is_constant &&
-                     ctx.input(2).num_bytes() == static_cast<int64_t>(ctx.input(2).data.size())))) {
+  if (HasConstantWeights(ctx)) {
     // The filter widened to 16 bits and the requantisation constants gathered per row, both in place of the
     // originals: the firmware's loop feeds SMLAD straight from flash (twice the filter's bytes, see
     // fully_connected_w16.c). The host runs the same kernel's portable arithmetic.
     const size_t rows = static_cast<size_t>(eb_fc_w16_padded_rows(out_depth));
     std::vector<int16_t> wf(rows * static_cast<size_t>(in_depth));
     std::vector<int32_t> table(rows * 4);
-    if (eb_fc_w16_prepare(st.get(), filter.as<int8_t>(), has_bias ? ctx.input(2).as<int32_t>() : nullptr,
+    if (eb_fc_w16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
                           rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
       ctx.Call(EB_KERNEL(eb_fully_connected_s8_w16), *st,
                {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});

@@ -27,6 +27,16 @@ Status QuantActivationRange(const OpContext& ctx, Activation a, const Tensor& ou
 // The value range of an integer type.
 void TypeRange(DType t, int32_t* lo, int32_t* hi);
 
+// True when t's values are known at prepare time (a constant with all its bytes), so prepare may lay them
+// out anew for a kernel.
+inline bool HasConstantData(const Tensor& t) {
+  return t.is_constant && t.num_bytes() == static_cast<int64_t>(t.data.size());
+}
+// HasConstantData of a weighted op's filter (input 1) and of its bias (input 2) when it has one.
+inline bool HasConstantWeights(const OpContext& ctx) {
+  return HasConstantData(ctx.input(1)) && (!ctx.has_input(2) || HasConstantData(ctx.input(2)));
+}
+
 // Per-output-channel multipliers for conv-like ops: in_scale * filter_scale[c] / out_scale computed in
 // double (TFLM's PopulateConvolutionQuantizationParams). A per-tensor filter scale is repeated.
 struct ChannelRequant {
