@@ -89,8 +89,6 @@ int eb_conv2d_g16_prepare(const eb_conv_params *p, const int8_t *filter, const i
 void eb_conv2d_s8_pw16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out);
 void eb_conv2d_s8_pw16_ref(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
                            int8_t *out);
-void eb_conv2d_s8_pw16_dsp(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                           int8_t *out);
 void eb_conv2d_s8_g16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out);
 void eb_conv2d_s8_g16_ref(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
                           int8_t *out);

@@ -319,11 +319,6 @@ void eb_conv2d_s8_pw16_ref(const eb_conv_params *p, const int8_t *in, const int1
   eb_conv2d_s8_pw16_any(p, in, wf, rq, out, 0);
 }
 
-void eb_conv2d_s8_pw16_dsp(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                           int8_t *out) {
-  eb_conv2d_s8_pw16_any(p, in, wf, rq, out, 1);
-}
-
 void eb_conv2d_s8_pw16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out) {
   eb_conv2d_s8_pw16_any(p, in, wf, rq, out, EB_USE_ARM_DSP);
 }

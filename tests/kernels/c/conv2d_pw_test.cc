@@ -54,13 +54,7 @@ TEST(ConvPointwise, MatchesReferenceOnRandomShapes) {
 }
 
 TEST(ConvPointwise, AppliesOnlyToItsGeometry) {
-  eb_conv_params p{};
-  p.batch = 1;
-  p.in_h = p.in_w = p.out_h = p.out_w = 4;
-  p.in_c = 16;
-  p.out_c = 8;
-  p.k_h = p.k_w = 1;
-  p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
+  const eb_conv_params p = eb::test::Pointwise(1, 4, 4, 16, 8);
   EXPECT_TRUE(eb_conv2d_pw_applies(&p));
   eb_conv_params q = p;
   q.in_c = 12;
