@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "conv2d.h"
-#include "kernel_test_util.h"
+#include "kernels/kernel_test_util.h"
 
 namespace {
 

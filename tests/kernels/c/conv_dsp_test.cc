@@ -14,7 +14,7 @@
 #include "depthwise_conv2d.h"
 #include "fully_connected.h"
 #include "quant.h"
-#include "kernel_test_util.h"
+#include "kernels/kernel_test_util.h"
 
 namespace {
 

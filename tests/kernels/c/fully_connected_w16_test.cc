@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "fully_connected.h"
-#include "kernel_test_util.h"
+#include "kernels/kernel_test_util.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Seeded random values and layer geometries for the C kernel tests.
-#ifndef EB_TESTS_KERNELS_C_KERNEL_TEST_UTIL_H
-#define EB_TESTS_KERNELS_C_KERNEL_TEST_UTIL_H
+#ifndef EB_TESTS_KERNELS_KERNEL_TEST_UTIL_H
+#define EB_TESTS_KERNELS_KERNEL_TEST_UTIL_H
 
 #include <cstdint>
 #include <random>

@@ -1,0 +1,17 @@
+#include "cpu_x86.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* __builtin_cpu_supports checks CPUID and that the OS saves the wider registers (XCR0). */
+int eb_cpu_has_avx2(void) {
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+}
+int eb_cpu_has_avx512(void) {
+  return eb_cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+}
+int eb_cpu_has_avx512vnni(void) { return eb_cpu_has_avx512() && __builtin_cpu_supports("avx512vnni"); }
+#else
+int eb_cpu_has_avx2(void) { return 0; }
+int eb_cpu_has_avx512(void) { return 0; }
+int eb_cpu_has_avx512vnni(void) { return 0; }
+#endif
