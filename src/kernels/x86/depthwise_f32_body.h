@@ -178,7 +178,12 @@ static inline void dwf_row_3x3(const eb_conv_params *p, const float *in_b, const
   for (int32_t ox = 0; ox < a; ++ox)
     dwf_pixel(p, in_b, k, y0, ky_lo, ky_hi, ox * p->stride_w - p->pad_left, out_row + (size_t)ox * p->out_c, lo, hi,
               full, 1);
-  dwf_3x3_cols(p, rows, wr, k, a, b, p->stride_w, out_row, lo, hi, full);
+  /* A constant stride fixes the group's input offsets. */
+  if (p->stride_w == 1) {
+    dwf_3x3_cols(p, rows, wr, k, a, b, 1, out_row, lo, hi, full);
+  } else {
+    dwf_3x3_cols(p, rows, wr, k, a, b, 2, out_row, lo, hi, full);
+  }
   for (int32_t ox = b; ox < p->out_w; ++ox)
     dwf_pixel(p, in_b, k, y0, ky_lo, ky_hi, ox * p->stride_w - p->pad_left, out_row + (size_t)ox * p->out_c, lo, hi,
               full, 1);
