@@ -22,6 +22,8 @@ static inline dws_v dws_rq_general(dws_v x, const dws_rqv *k) { return eb_rq8_ge
 static inline dws_v dws_rq_finish(dws_v r, dws_v zp, dws_v lo, dws_v hi) { return eb_rq8_finish(r, zp, lo, hi); }
 
 static inline __m128i dws_bytes_n(const int8_t *p, int32_t n) {
+  /* Eight channels (VWW's first layers) in one load; other partial blocks through a copy. */
+  if (n == 8) return _mm_loadl_epi64((const __m128i *)p);
   int8_t tmp[16] = {0};
   memcpy(tmp, p, (size_t)n);
   return _mm_loadu_si128((const __m128i *)tmp);
@@ -46,6 +48,8 @@ static inline void dws_store(int8_t *o, dws_v r0, dws_v r1, int32_t n) {
   const __m128i b = _mm_packs_epi16(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
   if (n == DWS_CB) {
     _mm_storeu_si128((__m128i *)o, b);
+  } else if (n == 8) {
+    _mm_storel_epi64((__m128i *)o, b);
   } else {
     int8_t tmp[16];
     _mm_storeu_si128((__m128i *)tmp, b);
