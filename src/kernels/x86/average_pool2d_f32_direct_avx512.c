@@ -1,7 +1,7 @@
 /* AVERAGE_POOL_2D float32, AVX-512: per output position, the clipped window's taps are summed across channels
- * in 16-lane vectors (four at a time where the channels allow, a masked vector for the rest), each lane in the
- * reference's row-major tap order from 0.0f, then divided by the count of inside taps as the reference divides:
- * bit-exact. */
+ * in 16-lane vectors (four or two at a time where the channels allow, then single vectors, the last one masked), each
+ * lane in the reference's row-major tap order from 0.0f, then divided by the count of inside taps as the reference
+ * divides: bit-exact. */
 #include "elementwise_avx512.h"
 #include "elementwise_x86.h"
 
@@ -45,11 +45,30 @@ static void avg_pixel(const eb_pool_params *p, const float *x, int32_t rows, int
     _mm512_storeu_ps(out + c + 32, eb_avx512_clamp_ps(_mm512_div_ps(s2, count), lo, hi));
     _mm512_storeu_ps(out + c + 48, eb_avx512_clamp_ps(_mm512_div_ps(s3, count), lo, hi));
   }
-  for (; c < c_n; c += 16) {
-    const __mmask16 k = eb_avx512_mask16(c_n - c < 16 ? c_n - c : 16);
-    __m512 s = init;
+  for (; c + 32 <= c_n; c += 32) {
+    __m512 s0 = init, s1 = init;
     for (int32_t ky = 0; ky < rows; ++ky) {
-      for (int32_t kx = 0; kx < cols; ++kx) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(k, x + ky * rs + kx * cs + c));
+      for (int32_t kx = 0; kx < cols; ++kx) {
+        const float *t = x + ky * rs + kx * cs + c;
+        s0 = _mm512_add_ps(s0, _mm512_loadu_ps(t));
+        s1 = _mm512_add_ps(s1, _mm512_loadu_ps(t + 16));
+      }
+    }
+    _mm512_storeu_ps(out + c, eb_avx512_clamp_ps(_mm512_div_ps(s0, count), lo, hi));
+    _mm512_storeu_ps(out + c + 16, eb_avx512_clamp_ps(_mm512_div_ps(s1, count), lo, hi));
+  }
+  for (; c < c_n; c += 16) {
+    const int32_t n = c_n - c < 16 ? c_n - c : 16;
+    const __mmask16 k = eb_avx512_mask16(n);
+    __m512 s = init;
+    if (n == 16) {
+      for (int32_t ky = 0; ky < rows; ++ky) {
+        for (int32_t kx = 0; kx < cols; ++kx) s = _mm512_add_ps(s, _mm512_loadu_ps(x + ky * rs + kx * cs + c));
+      }
+    } else {
+      for (int32_t ky = 0; ky < rows; ++ky) {
+        for (int32_t kx = 0; kx < cols; ++kx) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(k, x + ky * rs + kx * cs + c));
+      }
     }
     _mm512_mask_storeu_ps(out + c, k, eb_avx512_clamp_ps(_mm512_div_ps(s, count), lo, hi));
   }

@@ -113,8 +113,9 @@ EB_AVX2_INLINE void eb_avx2_binary_f32_run(const eb_binary_params *p, const void
     case EB_X86_BCAST_ROW1:
     case EB_X86_BCAST_ROW2: {
       const int64_t inner = p->out_dims[p->rank - 1];
-      for (int64_t i = begin; i < end;) {
-        const int64_t j = i % inner, len = inner - j < end - i ? inner - j : end - i;
+      /* The row index wraps once per row: one division for the task's first element, none after. */
+      for (int64_t i = begin, j = begin % inner; i < end; j = 0) {
+        const int64_t len = inner - j < end - i ? inner - j : end - i;
         if (kind == EB_X86_BCAST_ROW1) {
           eb_avx2_binary_span(a + j, 1, b + i, 1, o + i, len, lo, hi, mul);
         } else {

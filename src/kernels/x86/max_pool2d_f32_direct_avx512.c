@@ -1,6 +1,6 @@
 /* MAX_POOL_2D float32, AVX-512: per output position, the clipped window's taps are reduced across channels
- * in 16-lane vectors (four at a time where the channels allow, a masked vector for the rest). max(v, m) is
- * the reference's `m < v ? v : m` lane for lane, so NaN taps are ignored and the result is bit-exact. */
+ * in 16-lane vectors (four or two at a time where the channels allow, then single vectors, the last one masked). max(v,
+ * m) is the reference's `m < v ? v : m` lane for lane, so NaN taps are ignored and the result is bit-exact. */
 #include <float.h>
 
 #include "elementwise_avx512.h"
@@ -45,11 +45,30 @@ static void max_pixel(const eb_pool_params *p, const float *x, int32_t rows, int
     _mm512_storeu_ps(out + c + 32, eb_avx512_clamp_ps(m2, lo, hi));
     _mm512_storeu_ps(out + c + 48, eb_avx512_clamp_ps(m3, lo, hi));
   }
-  for (; c < c_n; c += 16) {
-    const __mmask16 k = eb_avx512_mask16(c_n - c < 16 ? c_n - c : 16);
-    __m512 m = init;
+  for (; c + 32 <= c_n; c += 32) {
+    __m512 m0 = init, m1 = init;
     for (int32_t ky = 0; ky < rows; ++ky) {
-      for (int32_t kx = 0; kx < cols; ++kx) m = _mm512_max_ps(_mm512_maskz_loadu_ps(k, x + ky * rs + kx * cs + c), m);
+      for (int32_t kx = 0; kx < cols; ++kx) {
+        const float *t = x + ky * rs + kx * cs + c;
+        m0 = _mm512_max_ps(_mm512_loadu_ps(t), m0);
+        m1 = _mm512_max_ps(_mm512_loadu_ps(t + 16), m1);
+      }
+    }
+    _mm512_storeu_ps(out + c, eb_avx512_clamp_ps(m0, lo, hi));
+    _mm512_storeu_ps(out + c + 16, eb_avx512_clamp_ps(m1, lo, hi));
+  }
+  for (; c < c_n; c += 16) {
+    const int32_t n = c_n - c < 16 ? c_n - c : 16;
+    const __mmask16 k = eb_avx512_mask16(n);
+    __m512 m = init;
+    if (n == 16) {
+      for (int32_t ky = 0; ky < rows; ++ky) {
+        for (int32_t kx = 0; kx < cols; ++kx) m = _mm512_max_ps(_mm512_loadu_ps(x + ky * rs + kx * cs + c), m);
+      }
+    } else {
+      for (int32_t ky = 0; ky < rows; ++ky) {
+        for (int32_t kx = 0; kx < cols; ++kx) m = _mm512_max_ps(_mm512_maskz_loadu_ps(k, x + ky * rs + kx * cs + c), m);
+      }
     }
     _mm512_mask_storeu_ps(out + c, k, eb_avx512_clamp_ps(m, lo, hi));
   }

@@ -22,7 +22,27 @@ size_t eb_softmax_f32_direct_avx2_scratch_bytes(const eb_softmax_params *p) {
   return 0;
 }
 
+/* A row of up to 16 (a classifier's 10 classes) in two registers, each stored once: storing e and loading it
+ * back through masked moves would stall on store forwarding. */
+static void softmax_short_row(const float *x, float *y, int32_t n, float beta_s) {
+  const __m256 lowest = _mm256_set1_ps(-FLT_MAX), beta = _mm256_set1_ps(beta_s);
+  const __m256i k0 = eb_avx2_head_mask(n < 8 ? n : 8), k1 = eb_avx2_head_mask(n > 8 ? n - 8 : 0);
+  const __m256 f0 = _mm256_castsi256_ps(k0), f1 = _mm256_castsi256_ps(k1);
+  const __m256 v0 = _mm256_blendv_ps(lowest, _mm256_maskload_ps(x, k0), f0);
+  const __m256 v1 = _mm256_blendv_ps(lowest, _mm256_maskload_ps(x + 8, k1), f1);
+  const __m256 max = _mm256_set1_ps(eb_avx2_hmax_ps(_mm256_max_ps(v1, v0)));
+  const __m256 e0 = _mm256_and_ps(eb_avx2_exp_ps(_mm256_mul_ps(_mm256_sub_ps(v0, max), beta)), f0);
+  const __m256 e1 = _mm256_and_ps(eb_avx2_exp_ps(_mm256_mul_ps(_mm256_sub_ps(v1, max), beta)), f1);
+  const __m256 sum = _mm256_set1_ps(eb_avx2_hsum_ps(_mm256_add_ps(e0, e1)));
+  _mm256_maskstore_ps(y, k0, _mm256_div_ps(e0, sum));
+  if (n > 8) _mm256_maskstore_ps(y + 8, k1, _mm256_div_ps(e1, sum));
+}
+
 static void softmax_row(const float *x, float *y, int32_t n, float beta_s) {
+  if (n <= 16) {
+    softmax_short_row(x, y, n, beta_s);
+    return;
+  }
   const __m256 lowest = _mm256_set1_ps(-FLT_MAX), beta = _mm256_set1_ps(beta_s);
   const int32_t full = n & ~7;
   const __m256i tail = eb_avx2_head_mask(n - full);

@@ -22,7 +22,25 @@ size_t eb_softmax_f32_direct_avx512_scratch_bytes(const eb_softmax_params *p) {
   return 0;
 }
 
+/* A row of up to 32 (a classifier's 10 classes) in two registers, each stored once: storing e and loading it
+ * back through masked moves would stall on store forwarding. */
+static void softmax_short_row(const float *x, float *y, int32_t n, float beta_s) {
+  const __m512 lowest = _mm512_set1_ps(-FLT_MAX), beta = _mm512_set1_ps(beta_s);
+  const __mmask16 k0 = eb_avx512_mask16(n < 16 ? n : 16), k1 = eb_avx512_mask16(n > 16 ? n - 16 : 0);
+  const __m512 v0 = _mm512_mask_loadu_ps(lowest, k0, x), v1 = _mm512_mask_loadu_ps(lowest, k1, x + 16);
+  const __m512 max = _mm512_set1_ps(_mm512_reduce_max_ps(_mm512_max_ps(v1, v0)));
+  const __m512 e0 = _mm512_maskz_mov_ps(k0, eb_avx512_exp_ps(_mm512_mul_ps(_mm512_sub_ps(v0, max), beta)));
+  const __m512 e1 = _mm512_maskz_mov_ps(k1, eb_avx512_exp_ps(_mm512_mul_ps(_mm512_sub_ps(v1, max), beta)));
+  const __m512 sum = _mm512_set1_ps(_mm512_reduce_add_ps(_mm512_add_ps(e0, e1)));
+  _mm512_mask_storeu_ps(y, k0, _mm512_div_ps(e0, sum));
+  _mm512_mask_storeu_ps(y + 16, k1, _mm512_div_ps(e1, sum));
+}
+
 static void softmax_row(const float *x, float *y, int32_t n, float beta_s) {
+  if (n <= 32) {
+    softmax_short_row(x, y, n, beta_s);
+    return;
+  }
   const __m512 lowest = _mm512_set1_ps(-FLT_MAX), beta = _mm512_set1_ps(beta_s);
   const int32_t full = n & ~15;
   const __mmask16 tail = eb_avx512_mask16(n - full);

@@ -91,6 +91,19 @@ TEST_P(SoftmaxF32Direct, LongRows) {
   }
 }
 
+// Every depth from 1 to 40: the one- and two-register short rows and the first long ones, -inf entries too.
+TEST_P(SoftmaxF32Direct, EveryShortDepth) {
+  const auto& v = kVariants[GetParam()];
+  if (!v.has_isa()) GTEST_SKIP() << "CPU lacks the ISA of " << v.name;
+  std::mt19937 rng(7570 + GetParam());
+  for (int32_t depth = 1; depth <= 40; ++depth) {
+    eb_softmax_params p{3, depth, 1.0f, 0, 0, 0};
+    std::vector<float> in = eb::test::RandomF32(rng, static_cast<size_t>(3) * depth, -10.0f, 10.0f, false);
+    in[static_cast<size_t>(depth) + eb::test::Uniform(rng, 0, depth - 1)] = -INFINITY;
+    ExpectMatches(v, p, in, 1e-6f);
+  }
+}
+
 // A NaN anywhere in a row makes the whole row NaN, as in the reference; other rows are untouched.
 TEST_P(SoftmaxF32Direct, NaNRows) {
   const auto& v = kVariants[GetParam()];
