@@ -3,6 +3,7 @@
  * roundings before a vectorised exp of about 1 ulp, stored and summed in 8 lanes (reassociated), then each e
  * divided by the sum. Agrees with the reference to about 1e-6 relative. */
 #include <float.h>
+#include <string.h>
 
 #include "elementwise_avx2.h"
 #include "elementwise_x86.h"
@@ -34,8 +35,11 @@ static void softmax_short_row(const float *x, float *y, int32_t n, float beta_s)
   const __m256 e0 = _mm256_and_ps(eb_avx2_exp_ps(_mm256_mul_ps(_mm256_sub_ps(v0, max), beta)), f0);
   const __m256 e1 = _mm256_and_ps(eb_avx2_exp_ps(_mm256_mul_ps(_mm256_sub_ps(v1, max), beta)), f1);
   const __m256 sum = _mm256_set1_ps(eb_avx2_hsum_ps(_mm256_add_ps(e0, e1)));
-  _mm256_maskstore_ps(y, k0, _mm256_div_ps(e0, sum));
-  if (n > 8) _mm256_maskstore_ps(y + 8, k1, _mm256_div_ps(e1, sum));
+  /* Through a 64-byte buffer: VMASKMOVPS stores are slow on AMD cores, a copy of n floats is not. */
+  float tmp[16];
+  _mm256_storeu_ps(tmp, _mm256_div_ps(e0, sum));
+  _mm256_storeu_ps(tmp + 8, _mm256_div_ps(e1, sum));
+  memcpy(y, tmp, (size_t)n * sizeof(float));
 }
 
 static void softmax_row(const float *x, float *y, int32_t n, float beta_s) {
@@ -69,15 +73,16 @@ static void softmax_row(const float *x, float *y, int32_t n, float beta_s) {
     _mm256_storeu_ps(y + i, e);
     s0 = _mm256_add_ps(s0, e);
   }
+  /* The tail's e stays in a register until divided: a masked store read back by a masked load stalls. */
+  __m256 e_tail = _mm256_setzero_ps();
   if (full < n) {
-    __m256 e = eb_avx2_exp_ps(_mm256_mul_ps(_mm256_sub_ps(_mm256_maskload_ps(x + full, tail), max), beta));
-    e = _mm256_and_ps(e, _mm256_castsi256_ps(tail));
-    _mm256_maskstore_ps(y + full, tail, e);
-    s1 = _mm256_add_ps(s1, e);
+    e_tail = eb_avx2_exp_ps(_mm256_mul_ps(_mm256_sub_ps(_mm256_maskload_ps(x + full, tail), max), beta));
+    e_tail = _mm256_and_ps(e_tail, _mm256_castsi256_ps(tail));
+    s1 = _mm256_add_ps(s1, e_tail);
   }
   const __m256 sum = _mm256_set1_ps(eb_avx2_hsum_ps(_mm256_add_ps(s0, s1)));
   for (i = 0; i < full; i += 8) _mm256_storeu_ps(y + i, _mm256_div_ps(_mm256_loadu_ps(y + i), sum));
-  if (full < n) _mm256_maskstore_ps(y + full, tail, _mm256_div_ps(_mm256_maskload_ps(y + full, tail), sum));
+  if (full < n) _mm256_maskstore_ps(y + full, tail, _mm256_div_ps(e_tail, sum));
 }
 
 void eb_softmax_f32_direct_avx2_run(const eb_softmax_params *p, const void *in, const void *packed, void *out,

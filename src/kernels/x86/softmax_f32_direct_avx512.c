@@ -64,15 +64,16 @@ static void softmax_row(const float *x, float *y, int32_t n, float beta_s) {
     _mm512_storeu_ps(y + i, e);
     s0 = _mm512_add_ps(s0, e);
   }
+  /* The tail's e stays in a register until divided: a masked store read back by a masked load stalls. */
+  __m512 e_tail = _mm512_setzero_ps();
   if (full < n) {
     const __m512 v = _mm512_maskz_loadu_ps(tail, x + full);
-    const __m512 e = _mm512_maskz_mov_ps(tail, eb_avx512_exp_ps(_mm512_mul_ps(_mm512_sub_ps(v, max), beta)));
-    _mm512_mask_storeu_ps(y + full, tail, e);
-    s1 = _mm512_add_ps(s1, e);
+    e_tail = _mm512_maskz_mov_ps(tail, eb_avx512_exp_ps(_mm512_mul_ps(_mm512_sub_ps(v, max), beta)));
+    s1 = _mm512_add_ps(s1, e_tail);
   }
   const __m512 sum = _mm512_set1_ps(_mm512_reduce_add_ps(_mm512_add_ps(s0, s1)));
   for (i = 0; i < full; i += 16) _mm512_storeu_ps(y + i, _mm512_div_ps(_mm512_loadu_ps(y + i), sum));
-  if (full < n) _mm512_mask_storeu_ps(y + full, tail, _mm512_div_ps(_mm512_maskz_loadu_ps(tail, y + full), sum));
+  if (full < n) _mm512_mask_storeu_ps(y + full, tail, _mm512_div_ps(e_tail, sum));
 }
 
 void eb_softmax_f32_direct_avx512_run(const eb_softmax_params *p, const void *in, const void *packed, void *out,
