@@ -1,0 +1,266 @@
+/* The int8 GEMM microkernel and driver on 512-bit registers (sixteen output channels per block), shared by
+ * the avx512 (int16 pairs, vpmaddwd + vpaddd) and avx512vnni (u8 x s8 quads, vpdpbusd) variants of CONV_2D
+ * and FULLY_CONNECTED; see gemm_s8_plan.h for the arithmetic and the blob. The file's ISA picks the product:
+ * compiled with -mavx512vnni (__AVX512VNNI__), u8 x s8 quads through vpdpbusd, else int16 pairs.
+ *
+ * The microkernel keeps rows x blocks sums in registers over all of K (one broadcast 4-byte A step per row,
+ * one weight vector per block), writes them to a small stack tile, and the requantisation runs over that
+ * tile block by block with the block's constants loaded once. */
+#ifndef EB_GEMM_S8_AVX512_H
+#define EB_GEMM_S8_AVX512_H
+
+#include <immintrin.h>
+
+#include "gemm_s8_plan.h"
+#include "requant_avx512.h"
+
+#define EB_GEMM512_MR_WIDE 8
+#define EB_GEMM512_MR_NARROW 12
+/* The largest rows x blocks tile of sums: 12 x 1, 8 x 2 or 2 x 4. */
+#define EB_GEMM512_TILE 16
+
+#ifdef __AVX512VNNI__
+#define EB_GEMM512_KGROUP 4
+#else
+#define EB_GEMM512_KGROUP 2
+#endif
+
+static inline eb_gemm_plan eb_gemm512_plan(int32_t m, int32_t n, int32_t k) {
+  return eb_gemm_plan_make(m, n, k, EB_GEMM512_KGROUP, 16, EB_GEMM512_MR_WIDE, EB_GEMM512_MR_NARROW, sizeof(eb_rq16));
+}
+
+EB_GEMM_INLINE __m512i eb_gemm512_madd(__m512i acc, __m512i a, __m512i w) {
+#ifdef __AVX512VNNI__
+  return _mm512_dpbusd_epi32(acc, a, w);
+#else
+  return _mm512_add_epi32(acc, _mm512_madd_epi16(a, w));
+#endif
+}
+
+/* c[r][j][16] = the sum over steps of row r of a (row_bytes apart) times panel j (panel_bytes apart), for
+ * rows x nb of 1..12 x 1, 1..8 x 2 or 1..2 x 3..4. The sums are named variables, not an array: GCC keeps an
+ * array of accumulators in registers only with a copy per update (and spills), named ones it updates in place.
+ * The guards are constants after inlining, so each shape keeps just its own sums. */
+EB_GEMM_INLINE void eb_gemm512_kernel(const uint8_t *a, size_t row_bytes, int32_t steps, const uint8_t *w,
+                                      size_t panel_bytes, int32_t *c, const int rows, const int nb) {
+  const __m512i z = _mm512_setzero_si512();
+  __m512i c0_0 = z, c0_1 = z, c0_2 = z, c0_3 = z, c1_0 = z, c1_1 = z, c1_2 = z, c1_3 = z;
+  __m512i c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z, c4_0 = z, c4_1 = z, c5_0 = z, c5_1 = z, c6_0 = z, c6_1 = z;
+  __m512i c7_0 = z, c7_1 = z, c8_0 = z, c9_0 = z, c10_0 = z, c11_0 = z;
+  for (int32_t g = 0; g < steps; ++g) {
+    const uint8_t *ag = a + (size_t)g * 4, *wg = w + (size_t)g * 64;
+    const __m512i w0 = _mm512_loadu_si512(wg);
+    const __m512i w1 = nb > 1 ? _mm512_loadu_si512(wg + panel_bytes) : z;
+    const __m512i w2 = nb > 2 ? _mm512_loadu_si512(wg + 2 * panel_bytes) : z;
+    const __m512i w3 = nb > 3 ? _mm512_loadu_si512(wg + 3 * panel_bytes) : z;
+#define EB_A(r) _mm512_set1_epi32(eb_gemm_load_i32(ag + (size_t)(r)*row_bytes))
+#define EB_ROW1(r)                                \
+  if (rows > (r)) {                               \
+    const __m512i av = EB_A(r);                   \
+    c##r##_0 = eb_gemm512_madd(c##r##_0, av, w0); \
+  }
+#define EB_ROW2(r)                                            \
+  if (rows > (r)) {                                           \
+    const __m512i av = EB_A(r);                               \
+    c##r##_0 = eb_gemm512_madd(c##r##_0, av, w0);             \
+    if (nb > 1) c##r##_1 = eb_gemm512_madd(c##r##_1, av, w1); \
+  }
+#define EB_ROW4(r)                                            \
+  if (rows > (r)) {                                           \
+    const __m512i av = EB_A(r);                               \
+    c##r##_0 = eb_gemm512_madd(c##r##_0, av, w0);             \
+    if (nb > 1) c##r##_1 = eb_gemm512_madd(c##r##_1, av, w1); \
+    if (nb > 2) c##r##_2 = eb_gemm512_madd(c##r##_2, av, w2); \
+    if (nb > 3) c##r##_3 = eb_gemm512_madd(c##r##_3, av, w3); \
+  }
+    EB_ROW4(0)
+    EB_ROW4(1) EB_ROW2(2) EB_ROW2(3) EB_ROW2(4) EB_ROW2(5) EB_ROW2(6) EB_ROW2(7) EB_ROW1(8) EB_ROW1(9) EB_ROW1(10)
+        EB_ROW1(11)
+#undef EB_A
+#undef EB_ROW1
+#undef EB_ROW2
+#undef EB_ROW4
+  }
+#define EB_OUT(r, j) \
+  if (rows > (r) && nb > (j)) _mm512_storeu_si512(c + 16 * ((r)*nb + (j)), c##r##_##j);
+  EB_OUT(0, 0)
+  EB_OUT(0, 1) EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1)
+      EB_OUT(3, 0) EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(6, 1)
+          EB_OUT(7, 0) EB_OUT(7, 1) EB_OUT(8, 0) EB_OUT(9, 0) EB_OUT(10, 0) EB_OUT(11, 0)
+#undef EB_OUT
+}
+
+/* One function per shape the plans use, kept out of line: inlined into the driver, the sums compete with its
+ * live values and GCC spills them. */
+#define EB_GEMM512_SHAPE(R, NB)                                                                                       \
+  static EB_NOINLINE void eb_gemm512_k##R##x##NB(const uint8_t *a, size_t row_bytes, int32_t steps, const uint8_t *w, \
+                                                 size_t panel_bytes, int32_t *c) {                                    \
+    eb_gemm512_kernel(a, row_bytes, steps, w, panel_bytes, c, R, NB);                                                 \
+  }
+EB_GEMM512_SHAPE(1, 1)
+EB_GEMM512_SHAPE(2, 1)
+EB_GEMM512_SHAPE(3, 1)
+EB_GEMM512_SHAPE(4, 1)
+EB_GEMM512_SHAPE(5, 1)
+EB_GEMM512_SHAPE(6, 1)
+EB_GEMM512_SHAPE(7, 1)
+EB_GEMM512_SHAPE(8, 1)
+EB_GEMM512_SHAPE(9, 1)
+EB_GEMM512_SHAPE(10, 1)
+EB_GEMM512_SHAPE(11, 1)
+EB_GEMM512_SHAPE(12, 1)
+EB_GEMM512_SHAPE(1, 2)
+EB_GEMM512_SHAPE(2, 2)
+EB_GEMM512_SHAPE(3, 2)
+EB_GEMM512_SHAPE(4, 2)
+EB_GEMM512_SHAPE(5, 2)
+EB_GEMM512_SHAPE(6, 2)
+EB_GEMM512_SHAPE(7, 2)
+EB_GEMM512_SHAPE(8, 2)
+EB_GEMM512_SHAPE(1, 3)
+EB_GEMM512_SHAPE(2, 3)
+EB_GEMM512_SHAPE(1, 4)
+EB_GEMM512_SHAPE(2, 4)
+#undef EB_GEMM512_SHAPE
+
+/* The microkernel for rows x nb known only at run time. */
+static inline void eb_gemm512_kernel_any(const uint8_t *a, size_t row_bytes, int32_t steps, const uint8_t *w,
+                                         size_t panel_bytes, int32_t *c, int rows, int nb) {
+  switch (nb * 16 + rows) {
+    case 17:
+      eb_gemm512_k1x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 18:
+      eb_gemm512_k2x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 19:
+      eb_gemm512_k3x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 20:
+      eb_gemm512_k4x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 21:
+      eb_gemm512_k5x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 22:
+      eb_gemm512_k6x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 23:
+      eb_gemm512_k7x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 24:
+      eb_gemm512_k8x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 25:
+      eb_gemm512_k9x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 26:
+      eb_gemm512_k10x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 27:
+      eb_gemm512_k11x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 28:
+      eb_gemm512_k12x1(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 33:
+      eb_gemm512_k1x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 34:
+      eb_gemm512_k2x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 35:
+      eb_gemm512_k3x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 36:
+      eb_gemm512_k4x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 37:
+      eb_gemm512_k5x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 38:
+      eb_gemm512_k6x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 39:
+      eb_gemm512_k7x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 40:
+      eb_gemm512_k8x2(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 49:
+      eb_gemm512_k1x3(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 50:
+      eb_gemm512_k2x3(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    case 65:
+      eb_gemm512_k1x4(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+    default:
+      eb_gemm512_k2x4(a, row_bytes, steps, w, panel_bytes, c);
+      break;
+  }
+}
+
+/* Adds the folded bias to the rows x nb tile c and requantises it into out (rows ldc apart), the first n_left channels
+ * of it. */
+EB_GEMM_INLINE void eb_gemm512_finish(const int32_t *c, int rows, int nb, const int32_t *bias, const eb_rq16 *rq,
+                                      const eb_gemm_hdr *h, int8_t *out, size_t ldc, int32_t n_left, const int fast) {
+  const __m512i zp = _mm512_set1_epi32(h->out_zp), lo = _mm512_set1_epi32(h->q_min), hi = _mm512_set1_epi32(h->q_max);
+  for (int j = 0; j < nb; ++j) {
+    const eb_rq16v k = eb_rq16_load(rq + j);
+    const __m512i b = _mm512_loadu_si512(bias + 16 * j);
+    const int32_t n = n_left - 16 * j < 16 ? n_left - 16 * j : 16;
+    for (int r = 0; r < rows; ++r) {
+      const __m512i x = _mm512_add_epi32(_mm512_loadu_si512(c + 16 * (r * nb + j)), b);
+      eb_rq16_store(out + (size_t)r * ldc + 16 * j, eb_rq16_apply(x, &k, fast, zp, lo, hi), n);
+    }
+  }
+}
+
+/* Tasks [t0, t1) of the GEMM: A's rows from src, the blob from eb_gemm512_pack, C into out (n per row). */
+static inline void eb_gemm512_run(const eb_gemm_plan *pl, const eb_gemm_src *src, const void *packed, int8_t *out,
+                                  void *scratch, int32_t t0, int32_t t1) {
+  const uint8_t *base = (const uint8_t *)packed;
+  const eb_gemm_hdr *h = (const eb_gemm_hdr *)(const void *)base;
+  const eb_rq16 *rq = (const eb_rq16 *)(const void *)(base + eb_gemm_rq_offset());
+  const int32_t *bias = (const int32_t *)(const void *)(base + eb_gemm_bias_offset(pl));
+  const uint8_t *panels = base + eb_gemm_weights_offset(pl);
+  const size_t panel_bytes = eb_gemm_panel_bytes(pl), row_bytes = eb_gemm_row_bytes(pl);
+  const int32_t steps = pl->kp / pl->kgroup;
+  uint8_t *a = (uint8_t *)scratch;
+  int32_t c[EB_GEMM512_TILE * 16];
+  for (int32_t t = t0; t < t1; ++t) {
+    int32_t r0, r1, b0, b1;
+    eb_gemm_task_range(pl, t, &r0, &r1, &b0, &b1);
+    for (int32_t m0 = r0; m0 < r1; m0 += pl->mr) {
+      const int rows = r1 - m0 < pl->mr ? r1 - m0 : pl->mr;
+      for (int r = 0; r < rows; ++r) eb_gemm_gather(pl, src, m0 + r, a + (size_t)r * row_bytes);
+      for (int32_t b = b0; b < b1; b += pl->nb) {
+        const int nb = b1 - b < pl->nb ? b1 - b : pl->nb;
+        eb_gemm512_kernel_any(a, row_bytes, steps, panels + (size_t)b * panel_bytes, panel_bytes, c, rows, nb);
+        int8_t *o = out + (size_t)m0 * pl->n + 16 * b;
+        if (h->fast) {
+          eb_gemm512_finish(c, rows, nb, bias + 16 * b, rq + b, h, o, (size_t)pl->n, pl->n - 16 * b, 1);
+        } else {
+          eb_gemm512_finish(c, rows, nb, bias + 16 * b, rq + b, h, o, (size_t)pl->n, pl->n - 16 * b, 0);
+        }
+      }
+    }
+  }
+}
+
+/* The whole blob: common part, then one eb_rq16 per block (mult/shift step 1 per channel, 0 per layer). */
+static inline void eb_gemm512_pack(const eb_gemm_plan *pl, const int8_t *w, const int32_t *bias, const int32_t *mult,
+                                   const int32_t *shift, int32_t step, int32_t in_zp, int32_t out_zp, int32_t q_min,
+                                   int32_t q_max, void *packed) {
+  const int fast = eb_requantize_all_fast(mult, shift, step ? pl->n : 1);
+  eb_gemm_pack_common(pl, w, bias, in_zp, fast, out_zp, q_min, q_max, packed);
+  eb_rq16 *rq = (eb_rq16 *)(void *)((uint8_t *)packed + eb_gemm_rq_offset());
+  for (int32_t b = 0; b < pl->nblk; ++b) {
+    const int32_t c0 = b * 16, n = pl->n - c0 < 16 ? pl->n - c0 : 16;
+    eb_rq16_fill(rq + b, mult + (size_t)c0 * step, shift + (size_t)c0 * step, step, n, fast);
+  }
+}
+
+#endif

@@ -1,0 +1,189 @@
+// The int8 GEMM CONV_2D variants (gemm_s8_x86.h) against eb_conv2d_s8_ref, bit for bit: random geometries with
+// batch 1..33, 1..70 input and output channels, strides 1..3, dilation 1..2, padding, the in-place 1x1 path and
+// im2col, random zero points and clamps, usual and unusual requantisation (left shifts, 2^30, dead channels),
+// NULL bias and biases at the int32 edges (the sums wrap), every task run in one, two and three ranges and in
+// reverse order. Geometries outside int8 (zero point, clamp) are declined.
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "conv2d.h"
+#include "cpu_x86.h"
+#include "gemm_s8_x86.h"
+#include "kernels/kernel_test_util.h"
+
+namespace {
+
+using eb::test::Uniform;
+
+struct Variant {
+  const char* name;
+  int (*cpu)();
+  const char* isa;
+  int (*applies)(const eb_conv_params*);
+  size_t (*packed_bytes)(const eb_conv_params*);
+  void (*pack)(const eb_conv_params*, const void*, const void*, const int32_t*, const int32_t*, void*);
+  int32_t (*tasks)(const eb_conv_params*);
+  size_t (*scratch_bytes)(const eb_conv_params*);
+  void (*run)(const eb_conv_params*, const void*, const void*, void*, void*, int32_t, int32_t);
+};
+
+#define EB_VARIANT(isa, cpu, isa_name)                                                                            \
+  {                                                                                                               \
+#isa, cpu, isa_name, eb_conv2d_s8_gemm_##isa##_applies, eb_conv2d_s8_gemm_##isa##_packed_bytes,               \
+        eb_conv2d_s8_gemm_##isa##_pack, eb_conv2d_s8_gemm_##isa##_tasks, eb_conv2d_s8_gemm_##isa##_scratch_bytes, \
+        eb_conv2d_s8_gemm_##isa##_run                                                                             \
+  }
+const Variant kVariants[] = {
+    EB_VARIANT(avx2, eb_cpu_has_avx2, "AVX2"),
+    EB_VARIANT(avx512, eb_cpu_has_avx512, "AVX-512"),
+    EB_VARIANT(avx512vnni, eb_cpu_has_avx512vnni, "AVX-512 VNNI"),
+};
+#undef EB_VARIANT
+
+// A 64-byte aligned buffer of exactly the asked size (rounded up to 64), so ASan sees overruns.
+struct Aligned {
+  explicit Aligned(size_t bytes) : p(std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64)) {}
+  ~Aligned() { std::free(p); }
+  Aligned(const Aligned&) = delete;
+  Aligned& operator=(const Aligned&) = delete;
+  void* p;
+};
+
+size_t OutSize(const eb_conv_params& p) { return static_cast<size_t>(p.batch) * p.out_h * p.out_w * p.out_c; }
+
+std::string Describe(const eb_conv_params& p) {
+  std::ostringstream o;
+  o << "batch " << p.batch << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " out_c " << p.out_c << " k "
+    << p.k_h << "x" << p.k_w << " stride " << p.stride_h << "," << p.stride_w << " dil " << p.dil_h << "," << p.dil_w
+    << " pad " << p.pad_top << "," << p.pad_left << " in_zp " << p.in_zp;
+  return o.str();
+}
+
+// Packs once and runs every task split, each checked against the reference's outputs.
+void Check(const Variant& v, const eb_conv_params& p, std::mt19937& rng, bool usual, int bias_kind) {
+  ASSERT_TRUE(v.applies(&p)) << Describe(p);
+  const size_t in_n = static_cast<size_t>(p.batch) * p.in_h * p.in_w * p.in_c;
+  const std::vector<int8_t> in = eb::test::RandomI8(rng, in_n);
+  const std::vector<int8_t> filter = eb::test::RandomI8(rng, static_cast<size_t>(p.out_c) * p.k_h * p.k_w * p.in_c);
+  eb::test::Requant rq = eb::test::RandomRequant(rng, p.out_c, usual);
+  if (bias_kind == 2) {
+    for (int32_t& b : rq.bias)
+      b = Uniform(rng, 0, 1) ? INT32_MAX - Uniform(rng, 0, 1000) : INT32_MIN + Uniform(rng, 0, 1000);
+  }
+  const int32_t* bias = bias_kind == 0 ? nullptr : rq.bias.data();
+  const size_t n = OutSize(p);
+  std::vector<int8_t> want(n);
+  eb_conv2d_s8_ref(&p, in.data(), filter.data(), bias, rq.mult.data(), rq.shift.data(), want.data());
+
+  Aligned packed(v.packed_bytes(&p));
+  v.pack(&p, filter.data(), bias, rq.mult.data(), rq.shift.data(), packed.p);
+  const int32_t tasks = v.tasks(&p);
+  ASSERT_GE(tasks, 1);
+  ASSERT_LE(tasks, 64);
+  const size_t scratch_bytes = v.scratch_bytes(&p);
+  Aligned s0(scratch_bytes), s1(scratch_bytes), s2(scratch_bytes);
+  void* scratch[3] = {s0.p, s1.p, s2.p};
+  for (int split = 0; split < 4; ++split) {
+    std::vector<int8_t> got(n + 16, 0x5a);
+    if (split < 3) {
+      const int parts = split + 1;
+      for (int part = 0; part < parts; ++part) {
+        const int32_t b = tasks * part / parts, e = tasks * (part + 1) / parts;
+        v.run(&p, in.data(), packed.p, got.data(), scratch[part], b, e);
+      }
+    } else {
+      for (int32_t t = tasks - 1; t >= 0; --t) v.run(&p, in.data(), packed.p, got.data(), scratch[t % 3], t, t + 1);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(got[i], want[i]) << v.name << " split " << split << " output " << i << " (channel " << i % p.out_c
+                                 << ") " << Describe(p) << " usual " << usual << " bias " << bias_kind << " tasks "
+                                 << tasks;
+    }
+    for (size_t i = n; i < n + 16; ++i) ASSERT_EQ(got[i], 0x5a) << v.name << " wrote past the output";
+  }
+}
+
+void RandomArithmetic(std::mt19937& rng, eb_conv_params& p) {
+  p.in_zp = Uniform(rng, -128, 127);
+  p.out_zp = Uniform(rng, -128, 127);
+  const bool full = Uniform(rng, 0, 2) != 0;
+  p.q_min = full ? -128 : Uniform(rng, -128, 0);
+  p.q_max = full ? 127 : Uniform(rng, 0, 127);
+}
+
+class ConvS8Gemm : public ::testing::TestWithParam<Variant> {
+ protected:
+  void SetUp() override {
+    if (!GetParam().cpu()) GTEST_SKIP() << "CPU lacks " << GetParam().isa;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(X86, ConvS8Gemm, ::testing::ValuesIn(kVariants),
+                         [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
+
+TEST_P(ConvS8Gemm, MatchesReferenceOnRandomGeometries) {
+  std::mt19937 rng(3031);
+  for (int trial = 0; trial < 150; ++trial) {
+    eb_conv_params p = eb::test::RandomConvGeometry(rng, false);
+    p.batch = trial % 10 == 0 ? Uniform(rng, 1, 33) : Uniform(rng, 1, 3);
+    p.in_c = trial % 3 == 0 ? Uniform(rng, 1, 70) : Uniform(rng, 1, 13);
+    p.out_c = trial % 4 == 0 ? Uniform(rng, 1, 70) : Uniform(rng, 1, 40);
+    RandomArithmetic(rng, p);
+    Check(GetParam(), p, rng, trial % 2 == 0, trial % 7 == 0 ? 0 : trial % 11 == 0 ? 2 : 1);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_P(ConvS8Gemm, MatchesReferenceOnPointwiseLayers) {
+  std::mt19937 rng(3032);
+  for (int trial = 0; trial < 60; ++trial) {
+    eb_conv_params p = eb::test::Pointwise(trial % 6 == 0 ? Uniform(rng, 1, 33) : 1, Uniform(rng, 1, 7),
+                                           Uniform(rng, 1, 7), Uniform(rng, 1, 70), Uniform(rng, 1, 70));
+    RandomArithmetic(rng, p);
+    Check(GetParam(), p, rng, trial % 3 != 0, trial % 5 == 0 ? 0 : 1);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// Real layer shapes: MobileNetV2's 3x3 stem, ResNet-8's 3x3 16 -> 16 at stride 2, a wide pointwise layer at
+// batch 32 (one call over all its pixels).
+TEST_P(ConvS8Gemm, MatchesReferenceOnLayerShapes) {
+  std::mt19937 rng(3033);
+  eb_conv_params stem = eb::test::Pointwise(2, 32, 32, 3, 32);
+  stem.k_h = stem.k_w = 3;
+  stem.pad_top = stem.pad_left = 1;
+  eb_conv_params res = eb::test::Pointwise(1, 32, 32, 16, 16);
+  res.k_h = res.k_w = 3;
+  res.stride_h = res.stride_w = 2;
+  res.out_h = res.out_w = 16;
+  res.pad_top = res.pad_left = 0;
+  const eb_conv_params pw = eb::test::Pointwise(32, 4, 4, 96, 144);
+  for (eb_conv_params p : {stem, res, pw}) {
+    RandomArithmetic(rng, p);
+    Check(GetParam(), p, rng, true, 1);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_P(ConvS8Gemm, DeclinesWhatIsNotInt8) {
+  eb_conv_params p = eb::test::Pointwise(1, 2, 2, 4, 4);
+  EXPECT_TRUE(GetParam().applies(&p));
+  p.in_zp = 128;
+  EXPECT_FALSE(GetParam().applies(&p));
+  p.in_zp = 0;
+  p.q_min = 10;
+  p.q_max = 5;
+  EXPECT_FALSE(GetParam().applies(&p));
+  p.q_min = -129;
+  p.q_max = 127;
+  EXPECT_FALSE(GetParam().applies(&p));
+}
+
+}  // namespace
