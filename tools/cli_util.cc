@@ -1,6 +1,7 @@
 #include "cli_util.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/strings.h"
 
@@ -42,6 +43,30 @@ PreprocessOverrides PreprocessFlags::overrides() const {
   if (scale_opt_ && scale_opt_->count()) o.scale = scale_;
   if (mean_opt_ && mean_opt_->count()) o.mean = mean_;
   if (std_opt_ && std_opt_->count()) o.std = std_;
+  return o;
+}
+
+void EngineFlags::Add(CLI::App* cmd, bool threads) {
+  cmd->add_option("--isa", isa_,
+                  "x86-64 kernel level for the host: ref, avx2, avx512, avx512vnni (default: the best this CPU has, "
+                  "or EB_ISA)")
+      ->check(CLI::IsMember({"ref", "avx2", "avx512", "avx512vnni"}));
+  if (!threads) return;
+  cmd->add_option("--threads", threads_, "Threads each kernel call may split its work over (default 1)")
+      ->check(CLI::Range(1, 256));
+}
+
+RuntimeOptions EngineFlags::options() const {
+  RuntimeOptions o;
+  std::string isa = isa_;
+  const char* env = std::getenv("EB_ISA");
+  if (isa.empty() && env && *env) isa = env;
+  if (!isa.empty()) {
+    const Result<Isa> level = ParseIsa(isa);
+    if (!level.ok()) Fail(level.status().With(isa_.empty() ? "EB_ISA: " : "--isa: "));
+    o.target = Check(KernelTarget::Host(level.value()));
+  }
+  o.threads = threads_;
   return o;
 }
 

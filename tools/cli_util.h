@@ -10,6 +10,7 @@
 #include "core/status.h"
 #include "datasets/preprocess.h"
 #include "ir/tensor.h"
+#include "runtime/runtime.h"
 
 namespace eb::cli {
 
@@ -38,6 +39,21 @@ class PreprocessFlags {
   double scale_ = 0;
   std::vector<float> mean_, std_;
   CLI::Option *scale_opt_ = nullptr, *mean_opt_ = nullptr, *std_opt_ = nullptr;
+};
+
+// --isa and --threads: how the host engine runs. --isa (or the EB_ISA environment variable, which the flag
+// overrides) forces an x86-64 level: ref (the portable kernels), avx2, avx512 or avx512vnni; a level the CPU
+// lacks is an error. Default: the best level this CPU has.
+class EngineFlags {
+ public:
+  // threads = false: --isa only (a verb with its own --threads).
+  void Add(CLI::App* cmd, bool threads = true);
+  // The host target and thread count; fails with a clear error for a bad --isa / EB_ISA.
+  RuntimeOptions options() const;
+
+ private:
+  std::string isa_;
+  int threads_ = 1;
 };
 
 }  // namespace eb::cli

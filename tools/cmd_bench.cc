@@ -30,6 +30,9 @@ struct BenchOptions {
   int accuracy_limit = -1;
   std::string target = "host";
   bool quiet = false;
+  bool profile = false;
+  int threads = 0;
+  EngineFlags engine;
 };
 
 Status WriteText(const std::string& path, const std::string& text) {
@@ -44,6 +47,7 @@ void RunBench(const BenchOptions& o) {
   if (o.max_seconds > 0) suite.max_seconds = o.max_seconds;
   if (o.rounds > 0) suite.rounds = o.rounds;
   if (o.accuracy_limit >= 0) suite.accuracy_limit = o.accuracy_limit;
+  if (o.threads > 0) suite.threads = o.threads;
   // --target cortex-m4 measures every model and variant of the suite as firmware instead of on the host;
   // "all" adds those rows to the host ones.
   for (SuiteModel& m : suite.models) {
@@ -60,6 +64,8 @@ void RunBench(const BenchOptions& o) {
   const bool tty = isatty(STDERR_FILENO) && !o.quiet;
   RunnerOptions ro;
   ro.root = root;
+  ro.host_target = o.engine.options().target;
+  ro.profile = o.profile;
   if (tty) ro.progress = [](const std::string& s) { std::fprintf(stderr, "\r\033[K%s", s.c_str()); };
   if (!o.quiet) {
     ro.log = [tty](const std::string& s) { std::fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", s.c_str()); };
@@ -67,7 +73,7 @@ void RunBench(const BenchOptions& o) {
   std::fprintf(stderr, "bench: suite '%s', %zu models, up to %d samples per cell (cap %g s) in %d round(s), batches",
                suite.name.c_str(), suite.models.size(), suite.samples, suite.max_seconds, suite.rounds);
   for (int b : suite.batches) std::fprintf(stderr, " %d", b);
-  std::fprintf(stderr, ", %d thread(s)\n", suite.threads);
+  std::fprintf(stderr, ", %d thread(s), edgebench on %s\n", suite.threads, ro.host_target.Describe().c_str());
   BenchRun run = Check(RunSuite(suite, ro));
   const std::string md = MarkdownReport(run);
   std::cout << md;
@@ -145,6 +151,13 @@ void AddBench(CLI::App& app) {
       ->check(CLI::IsMember({"host", "cortex-m4", "all"}))
       ->capture_default_str();
   cmd->add_flag("--quiet,-q", o->quiet, "No progress or per-cell lines on stderr");
+  cmd->add_flag("--profile", o->profile,
+                "Also time every layer of edgebench's host rows at batch 1 (a per-layer table in results.md and "
+                "results.json)");
+  cmd->add_option("--threads", o->threads,
+                  "Threads for every engine (default: the suite's, 1); edgebench splits each kernel call over them")
+      ->check(CLI::Range(1, 256));
+  o->engine.Add(cmd, /*threads=*/false);
   cmd->callback([o] { RunBench(*o); });
 
   auto c = std::make_shared<CompareOptions>();

@@ -21,7 +21,9 @@ struct CodegenOptionsCli {
 };
 
 void RunCodegen(const CodegenOptionsCli& o) {
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model))));
+  // Generated C runs what the runtime prepared for its MCU target, never a host (x86) kernel.
+  const KernelTarget target = o.target == "c" ? KernelTarget::C() : KernelTarget::CortexM4();
+  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {target}));
   CodegenOptions co;
   co.name = o.name.empty() ? CIdentifierFromPath(o.model) : o.name;
   co.source = o.model;

@@ -22,6 +22,7 @@ struct EvalCliOptions {
   size_t limit = 0;
   bool json = false, quiet = false;
   PreprocessFlags preprocess;
+  EngineFlags engine;
   PreprocessOverrides overrides;  // from `preprocess`, once parsed
 };
 
@@ -96,8 +97,10 @@ void PrintResult(const EvalCliOptions& o, const Dataset& ds, const Runtime& rt, 
     for (int p = 0; p < r.num_classes; ++p) std::printf(" %5lld", static_cast<long long>(r.count(c, p)));
     std::printf("\n");
   }
-  std::printf("Time       %.2f s (%.3f ms per image, 1 thread)\n", r.seconds,
-              r.images ? 1000.0 * r.seconds / static_cast<double>(r.images) : 0.0);
+  const int threads = rt.options().threads;
+  std::printf("Time       %.2f s (%.3f ms per image, %d thread%s, %s)\n", r.seconds,
+              r.images ? 1000.0 * r.seconds / static_cast<double>(r.images) : 0.0, threads, threads == 1 ? "" : "s",
+              rt.options().target.Describe().c_str());
 }
 
 void RunEval(EvalCliOptions& o) {
@@ -109,7 +112,7 @@ void RunEval(EvalCliOptions& o) {
     }
     spec.split = s;
   }
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model))));
+  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), o.engine.options()));
   const ResolvedPreprocess pp = Check(ResolvePreprocess(rt->graph(), o.overrides));
   const Dataset ds = Check(LoadDataset(spec));
   if (rt->graph().inputs.size() != 1) Fail(Status::Error(o.model + ": eval needs a model with exactly one input"));
@@ -147,6 +150,7 @@ void AddEval(CLI::App& app) {
   cmd->add_option("--limit,-n", o->limit, "Evaluate only the first N images (0 = all)");
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
   cmd->add_flag("--quiet,-q", o->quiet, "No progress on stderr");
+  o->engine.Add(cmd);
   cmd->add_option("--predictions", o->predictions, "Write one uint8 predicted class per image to this file");
   o->preprocess.Add(cmd);
   cmd->callback([o] {

@@ -50,7 +50,7 @@ std::string N(uint64_t v) { return WithThousands(static_cast<int64_t>(v)); }
 
 void RunFirmware(const FirmwareOptionsCli& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model))));
+  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4()}));
   const std::vector<uint8_t> input = o.input.empty() ? RandomInput(*rt, o.seed) : Check(ReadFileBytes(o.input));
   FirmwareRunOptions fo;
   fo.config.flash_bytes = o.flash_kb * 1024;

@@ -17,6 +17,7 @@ struct InfoOptions {
   std::string model;
   bool json = false;
   bool tensors = false;
+  EngineFlags engine;
 };
 
 // One line per tensor: index, name, type, shape, quantisation, constant bytes.
@@ -32,8 +33,10 @@ void PrintTensors(const Graph& graph) {
 void RunInfo(const InfoOptions& o) {
   Graph graph = Check(LoadModel(o.model));
   const GraphStats stats = ComputeStats(graph);
-  // Creating the runtime validates every op and plans the arena: info reports only runnable models.
-  auto rt = Check(Runtime::Create(graph));
+  // Creating the runtime validates every op and plans the arena: info reports only runnable models. The
+  // arena is the portable plan (what generated C allocates); the host engine adds its kernels' scratch.
+  auto rt = Check(Runtime::Create(graph, {KernelTarget::C()}));
+  auto host = Check(Runtime::Create(graph, o.engine.options()));
   const int64_t file_bytes = static_cast<int64_t>(std::filesystem::file_size(o.model));
   const int64_t arena = rt->plan().arena_bytes;
   if (o.json) {
@@ -50,6 +53,9 @@ void RunInfo(const InfoOptions& o) {
     j["weight_bytes"] = stats.weight_bytes;
     j["macs"] = stats.macs;
     j["arena_bytes"] = arena;
+    j["host"] = {{"target", host->options().target.Describe()},
+                 {"arena_bytes", host->plan().arena_bytes},
+                 {"scratch_peak_bytes", host->plan().scratch_peak}};
     std::cout << j.dump(2) << "\n";
     return;
   }
@@ -70,6 +76,9 @@ void RunInfo(const InfoOptions& o) {
   std::printf("Weights    %s bytes\n", WithThousands(stats.weight_bytes).c_str());
   std::printf("MACs       %s\n", WithThousands(stats.macs).c_str());
   std::printf("Arena      %s bytes (planned peak activation memory)\n", WithThousands(arena).c_str());
+  std::printf("Host       %s bytes of arena on %s (activations and kernel scratch, largest scratch %s bytes)\n",
+              WithThousands(host->plan().arena_bytes).c_str(), host->options().target.Describe().c_str(),
+              WithThousands(host->plan().scratch_peak).c_str());
   if (o.tensors) PrintTensors(graph);
 }
 
@@ -82,6 +91,7 @@ void AddInfo(CLI::App& app) {
   cmd->add_option("model", o->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
   cmd->add_flag("--tensors", o->tensors, "Also list every tensor (text output)");
+  o->engine.Add(cmd);
   cmd->callback([o] { RunInfo(*o); });
 }
 

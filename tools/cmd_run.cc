@@ -18,6 +18,7 @@ struct RunOptions {
   std::string model, input, output;
   int64_t seed = -1;
   bool quiet = false;
+  EngineFlags engine;
 };
 
 // Fills an input with seeded values across the type's range (floats in [-1, 1]).
@@ -76,7 +77,7 @@ void PrintTensor(const Tensor& t, const uint8_t* p) {
 
 void RunRun(const RunOptions& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model))));
+  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), o.engine.options()));
   const Graph& g = rt->graph();
   int64_t in_bytes = 0;
   for (size_t i = 0; i < g.inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
@@ -129,6 +130,7 @@ void AddRun(CLI::App& app) {
   cmd->add_option("--random", o->seed, "Use seeded pseudo-random inputs instead of a file")->check(CLI::NonNegativeNumber);
   cmd->add_option("--output,-o", o->output, "Write the raw output bytes to this file");
   cmd->add_flag("--quiet,-q", o->quiet, "Do not print the outputs");
+  o->engine.Add(cmd);
   cmd->callback([o] { RunRun(*o); });
 }
 

@@ -9,6 +9,14 @@
 
 namespace eb {
 
+// One step of an edgebench inference and its median time (a per-layer profile).
+struct LayerTime {
+  int op = 0;              // operator index in the model
+  std::string op_name;     // "CONV_2D"
+  std::string kernel;      // the kernel that ran it, e.g. "eb_conv2d_s8_gemm_avx512vnni"
+  double us = 0;           // median µs over the profiled runs
+};
+
 struct BenchRow {
   std::string model;        // "Dense1"
   std::string variant;      // "float32", "float16", "int8", "pruned-50%"
@@ -32,6 +40,7 @@ struct BenchRow {
   int accuracy_samples = 0;
   std::optional<double> accuracy_delta;  // against the float32 original of the same model
   std::string note;            // why something is missing, or a caveat
+  std::vector<LayerTime> profile;  // edgebench host rows with --profile: batch 1, one entry per step
 };
 
 struct BenchRun {

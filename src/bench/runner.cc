@@ -1,5 +1,6 @@
 #include "bench/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -57,6 +58,32 @@ Result<InputSet> MakeInputs(const Tensor& input, const Dataset* ds, const Prepro
     for (uint8_t& b : s.bytes) b = static_cast<uint8_t>(rng());
   }
   return s;
+}
+
+// Per-layer times at batch 1: each step's median over kProfileRuns inferences on the cycled inputs. Timing
+// every step adds two clock reads per layer, so the sum exceeds the plain median a little.
+std::vector<LayerTime> ProfileLayers(Runtime& rt, const InputSet& inputs) {
+  constexpr int kProfileRuns = 200;
+  const size_t steps = rt.calls().size();
+  std::vector<std::vector<double>> samples(steps);
+  std::vector<double> ns;
+  for (int r = 0; r < kProfileRuns + 10; ++r) {
+    const size_t i = static_cast<size_t>(r) % inputs.count();
+    std::memcpy(rt.input(0), inputs.bytes.data() + i * inputs.sample_bytes, inputs.sample_bytes);
+    ns.assign(steps, 0.0);
+    rt.InvokeProfiled(ns);
+    if (r < 10) continue;  // warm-up
+    for (size_t s = 0; s < steps; ++s) samples[s].push_back(ns[s]);
+  }
+  std::vector<LayerTime> out;
+  for (size_t s = 0; s < steps; ++s) {
+    const KernelCall& c = rt.calls()[s];
+    std::vector<double>& v = samples[s];
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    out.push_back(LayerTime{static_cast<int>(c.op_index), std::string(OpName(rt.graph().ops[c.op_index].type)),
+                            c.kernel.empty() ? "(host step)" : c.kernel, v[v.size() / 2] / 1000.0});
+  }
+  return out;
 }
 
 // Times one runtime: a short pilot estimates the cost, then as many samples as the suite asks for, capped
@@ -172,7 +199,8 @@ Status RunEdgebenchCell(const Graph& one, const std::function<Result<Graph>(int)
   row.engine = "edgebench";
   for (int b : suite.batches) {
     auto g = at_batch(b);
-    auto rt = g.ok() ? Runtime::Create(g.value()) : Result<std::unique_ptr<Runtime>>(g.status());
+    const RuntimeOptions ro{options.host_target, suite.threads};
+    auto rt = g.ok() ? Runtime::Create(g.value(), ro) : Result<std::unique_ptr<Runtime>>(g.status());
     if (!rt.ok()) {
       row.note += Format("%sbatch %d not measured: %s", row.note.empty() ? "" : "; ", b,
                          rt.status().message().c_str());
@@ -181,7 +209,7 @@ Status RunEdgebenchCell(const Graph& one, const std::function<Result<Graph>(int)
     if (b == 1) row.arena_bytes = rt.value()->plan().arena_bytes;
     auto stats_b = FastestRound(suite.rounds, [&](int r) -> Result<LatencyStats> {
       if (r > 0) {
-        rt = Runtime::Create(g.value());
+        rt = Runtime::Create(g.value(), ro);
         if (!rt.ok()) return rt.status();
       }
       const std::string label = Format("%s %s edgebench batch %d round %d/%d", row.model.c_str(),
@@ -191,6 +219,7 @@ Status RunEdgebenchCell(const Graph& one, const std::function<Result<Graph>(int)
       });
     });
     if (!stats_b.ok()) return stats_b.status();
+    if (b == 1 && options.profile) row.profile = ProfileLayers(*rt.value(), inputs);
     if (b == 1 || b == 32) (b == 1 ? row.batch1_us : row.batch32_us) = stats_b.value();
     else row.note += Format("%sbatch %d measured but not tabulated", row.note.empty() ? "" : "; ", b);
     if (stats_b->n < static_cast<size_t>(suite.samples)) {
@@ -198,7 +227,7 @@ Status RunEdgebenchCell(const Graph& one, const std::function<Result<Graph>(int)
     }
   }
   if (!ds) return Status::Ok();
-  auto rt = Runtime::Create(one);
+  auto rt = Runtime::Create(one, {options.host_target, suite.threads});
   if (!rt.ok()) return rt.status();
   EvalOptions eo;
   eo.limit = static_cast<size_t>(suite.accuracy_limit);
@@ -371,7 +400,7 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
           }
         } else if (engine == kCortexM4Engine) {
           // One emulated run on the first input: instruction counts are exact, so it is the measurement.
-          auto rt = Runtime::Create(one);
+          auto rt = Runtime::Create(one, {KernelTarget::CortexM4()});
           Status st = rt.ok() ? Status::Ok() : rt.status();
           if (st.ok()) {
             const auto& in = inputs.value();

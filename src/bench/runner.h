@@ -7,6 +7,7 @@
 
 #include "bench/result.h"
 #include "bench/suite.h"
+#include "runtime/kernel_target.h"
 
 namespace eb {
 
@@ -15,6 +16,10 @@ struct RunnerOptions {
   // Progress lines ("Dense1 float32 edgebench batch 32: 4000/10000") on a terminal; may be empty.
   std::function<void(const std::string&)> progress;
   std::function<void(const std::string&)> log;  // one line per finished cell; may be empty
+  // What edgebench's host rows prepare for (x86 ISA level); the suite says how many threads.
+  KernelTarget host_target = KernelTarget::Host();
+  // Per-layer times of edgebench's host rows at batch 1 (BenchRow::profile).
+  bool profile = false;
 };
 
 Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options);

@@ -63,7 +63,7 @@ std::string HeaderDeclaring(const std::string& kernel, std::vector<std::string>*
   const std::string needle = " " + kernel + "(";
   for (const EmbeddedFile& f : EmbeddedFiles()) {
     const std::string_view path(f.path);
-    if (!path.starts_with("src/kernels/c/") || !path.ends_with(".h")) continue;
+    if (!path.starts_with("src/kernels/") || !path.ends_with(".h")) continue;
     const size_t at = f.text().find(needle);
     if (at == std::string_view::npos) continue;
     const size_t open = at + needle.size(), close = f.text().find(')', open);
@@ -170,7 +170,7 @@ class Emitter {
     const std::string header = HeaderDeclaring(call.kernel, &param_names);
     if (header.empty()) {
       return Status::Error(g_.name + ": " + g_.OpLabel(call.op_index) + ": kernel " + call.kernel +
-                           " is not declared by any header of src/kernels/c");
+                           " is not declared by any header of the MCU kernels (src/kernels/ref, arm, common)");
     }
     headers_.insert(header);
     if (std::find(kernels_.begin(), kernels_.end(), call.kernel) == kernels_.end()) kernels_.push_back(call.kernel);
@@ -363,6 +363,10 @@ Result<GeneratedModel> EmitC(const Graph& graph, const MemoryPlan& plan, const s
 }
 
 Result<GeneratedModel> EmitC(const Runtime& rt, const CodegenOptions& options) {
+  if (rt.options().target.kind == TargetKind::kHost) {
+    return Status::Error(rt.graph().name + ": the runtime was prepared for the host (" +
+                         rt.options().target.Describe() + "); generated C needs one prepared for cortex-m4 or c");
+  }
   return EmitC(rt.graph(), rt.plan(), rt.calls(), options);
 }
 

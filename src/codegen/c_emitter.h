@@ -4,7 +4,7 @@
 // (kernel name, params struct, arguments). The emitter prints that description: constant tensors as
 // `const` arrays (flash on an MCU), params structs as designated initialisers, one static arena of exactly
 // the planned size, and one function that calls the kernels in order. The generated code calls the
-// portable kernels of src/kernels/c, includes no interpreter, allocates nothing and prints nothing.
+// MCU kernels (src/kernels/ref, arm, common), includes no interpreter, allocates nothing and prints nothing.
 #pragma once
 
 #include <cstdint>

@@ -23,7 +23,7 @@ Status WriteEmbeddedFiles(std::string_view prefix, const std::string& dest) {
 }
 
 Status WriteCProject(const GeneratedModel& model, const std::string& dir) {
-  EB_RETURN_IF_ERROR(WriteEmbeddedFiles("src/kernels/c/", dir + "/kernels"));
+  EB_RETURN_IF_ERROR(WriteEmbeddedFiles("src/kernels/", dir + "/kernels"));
   EB_RETURN_IF_ERROR(WriteTextFile(dir + "/model.h", model.header));
   return WriteTextFile(dir + "/model.c", model.source);
 }

@@ -1,4 +1,4 @@
-// Source files compiled into the edgebench binary: the portable C kernels (src/kernels/c) and the
+// Source files compiled into the edgebench binary: the MCU kernels (src/kernels/ref, arm, common) and the
 // Cortex-M4 firmware harness (firmware/cortex-m4). `codegen` writes them next to the generated model so
 // that the output folder builds on its own.
 #pragma once
@@ -10,7 +10,7 @@
 namespace eb {
 
 struct EmbeddedFile {
-  const char* path;      // relative to the repository root, e.g. "src/kernels/c/conv2d.c"
+  const char* path;      // relative to the repository root, e.g. "src/kernels/ref/conv2d.c"
   const char* data;
   size_t size;
   std::string_view text() const { return {data, size}; }

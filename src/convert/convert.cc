@@ -56,7 +56,7 @@ Status QuantizeGraph(Graph& graph, const ConvertOptions& options, PassReport* re
                                                                                   : "mse"));
   graph.metadata[kPreprocessMetadataKey] = PreprocessToJson(pp->pp);
   EB_RETURN_IF_ERROR(RemoveUnusedTensors(graph));
-  Result<std::unique_ptr<Runtime>> check = Runtime::Create(graph);
+  Result<std::unique_ptr<Runtime>> check = Runtime::Create(graph, {KernelTarget::C()});
   if (!check.ok()) return check.status().With("int8 model rejected by the runtime: ");
   return Status::Ok();
 }

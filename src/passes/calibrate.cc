@@ -103,7 +103,7 @@ Result<std::vector<TensorRange>> CalibrateRanges(const Graph& graph, const Datas
       probe.outputs.push_back(static_cast<int>(t));
     }
   }
-  Result<std::unique_ptr<Runtime>> made = Runtime::Create(std::move(probe));
+  Result<std::unique_ptr<Runtime>> made = Runtime::Create(std::move(probe), {KernelTarget::C()});
   if (!made.ok()) return made.status().With("calibration: ");
   Runtime& rt = *made.value();
   Result<InputFiller> filler = InputFiller::Create(rt.input_tensor(0), pp, ds.height, ds.width, ds.channels);

@@ -29,7 +29,8 @@ Result<std::vector<std::vector<uint8_t>>> Evaluate(const Graph& g, size_t i) {
     one.outputs.push_back(k);
   }
   one.ops.push_back(std::move(copy));
-  auto rt = Runtime::Create(std::move(one));
+  // The portable kernels: a folded constant must not depend on the machine that converted the model.
+  auto rt = Runtime::Create(std::move(one), {KernelTarget::C()});
   if (!rt.ok()) return rt.status();
   Runtime& r = *rt.value();
   r.Invoke();

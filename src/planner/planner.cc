@@ -22,7 +22,7 @@ bool IsViewOp(OpType t) {
   return t == OpType::kReshape || t == OpType::kSqueeze || t == OpType::kExpandDims;
 }
 
-MemoryPlan PlanMemory(const Graph& graph) {
+MemoryPlan PlanMemory(const Graph& graph, const std::vector<int64_t>& op_scratch) {
   const size_t n = graph.tensors.size();
   const int num_ops = static_cast<int>(graph.ops.size());
   MemoryPlan plan;
@@ -68,6 +68,19 @@ MemoryPlan PlanMemory(const Graph& graph) {
       order.push_back(t);
     }
   }
+  // Scratch buffers are blocks n + i, alive during op i only, aligned for the SIMD kernels.
+  std::vector<int64_t> align(n, kArenaAlignment);
+  plan.scratch_offset.assign(static_cast<size_t>(num_ops), -1);
+  for (size_t i = 0; i < op_scratch.size() && i < static_cast<size_t>(num_ops); ++i) {
+    if (op_scratch[i] <= 0) continue;
+    const size_t b = size.size();
+    size.push_back((op_scratch[i] + kScratchAlignment - 1) / kScratchAlignment * kScratchAlignment);
+    life.push_back(Interval{static_cast<int>(i), static_cast<int>(i)});
+    align.push_back(kScratchAlignment);
+    plan.offset.push_back(-1);
+    plan.scratch_peak = std::max(plan.scratch_peak, size[b]);
+    order.push_back(b);
+  }
   // Largest first; ties by first use keep the plan deterministic.
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     if (size[a] != size[b]) return size[a] > size[b];
@@ -86,7 +99,7 @@ MemoryPlan PlanMemory(const Graph& graph) {
     int64_t candidate = 0;
     for (const auto& [begin, end] : busy) {
       if (candidate + size[t] <= begin) break;
-      candidate = std::max(candidate, end);
+      candidate = std::max(candidate, (end + align[t] - 1) / align[t] * align[t]);
     }
     plan.offset[t] = candidate;
     plan.arena_bytes = std::max(plan.arena_bytes, candidate + size[t]);
@@ -96,6 +109,10 @@ MemoryPlan PlanMemory(const Graph& graph) {
     const size_t r = static_cast<size_t>(root(static_cast<int>(t)));
     if (r != t && !graph.tensors[t].is_constant) plan.offset[t] = plan.offset[r];
   }
+  for (size_t b = n, i = 0; i < op_scratch.size() && i < static_cast<size_t>(num_ops); ++i) {
+    if (op_scratch[i] > 0) plan.scratch_offset[i] = plan.offset[b++];
+  }
+  plan.offset.resize(n);
   return plan;
 }
 

@@ -44,6 +44,13 @@ nlohmann::json BenchRunToJson(const BenchRun& run) {
                     {"weight_bytes", r.weight_bytes}, {"arena_bytes", r.arena_bytes},
                     {"accuracy", Optional(r.accuracy)}, {"accuracy_samples", r.accuracy_samples},
                     {"accuracy_delta", Optional(r.accuracy_delta)}, {"note", r.note}});
+    if (!r.profile.empty()) {
+      nlohmann::json layers = nlohmann::json::array();
+      for (const LayerTime& l : r.profile) {
+        layers.push_back({{"op", l.op}, {"operator", l.op_name}, {"kernel", l.kernel}, {"median_us", l.us}});
+      }
+      rows.back()["profile"] = layers;
+    }
     if (r.flash_bytes || r.ram_bytes || r.cycles) {
       rows.back()["firmware"] = {{"flash_bytes", r.flash_bytes}, {"ram_bytes", r.ram_bytes},
                                  {"cycles", Optional(r.cycles)}, {"instructions", Optional(r.instructions)}};

@@ -30,6 +30,40 @@ std::string Num(const std::optional<LatencyStats>& s, double LatencyStats::*fiel
   return s ? Format("%.3f", (*s).*field) : "";
 }
 
+// "0.45× / 0.80×": an edgebench host row's medians over ONNX Runtime's float32 row of the same model, the
+// issue's yardstick (same run, same machine); "–" where either side is missing.
+std::string VsOrt(const BenchRow& r, const BenchRun& run) {
+  if (r.engine != "edgebench" || r.flash_bytes) return "–";
+  const BenchRow* ort = nullptr;
+  for (const BenchRow& o : run.rows) {
+    if (o.model == r.model && o.variant == "float32" && o.engine.rfind("onnxruntime", 0) == 0) ort = &o;
+  }
+  if (!ort) return "–";
+  auto ratio = [](const std::optional<LatencyStats>& a, const std::optional<LatencyStats>& b) {
+    return a && b && b->median > 0 ? Format("%.2f×", a->median / b->median) : std::string("–");
+  };
+  return ratio(r.batch1_us, ort->batch1_us) + " / " + ratio(r.batch32_us, ort->batch32_us);
+}
+
+void ProfileSection(const BenchRun& run, std::ostringstream& o) {
+  bool any = false;
+  for (const BenchRow& r : run.rows) any = any || !r.profile.empty();
+  if (!any) return;
+  o << "### Per-layer profile (edgebench, host, batch 1; median µs per step)\n\n";
+  for (const BenchRow& r : run.rows) {
+    if (r.profile.empty()) continue;
+    double total = 0;
+    for (const LayerTime& l : r.profile) total += l.us;
+    o << "#### " << r.model << " " << r.variant << " (" << Format("%.2f", total) << " µs in all)\n\n";
+    o << "| Op | Operator | Kernel | µs | Share |\n|---:|---|---|---:|---:|\n";
+    for (const LayerTime& l : r.profile) {
+      o << "| " << l.op << " | " << l.op_name << " | " << l.kernel << " | " << Format("%.2f", l.us) << " | "
+        << Format("%.1f %%", total > 0 ? 100.0 * l.us / total : 0.0) << " |\n";
+    }
+    o << "\n";
+  }
+}
+
 }  // namespace
 
 std::string HumanBytes(int64_t bytes) {
@@ -51,18 +85,20 @@ std::string MarkdownReport(const BenchRun& run) {
   for (const std::string& m : models) {
     o << "### " << m << "\n\n";
     o << "| Hardware | Engine | Data type | Threads | Memory (model / arena) | Median µs, batch 1 | "
-         "Median µs per sample, batch 32 | Accuracy % | Δ accuracy (points) | Note |\n";
-    o << "|---|---|---|---:|---|---:|---:|---:|---:|---|\n";
+         "Median µs per sample, batch 32 | × ONNX Runtime float32 (b1 / b32) | Accuracy % | Δ accuracy (points) | "
+         "Note |\n";
+    o << "|---|---|---|---:|---|---:|---:|---:|---:|---:|---|\n";
     for (const BenchRow& r : run.rows) {
       if (r.model != m) continue;
       o << "| " << r.hardware << " | " << r.engine << " | " << r.data_type << " | " << r.threads << " | "
         << HumanBytes(r.model_bytes) << " / " << (r.arena_bytes ? HumanBytes(r.arena_bytes) : "–")
         << (r.flash_bytes ? "; flash " + HumanBytes(r.flash_bytes) + " / RAM " + HumanBytes(r.ram_bytes) : "") << " | "
-        << Us(r.batch1_us) << " | " << Us(r.batch32_us) << " | " << Pct(r.accuracy, false) << " | "
+        << Us(r.batch1_us) << " | " << Us(r.batch32_us) << " | " << VsOrt(r, run) << " | " << Pct(r.accuracy, false) << " | "
         << Pct(r.accuracy_delta, true) << " | " << r.note << " |\n";
     }
     o << "\n";
   }
+  ProfileSection(run, o);
   return o.str();
 }
 

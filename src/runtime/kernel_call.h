@@ -15,7 +15,7 @@
 
 namespace eb {
 
-// A C kernel of src/kernels/c together with its C name. Make one with EB_KERNEL(eb_conv2d_s8).
+// A C kernel (src/kernels/ref, arm, x86) together with its C name. Make one with EB_KERNEL(eb_conv2d_s8).
 template <class F>
 struct Kernel {
   F* fn;
@@ -62,7 +62,7 @@ struct CallArg {
 
 struct KernelCall {
   size_t op_index = 0;
-  // Empty when the op emitted a host-only step (a bare lambda) that has no C description.
+  // Empty when the op emitted a bare host lambda that has no C description.
   std::string kernel;
   std::string params_type;
   std::vector<ParamField> fields;
@@ -70,8 +70,10 @@ struct KernelCall {
   // Contents of pointer fields (by field name), copied when the call was described.
   std::vector<std::pair<std::string, std::vector<int32_t>>> pointees;
   std::vector<CallArg> args;
+  // A host-only step (an x86 variant): `kernel` names it, but it has no C description.
+  bool host_only = false;
 
-  bool described() const { return !kernel.empty(); }
+  bool described() const { return !kernel.empty() && !host_only; }
 };
 
 template <class>

@@ -1,16 +1,46 @@
 #include "runtime/op_context.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include "planner/planner.h"
 
 namespace eb {
 
 void OpContext::Emit(std::function<void()> step) {
+  if (measuring()) return;
   steps_->push_back(std::move(step));
   if (calls_) {
     KernelCall undescribed;
     undescribed.op_index = index_;
     calls_->push_back(std::move(undescribed));
   }
+}
+
+void OpContext::EmitHost(const char* kernel, std::function<void()> step) {
+  if (measuring()) return;
+  steps_->push_back(std::move(step));
+  if (calls_) {
+    KernelCall call;
+    call.op_index = index_;
+    call.kernel = kernel;
+    call.host_only = true;
+    calls_->push_back(std::move(call));
+  }
+}
+
+int64_t OpContext::ScratchStride(int64_t bytes_per_thread) const {
+  return (bytes_per_thread + kScratchAlignment - 1) / kScratchAlignment * kScratchAlignment;
+}
+
+uint8_t* OpContext::RequestScratch(int64_t bytes_per_thread) {
+  if (bytes_per_thread <= 0) return nullptr;
+  const int64_t total = ScratchStride(bytes_per_thread) * threads();
+  if (measuring()) {
+    env_->scratch_bytes = std::max(env_->scratch_bytes, total);
+    return nullptr;
+  }
+  return env_->scratch;
 }
 
 void OpContext::ResolveCall(KernelCall* call, void* params, void** ptrs,

@@ -1,7 +1,7 @@
 // What an op's prepare function sees: the op, its tensors and their resolved memory, and a place to
 // emit the kernel call that Invoke() will run.
 //
-// Call() is the preferred way to emit: it runs a C kernel of src/kernels/c on the host and also records
+// Call() is the preferred way to emit: it runs an MCU kernel (src/kernels/ref, arm) on the host and also records
 // the call as data (kernel name, params struct, arguments), which the C emitter turns into generated
 // firmware. Emit() takes a bare callable instead; such an op runs on the host but has no C description.
 #pragma once
@@ -17,15 +17,43 @@
 #include "core/strings.h"
 #include "ir/graph.h"
 #include "runtime/kernel_params.h"
+#include "runtime/kernel_target.h"
+#include "runtime/thread_pool.h"
 
 namespace eb {
 
+// How the runtime prepares for a target: what it may pick, and on how many threads a call may run.
+struct PrepareEnv {
+  KernelTarget target = KernelTarget::C();
+  ThreadPool* pool = nullptr;  // null: one thread
+  // Measuring: the runtime's first pass, which only asks each op for its scratch bytes before the planner
+  // places them. Ops validate and choose as usual, but Call() and Emit() add nothing and nothing is packed.
+  bool measuring = false;
+  uint8_t* scratch = nullptr;  // emitting: this op's scratch buffer in the arena (placed by the planner)
+  int64_t scratch_bytes = 0;   // measuring: the largest request of this op, filled by RequestScratch
+  int threads() const { return pool ? pool->threads() : 1; }
+};
+
 class OpContext {
  public:
-  // `calls`, when given, receives one KernelCall per emitted step (described or not).
+  // `calls`, when given, receives one KernelCall per emitted step (described or not). `env` may be null:
+  // the portable target, one thread.
   OpContext(const Graph& graph, size_t index, std::function<uint8_t*(int)> data,
-            std::vector<std::function<void()>>* steps, std::vector<KernelCall>* calls = nullptr)
-      : graph_(graph), index_(index), op_(graph.ops[index]), data_(std::move(data)), steps_(steps), calls_(calls) {}
+            std::vector<std::function<void()>>* steps, std::vector<KernelCall>* calls = nullptr,
+            PrepareEnv* env = nullptr)
+      : graph_(graph), index_(index), op_(graph.ops[index]), data_(std::move(data)), steps_(steps), calls_(calls),
+        env_(env ? env : &default_env_) {}
+
+  const KernelTarget& target() const { return env_->target; }
+  bool measuring() const { return env_->measuring; }
+  ThreadPool* pool() const { return env_->pool; }
+  int threads() const { return env_->threads(); }
+  // Scratch for this op's kernel: `bytes` for each thread (rounded up to the scratch alignment). While
+  // measuring it records the need and returns null; when emitting it returns the planner's buffer.
+  uint8_t* RequestScratch(int64_t bytes_per_thread);
+  int64_t ScratchStride(int64_t bytes_per_thread) const;
+  // Adds a host-only step named `kernel` (an x86 variant): run on the host, refused by the C emitter.
+  void EmitHost(const char* kernel, std::function<void()> step);
 
   const Graph& graph() const { return graph_; }
   const Op& op() const { return op_; }
@@ -60,6 +88,7 @@ class OpContext {
   // data for code generation. `params` is copied (pointer fields get their own copy of the pointees).
   template <class P, class... A>
   void Call(Kernel<void(const P*, A...)> kernel, const P& params, std::array<CallArg, sizeof...(A)> args) {
+    if (measuring()) return;
     struct State {
       P p;
       std::array<void*, sizeof...(A)> ptrs{};
@@ -108,6 +137,8 @@ class OpContext {
   std::function<uint8_t*(int)> data_;
   std::vector<std::function<void()>>* steps_;
   std::vector<KernelCall>* calls_;
+  PrepareEnv default_env_;
+  PrepareEnv* env_;
 };
 
 }  // namespace eb

@@ -1,9 +1,12 @@
 #include "runtime/runtime.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "core/strings.h"
-#include "passes/dequantize_hybrid_weights.h"
+#include "dequantize.h"
+#include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
 
 namespace eb {
@@ -12,6 +15,7 @@ namespace {
 constexpr size_t kArenaBaseAlignment = 64;  // a cache line; also covers every SIMD width we use
 // Edge models need kilobytes to megabytes; a bigger plan means a hostile or mistaken file.
 constexpr int64_t kMaxArenaBytes = int64_t{1} << 30;
+constexpr int kMaxThreads = 256;
 
 Status ValidateGraph(const Graph& g) {
   for (int t : g.inputs) {
@@ -44,16 +48,55 @@ Status ValidateGraph(const Graph& g) {
   return Status::Ok();
 }
 
+// On the host, float16 weights are converted to float32 once, here: the output of a DEQUANTIZE of a constant
+// float16 tensor becomes a constant that its consumers read (and the x86 variants pack), so no call converts
+// weights and the arena holds no float32 copy. MCU targets keep the per-call conversion, which keeps the
+// weights' half-size form in flash. A graph output keeps its op (it must land in the arena).
+void ConvertConstantFloat16(Graph& g) {
+  for (const Op& op : g.ops) {
+    if (op.type != OpType::kDequantize || op.inputs.size() != 1 || op.outputs.size() != 1 || op.inputs[0] < 0) continue;
+    const Tensor& in = g.tensor(op.inputs[0]);
+    Tensor& out = g.tensor(op.outputs[0]);
+    if (in.dtype != DType::kF16 || !HasConstantData(in) || out.dtype != DType::kF32 || out.shape != in.shape) continue;
+    if (std::find(g.outputs.begin(), g.outputs.end(), op.outputs[0]) != g.outputs.end()) continue;
+    eb_dequantize_params p{};
+    p.count = static_cast<int32_t>(in.num_elements());
+    out.data.resize(static_cast<size_t>(out.num_bytes()));
+    eb_dequantize_f16_f32(&p, reinterpret_cast<const uint16_t*>(in.data.data()), reinterpret_cast<float*>(out.data.data()));
+    out.is_constant = true;
+  }
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph) {
+Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph, RuntimeOptions options) {
   EB_RETURN_IF_ERROR(ValidateGraph(graph));
-  // Hybrid models (float activations, int8 weights) run as float32 with weights dequantised once.
-  const auto hybrid = DequantizeHybridWeights(graph);
-  if (!hybrid.ok()) return hybrid.status();
+  if (options.threads < 1 || options.threads > kMaxThreads) {
+    return Status::Error(Format("%d threads requested; 1 to %d are supported", options.threads, kMaxThreads));
+  }
   std::unique_ptr<Runtime> rt(new Runtime());
+  rt->options_ = options;
   rt->graph_ = std::move(graph);
-  rt->plan_ = PlanMemory(rt->graph_);
+  if (options.target.kind == TargetKind::kHost) ConvertConstantFloat16(rt->graph_);
+  if (options.threads > 1) rt->pool_ = std::make_unique<ThreadPool>(options.threads);
+  PrepareEnv env{options.target, rt->pool_.get()};
+  Runtime* self = rt.get();
+  auto data = [self](int t) { return self->TensorData(t); };
+  // Kernels that need scratch (the x86 variants) say how much in a first pass, so the planner can place it
+  // beside the activations; other targets need none.
+  std::vector<int64_t> scratch;
+  if (options.target.simd(Isa::kAvx2)) {
+    env.measuring = true;
+    scratch.assign(rt->graph_.ops.size(), 0);
+    for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
+      env.scratch_bytes = 0;
+      OpContext ctx(rt->graph_, i, data, &rt->steps_, nullptr, &env);
+      EB_RETURN_IF_ERROR(PrepareOp(ctx));
+      scratch[i] = env.scratch_bytes;
+    }
+    env.measuring = false;
+  }
+  rt->plan_ = PlanMemory(rt->graph_, scratch);
   if (rt->plan_.arena_bytes > kMaxArenaBytes) {
     return Status::Error(Format("%s: the planned arena needs %lld bytes, more than the %lld this runtime allows",
                                 rt->graph_.name.c_str(), static_cast<long long>(rt->plan_.arena_bytes),
@@ -65,19 +108,30 @@ Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph) {
   std::memset(rt->arena_storage_.get(), 0, bytes);
   const auto base = reinterpret_cast<uintptr_t>(rt->arena_storage_.get());
   rt->arena_ = rt->arena_storage_.get() + ((kArenaBaseAlignment - base % kArenaBaseAlignment) % kArenaBaseAlignment);
-  Runtime* self = rt.get();
   for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
-    OpContext ctx(rt->graph_, i, [self](int t) { return self->TensorData(t); }, &rt->steps_, &rt->calls_);
+    const int64_t off = i < rt->plan_.scratch_offset.size() ? rt->plan_.scratch_offset[i] : -1;
+    env.scratch = off < 0 ? nullptr : rt->arena_ + off;
+    OpContext ctx(rt->graph_, i, data, &rt->steps_, &rt->calls_, &env);
     EB_RETURN_IF_ERROR(PrepareOp(ctx));
   }
   return rt;
 }
 
+void Runtime::InvokeProfiled(std::vector<double>& step_ns) {
+  step_ns.resize(steps_.size(), 0.0);
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    steps_[i]();
+    const auto t1 = std::chrono::steady_clock::now();
+    step_ns[i] += std::chrono::duration<double, std::nano>(t1 - t0).count();
+  }
+}
+
 uint8_t* Runtime::TensorData(int t) {
   Tensor& tensor = graph_.tensor(t);
   if (tensor.is_constant) return tensor.data.data();
-  const int64_t off = plan_.offset[static_cast<size_t>(t)];
-  return off < 0 ? nullptr : arena_ + off;
+  const int64_t off = plan_.offset.empty() ? -1 : plan_.offset[static_cast<size_t>(t)];
+  return off < 0 || !arena_ ? nullptr : arena_ + off;
 }
 
 const uint8_t* Runtime::TensorData(int t) const { return const_cast<Runtime*>(this)->TensorData(t); }

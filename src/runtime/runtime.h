@@ -14,13 +14,23 @@
 #include "ir/graph.h"
 #include "planner/planner.h"
 #include "runtime/kernel_call.h"
+#include "runtime/kernel_target.h"
+#include "runtime/thread_pool.h"
 
 namespace eb {
+
+struct RuntimeOptions {
+  // Which kernels ops may pick: the host CPU (x86 SIMD variants up to its ISA level, EB_ISA honoured),
+  // or an MCU target whose kernels generated C runs (cortex-m4, c).
+  KernelTarget target = KernelTarget::Host();
+  // Threads one kernel call may split its work over (a persistent pool; 1: the calling thread only).
+  int threads = 1;
+};
 
 class Runtime {
  public:
   // Takes its own copy of the graph, so constant data stays where the resolved calls point.
-  static Result<std::unique_ptr<Runtime>> Create(Graph graph);
+  static Result<std::unique_ptr<Runtime>> Create(Graph graph, RuntimeOptions options = {});
 
   const Graph& graph() const { return graph_; }
   const MemoryPlan& plan() const { return plan_; }
@@ -31,10 +41,14 @@ class Runtime {
   const Tensor& input_tensor(size_t i) const { return graph_.tensor(graph_.inputs[i]); }
   const Tensor& output_tensor(size_t i) const { return graph_.tensor(graph_.outputs[i]); }
 
+  const RuntimeOptions& options() const { return options_; }
+
   // Runs the graph once on the current input bytes.
   void Invoke() {
     for (const auto& step : steps_) step();
   }
+  // Invoke() that also adds each step's time (nanoseconds, steady clock) to step_ns[i] (calls() order).
+  void InvokeProfiled(std::vector<double>& step_ns);
 
   // One entry per step, in order: the kernel call as data (for the C emitter). A step an op emitted as a
   // bare host callable has an entry with described() == false.
@@ -45,6 +59,8 @@ class Runtime {
 
  private:
   Runtime() = default;
+  RuntimeOptions options_;
+  std::unique_ptr<ThreadPool> pool_;
   Graph graph_;
   MemoryPlan plan_;
   std::unique_ptr<uint8_t[]> arena_storage_;

@@ -13,7 +13,7 @@ namespace {
 std::unique_ptr<Runtime> Load(const std::string& rel) {
   auto g = LoadModel(test::SharedPath(rel));
   EXPECT_TRUE(g.ok()) << g.status().message();
-  auto rt = Runtime::Create(std::move(g.value()));
+  auto rt = Runtime::Create(std::move(g.value()), {KernelTarget::CortexM4()});
   EXPECT_TRUE(rt.ok()) << rt.status().message();
   return std::move(rt.value());
 }

@@ -60,7 +60,7 @@ const std::vector<std::string> kStrictC99 = {"-std=c99", "-pedantic", "-Wall", "
 const std::string& KernelObjects() {
   static test::TempDir dir;
   static const std::string lib = [] {
-    EXPECT_TRUE(WriteEmbeddedFiles("src/kernels/c/", dir.path()).ok());
+    EXPECT_TRUE(WriteEmbeddedFiles("src/kernels/", dir.path()).ok());
     std::vector<std::string> argv = {"cc", "-c"};
     argv.insert(argv.end(), kStrictC99.begin(), kStrictC99.end());
     for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
@@ -105,9 +105,22 @@ TEST(CEmitter, CIdentifierFromPath) {
   EXPECT_EQ(CIdentifierFromPath(""), "m_");
 }
 
+// Generated C runs what a runtime prepared for an MCU target; one prepared for the host (whose x86 kernels C
+// cannot call) is refused by name.
+TEST(CEmitter, RefusesAHostRuntime) {
+  if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
+  const std::string path = test::SharedPath("models/tflite/mlperf-tiny/vww_96_int8.tflite");
+  auto rt = Runtime::Create(*LoadModel(path), {KernelTarget::Host(Isa::kRef).value()});
+  ASSERT_TRUE(rt.ok());
+  auto m = EmitC(**rt, CodegenOptions{});
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().message(), path + ": the runtime was prepared for the host (host (ref)); generated C needs one "
+                                         "prepared for cortex-m4 or c");
+}
+
 TEST(CEmitter, GeneratedSourceHasTheArenaAndNoInterpreter) {
   if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
-  auto rt = Runtime::Create(*LoadModel(test::SharedPath("models/tflite/mlperf-tiny/vww_96_int8.tflite")));
+  auto rt = Runtime::Create(*LoadModel(test::SharedPath("models/tflite/mlperf-tiny/vww_96_int8.tflite")), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok());
   CodegenOptions o;
   o.name = "vww";
@@ -134,7 +147,7 @@ TEST(CEmitter, RefusesAStepWithoutDescriptionNamingTheOp) {
   const int y = b.Act("y", {1, 4});
   b.Add(OpType::kRelu, {x}, {y});
   b.Output(y);
-  auto rt = Runtime::Create(b.graph());
+  auto rt = Runtime::Create(b.graph(), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok());
   std::vector<KernelCall> calls = (*rt)->calls();
   calls[0].kernel.clear();  // as an op that emitted a bare host lambda
@@ -150,7 +163,7 @@ TEST(CEmitter, RefusesANameThatIsNotAnIdentifier) {
   const int y = b.Act("y", {1, 4});
   b.Add(OpType::kRelu, {x}, {y});
   b.Output(y);
-  auto rt = Runtime::Create(b.graph());
+  auto rt = Runtime::Create(b.graph(), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok());
   CodegenOptions o;
   o.name = "9lives";
@@ -170,7 +183,7 @@ TEST(CEmitter, SharedModelsCompiledAsC99MatchTheHostEngine) {
     if (!(full && *full == '1') && std::filesystem::file_size(path) > 400 * 1024) continue;
     const std::string stem = std::filesystem::path(path).stem().string();
     const std::string golden = test::SharedPath("golden/" + stem + "/input_0.bin");
-    auto rt = Runtime::Create(*LoadModel(path));
+    auto rt = Runtime::Create(*LoadModel(path), {KernelTarget::CortexM4()});
     ASSERT_TRUE(rt.ok()) << rt.status().message();
     int64_t in_bytes = 0;
     for (size_t i = 0; i < (*rt)->graph().inputs.size(); ++i) in_bytes += (*rt)->input_tensor(i).num_bytes();
@@ -223,7 +236,7 @@ TEST(CEmitter, OpsBeyondTheSharedModelsCompileAndMatch) {
   b.Add(OpType::kSoftmax, {mean}, {sm});
   b.Output(sm);
   b.Output(cat);
-  auto rt = Runtime::Create(b.graph());
+  auto rt = Runtime::Create(b.graph(), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok()) << rt.status().message();
   const std::vector<float> xf = test::RandomFloats(48, 11, -3.0f, 3.0f);
   std::vector<uint8_t> input(xf.size() * 4);

@@ -140,6 +140,31 @@ TEST(Planner, ChainReusesDeadTensorsExactly) {
   EXPECT_EQ(CheckPlan(g, plan), "");
 }
 
+// Kernel scratch is a block alive during its op only, 64-byte aligned: the same chain with 100 bytes of scratch
+// for op0 (-> 128) and 10 for op1 (-> 64). Largest first: scratch0 at 0; B overlaps it in time, so 128; scratch1
+// (op 1) overlaps only B, so 0; A overlaps scratch0 and B, so 240; C overlaps B and scratch1, so 64.
+TEST(Planner, ScratchIsPlacedLikeATensorOfOneOp) {
+  Graph g;
+  const int a = Add(g, F32("A", 10));
+  const int b = Add(g, F32("B", 25));
+  const int c = Add(g, F32("C", 4));
+  g.inputs = {a};
+  g.outputs = {c};
+  g.ops.push_back(Op{OpType::kRelu, {a}, {b}, {}});
+  g.ops.push_back(Op{OpType::kRelu, {b}, {c}, {}});
+  const MemoryPlan plan = PlanMemory(g, {100, 10});
+  EXPECT_EQ(plan.offset, (std::vector<int64_t>{240, 128, 64}));
+  EXPECT_EQ(plan.scratch_offset, (std::vector<int64_t>{0, 0}));
+  EXPECT_EQ(plan.scratch_peak, 128);
+  EXPECT_EQ(plan.arena_bytes, 288);
+  EXPECT_EQ(CheckPlan(g, plan), "");
+  // No scratch: the plan is the one without it.
+  const MemoryPlan none = PlanMemory(g, {0, 0});
+  EXPECT_EQ(none.offset, (std::vector<int64_t>{112, 0, 112}));
+  EXPECT_EQ(none.scratch_offset, (std::vector<int64_t>{-1, -1}));
+  EXPECT_EQ(none.arena_bytes, 160);
+}
+
 // Four equal blocks in a chain of three ops: only two are ever alive together, so two slots suffice.
 TEST(Planner, ChainOfEqualTensorsPingPongs) {
   Graph g;

@@ -37,13 +37,16 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 namespace eb {
 namespace {
 
-TEST(InvokeAllocation, NoHeapAllocationInsideInvoke) {
+// On the host's best kernels, one and two threads (the pool hands out work without allocating).
+class InvokeAllocation : public testing::TestWithParam<int> {};
+
+TEST_P(InvokeAllocation, NoHeapAllocationInsideInvoke) {
   if (!test::HaveShared()) GTEST_SKIP() << "../shared is not beside the checkout";
   int checked = 0;
   for (const std::string& path : test::SharedTfliteModels()) {
     auto graph = LoadModel(path);
     ASSERT_TRUE(graph.ok()) << graph.status().message();
-    auto rt = Runtime::Create(std::move(graph.value()));
+    auto rt = Runtime::Create(std::move(graph.value()), {KernelTarget::Host(), GetParam()});
     ASSERT_TRUE(rt.ok()) << rt.status().message();
     const long before = g_allocations.load();
     rt.value()->Invoke();
@@ -58,6 +61,8 @@ TEST(InvokeAllocation, NoHeapAllocationInsideInvoke) {
   EXPECT_EQ(g_allocations.load(), before + 1);
   delete p;
 }
+
+INSTANTIATE_TEST_SUITE_P(Threads, InvokeAllocation, testing::Values(1, 2));
 
 }  // namespace
 }  // namespace eb

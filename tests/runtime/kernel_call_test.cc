@@ -48,7 +48,7 @@ TEST(KernelCall, EverySharedModelIsDescribed) {
   for (const std::string& path : test::SharedTfliteModels()) {
     auto g = LoadModel(path);
     ASSERT_TRUE(g.ok()) << g.status().message();
-    auto rt = Runtime::Create(std::move(*g));
+    auto rt = Runtime::Create(std::move(*g), {KernelTarget::CortexM4()});
     ASSERT_TRUE(rt.ok()) << rt.status().message();
     const Runtime& r = **rt;
     ASSERT_FALSE(r.calls().empty()) << path;
@@ -63,7 +63,7 @@ TEST(KernelCall, EverySharedModelIsDescribed) {
 
 TEST(KernelCall, ConvDescriptionCarriesItsParamsAndRequantisation) {
   if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
-  auto rt = Runtime::Create(*LoadModel(test::SharedPath("models/tflite/mlperf-tiny/kws_ref_model.tflite")));
+  auto rt = Runtime::Create(*LoadModel(test::SharedPath("models/tflite/mlperf-tiny/kws_ref_model.tflite")), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok());
   // The 10x4 first layer takes the 16-bit-filter kernel: its call carries the widened filter and the
   // requantisation table that prepare made, in place of the filter, bias, multipliers and shifts.

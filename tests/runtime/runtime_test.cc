@@ -95,5 +95,78 @@ TEST(Runtime, RejectsAnOpReadingAnUnwrittenTensor) {
             "uint8-model: operator 0 (FULLY_CONNECTED) reads tensor 'in_i8' before anything writes it");
 }
 
+// FULLY_CONNECTED [1,64] x [16,64] whose float32 filter is DEQUANTIZE of a constant float16 tensor, as the
+// float16 variants are written.
+Graph Float16WeightModel() {
+  Graph g;
+  g.name = "f16-weights";
+  g.tensors.push_back(MakeTensor("in", DType::kF32, {1, 64}));
+  Tensor h = MakeTensor("w16", DType::kF16, {16, 64});
+  h.is_constant = true;
+  for (int i = 0; i < 16 * 64; ++i) {
+    // 0.5, 0.625, 0.75, 0.875, 1, 1.25, 1.5: exact in float16 and in every sum below.
+    const uint16_t half = static_cast<uint16_t>(0x3800 + (i % 7) * 0x100);
+    h.data.push_back(static_cast<uint8_t>(half & 0xff));
+    h.data.push_back(static_cast<uint8_t>(half >> 8));
+  }
+  g.tensors.push_back(h);
+  g.tensors.push_back(MakeTensor("w", DType::kF32, {16, 64}));
+  g.tensors.push_back(MakeTensor("out", DType::kF32, {1, 16}));
+  g.inputs = {0};
+  g.outputs = {3};
+  g.ops.push_back(Op{OpType::kDequantize, {1}, {2}, {}});
+  g.ops.push_back(Op{OpType::kFullyConnected, {0, 2, -1}, {3}, {}});
+  return g;
+}
+
+std::vector<float> RunOnes(Runtime& rt) {
+  std::vector<float> in(64, 1.0f);
+  std::memcpy(rt.input(0), in.data(), in.size() * 4);
+  rt.Invoke();
+  const float* o = reinterpret_cast<const float*>(rt.output(0));
+  return std::vector<float>(o, o + 16);
+}
+
+// The host converts float16 weights once, at Create: no DEQUANTIZE step, no float32 copy in the arena. An
+// MCU target keeps the per-call conversion (the weights stay half-size in flash). Both compute the same.
+TEST(Runtime, HostConvertsFloat16WeightsOnce) {
+  auto host = Runtime::Create(Float16WeightModel(), {KernelTarget::Host(Isa::kRef).value()});
+  auto mcu = Runtime::Create(Float16WeightModel(), {KernelTarget::C()});
+  ASSERT_TRUE(host.ok()) << host.status().message();
+  ASSERT_TRUE(mcu.ok()) << mcu.status().message();
+  EXPECT_EQ(host.value()->calls().size(), 1u);
+  EXPECT_EQ(mcu.value()->calls().size(), 2u);
+  EXPECT_EQ(mcu.value()->calls()[0].kernel, "eb_dequantize_f16_f32");
+  EXPECT_EQ(host.value()->plan().arena_bytes, 64 * 4 + 16 * 4);
+  EXPECT_EQ(mcu.value()->plan().arena_bytes, 64 * 4 + 16 * 4 + 16 * 64 * 4);
+  const std::vector<float> a = RunOnes(*host.value()), b = RunOnes(*mcu.value());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a[0], 0.5f * 10 + (0.625f + 0.75f + 0.875f + 1.0f + 1.25f + 1.5f) * 9);
+}
+
+// Each target picks its own kernels: the best host level an x86 variant (host-only, not describable as C), the
+// MCU targets only kernels generated C can call.
+TEST(Runtime, TargetsPickTheirKernels) {
+  auto mcu = Runtime::Create(Float16WeightModel(), {KernelTarget::CortexM4()});
+  ASSERT_TRUE(mcu.ok());
+  for (const KernelCall& c : mcu.value()->calls()) EXPECT_TRUE(c.described()) << c.kernel;
+  if (DetectIsa() < Isa::kAvx512) GTEST_SKIP() << "this CPU lacks AVX-512";
+  auto host = Runtime::Create(Float16WeightModel(), {KernelTarget::Host(Isa::kAvx512).value()});
+  ASSERT_TRUE(host.ok());
+  ASSERT_EQ(host.value()->calls().size(), 1u);
+  EXPECT_EQ(host.value()->calls()[0].kernel, "eb_fully_connected_f32_gemm_avx512");
+  EXPECT_TRUE(host.value()->calls()[0].host_only);
+  EXPECT_FALSE(host.value()->calls()[0].described());
+  EXPECT_EQ(RunOnes(*host.value()), RunOnes(*mcu.value()));  // sums of exact small products: no rounding
+}
+
+TEST(Runtime, RefusesBadThreadCounts) {
+  for (int threads : {0, 257}) {
+    auto rt = Runtime::Create(Float16WeightModel(), {KernelTarget::C(), threads});
+    ASSERT_FALSE(rt.ok());
+    EXPECT_EQ(rt.status().message(), std::to_string(threads) + " threads requested; 1 to 256 are supported");
+  }
+}
+
 }  // namespace
 }  // namespace eb

@@ -9,6 +9,7 @@
 
 #include "core/file_util.h"
 #include "core/strings.h"
+#include "passes/dequantize_hybrid_weights.h"
 #include "tflite_subset_generated.h"
 
 namespace eb {
@@ -369,7 +370,13 @@ Result<Graph> ImportTflite(const uint8_t* data, size_t size, const std::string& 
   if (!tfl::VerifyModelBuffer(verifier)) {
     return Status::Error(origin + ": the TFLite flatbuffer is corrupt or truncated (verification failed)");
   }
-  return Importer(tfl::GetModel(data), origin).Run();
+  Result<Graph> graph = Importer(tfl::GetModel(data), origin).Run();
+  if (!graph.ok()) return graph;
+  // Hybrid models (float activations, int8 weights) load as float32 with the weights dequantised once, so
+  // every runtime and target sees a plain float32 graph.
+  const Result<int> hybrid = DequantizeHybridWeights(graph.value());
+  if (!hybrid.ok()) return hybrid.status();
+  return graph;
 }
 
 Result<Graph> ImportTfliteFile(const std::string& path) {

@@ -2,9 +2,27 @@
 #include "add.h"
 #include "runtime/ops/binary_common.h"
 #include "runtime/ops/registry.h"
+#ifdef EB_HAVE_X86_KERNELS
+#include "elementwise_x86.h"
+#endif
 
 namespace eb {
+namespace {
 
-Status PrepareAdd(OpContext& ctx) { return PrepareBinary(ctx, BinaryKind::kAdd, EB_KERNEL(eb_add_f32), EB_KERNEL(eb_add_s8)); }
+#ifdef EB_HAVE_X86_KERNELS
+constexpr BinaryF32Variant kF32Variants[] = {
+    EB_X86_ROW_IN(eb_binary_params, const void* const*, add_f32_direct_avx512, kAvx512),
+    EB_X86_ROW_IN(eb_binary_params, const void* const*, add_f32_direct_avx2, kAvx2),
+};
+#else
+constexpr std::span<const BinaryF32Variant> kF32Variants;
+#endif
+
+}  // namespace
+
+Status PrepareAdd(OpContext& ctx) {
+  return PrepareBinary(ctx, BinaryKind::kAdd, EB_KERNEL(eb_add_f32), EB_KERNEL(eb_add_s8),
+                       kF32Variants);
+}
 
 }  // namespace eb

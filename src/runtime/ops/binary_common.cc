@@ -6,7 +6,8 @@
 
 namespace eb {
 
-Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8) {
+Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8,
+                     std::span<const BinaryF32Variant> f32_x86) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
   const Tensor& a = ctx.input(0);
   const Tensor& b = ctx.input(1);
@@ -27,6 +28,9 @@ Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, Binar
   EB_RETURN_IF_ERROR(ctx.ExpectType(out, a.dtype, "output"));
   if (a.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
+    if (TryX86(ctx, f32_x86, *st, {.inputs = {ctx.in<void>(0), ctx.in<void>(1)}, .out = ctx.out<void>()})) {
+      return Status::Ok();
+    }
     ctx.Call(f32, *st, {ctx.In(0), ctx.In(1), ctx.Out()});
     return Status::Ok();
   }

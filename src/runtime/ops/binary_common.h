@@ -3,6 +3,7 @@
 
 #include "binary.h"
 #include "runtime/op_context.h"
+#include "runtime/x86_variant_table.h"
 
 namespace eb {
 
@@ -12,7 +13,12 @@ using BinaryS8Kernel = Kernel<void(const eb_binary_params*, const int8_t*, const
 // The int8 rescaling scheme differs per op (TFLM's ADD works in double, SUB in float, MUL multiplies).
 enum class BinaryKind { kAdd, kSub, kMul };
 
+// Host variants take both inputs as one array.
+using BinaryF32Variant = X86Variant<eb_binary_params, const void* const*>;
+
 // Validates shapes (numpy broadcasting) and types, fills the parameters and emits the float32 or int8 kernel.
-Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8);
+// `f32_x86`: host variants for float32, best first (one whose applies() declines the broadcast is skipped).
+Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8,
+                     std::span<const BinaryF32Variant> f32_x86 = {});
 
 }  // namespace eb

@@ -6,8 +6,31 @@
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
+#include "runtime/x86_variant_table.h"
+#ifdef EB_HAVE_X86_KERNELS
+#include "gemm_f32_x86.h"
+#include "gemm_s8_x86.h"
+#endif
 
 namespace eb {
+namespace {
+
+// Host variants, best first; the MCU kernels below take whatever none of them does.
+#ifdef EB_HAVE_X86_KERNELS
+constexpr X86Variant<eb_conv_params> kF32Variants[] = {
+    EB_X86_ROW(eb_conv_params, conv2d_f32_gemm_avx512, kAvx512),
+    EB_X86_ROW(eb_conv_params, conv2d_f32_gemm_avx2, kAvx2),
+};
+constexpr X86Variant<eb_conv_params> kS8Variants[] = {
+    EB_X86_ROW(eb_conv_params, conv2d_s8_gemm_avx512vnni, kAvx512Vnni),
+    EB_X86_ROW(eb_conv_params, conv2d_s8_gemm_avx512, kAvx512),
+    EB_X86_ROW(eb_conv_params, conv2d_s8_gemm_avx2, kAvx2),
+};
+#else
+constexpr std::span<const X86Variant<eb_conv_params>> kF32Variants, kS8Variants;
+#endif
+
+}  // namespace
 
 Status PrepareConv2D(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 3, 1));
@@ -25,11 +48,23 @@ Status PrepareConv2D(OpContext& ctx) {
   EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_c, 0));
   auto st = std::make_shared<eb_conv_params>();
   EB_RETURN_IF_ERROR(PrepareConvGeometry(ctx, filter.shape[1], filter.shape[2], out_c, st.get()));
+  const void* bias = ctx.has_input(2) ? ctx.input(2).data.data() : nullptr;
   if (in.dtype == DType::kF32) {
+    if (HasConstantWeights(ctx) &&
+        TryX86(ctx, std::span(kF32Variants), *st,
+                               {.filter = filter.data.data(), .bias = bias, .in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+      return Status::Ok();
+    }
     ctx.Call(EB_KERNEL(eb_conv2d_f32), *st, {ctx.In(0), ctx.In(1), ctx.In(2), ctx.Out()});
     return Status::Ok();
   }
   const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), out_c);
+  if (HasConstantWeights(ctx) &&
+      TryX86(ctx, std::span(kS8Variants), *st,
+                             {.filter = filter.data.data(), .bias = bias, .mult = rq.mult.data(),
+                              .shift = rq.shift.data(), .in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+    return Status::Ok();
+  }
   if (HasConstantData(filter) && eb_conv2d_wino_applies(st.get())) {
     // 3x3 stride 1: Winograd F(2x2, 3x3) with the filter transformed here into a prepare-time array, which
     // replaces the filter in the call (2.25 times fewer multiplications, exact; the firmware's flash holds

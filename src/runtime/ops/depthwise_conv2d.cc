@@ -5,8 +5,29 @@
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
+#include "runtime/x86_variant_table.h"
+#ifdef EB_HAVE_X86_KERNELS
+#include "depthwise_x86.h"
+#endif
 
 namespace eb {
+namespace {
+
+// Host variants, best first (the portable kernels below take whatever none of them does).
+#ifdef EB_HAVE_X86_KERNELS
+constexpr X86Variant<eb_conv_params> kF32Variants[] = {
+    EB_X86_ROW(eb_conv_params, depthwise_conv2d_f32_direct_avx512, kAvx512),
+    EB_X86_ROW(eb_conv_params, depthwise_conv2d_f32_direct_avx2, kAvx2),
+};
+constexpr X86Variant<eb_conv_params> kS8Variants[] = {
+    EB_X86_ROW(eb_conv_params, depthwise_conv2d_s8_direct_avx512, kAvx512),
+    EB_X86_ROW(eb_conv_params, depthwise_conv2d_s8_direct_avx2, kAvx2),
+};
+#else
+constexpr std::span<const X86Variant<eb_conv_params>> kF32Variants, kS8Variants;
+#endif
+
+}  // namespace
 
 Status PrepareDepthwiseConv2D(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 3, 1));
@@ -26,11 +47,22 @@ Status PrepareDepthwiseConv2D(OpContext& ctx) {
   auto st = std::make_shared<eb_conv_params>();
   EB_RETURN_IF_ERROR(PrepareConvGeometry(ctx, filter.shape[1], filter.shape[2], out_c, st.get()));
   st->depth_multiplier = out_c / in.shape[3];
+  const bool consts = HasConstantWeights(ctx);
+  const void* bias = ctx.has_input(2) ? ctx.input(2).data.data() : nullptr;
   if (in.dtype == DType::kF32) {
+    if (consts && TryX86(ctx, std::span(kF32Variants), *st,
+                                         {.filter = filter.data.data(), .bias = bias, .in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+      return Status::Ok();
+    }
     ctx.Call(EB_KERNEL(eb_depthwise_conv2d_f32), *st, {ctx.In(0), ctx.In(1), ctx.In(2), ctx.Out()});
     return Status::Ok();
   }
   const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), out_c);
+  if (consts && TryX86(ctx, std::span(kS8Variants), *st,
+                                       {.filter = filter.data.data(), .bias = bias, .mult = rq.mult.data(),
+                                        .shift = rq.shift.data(), .in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+    return Status::Ok();
+  }
   ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8), *st,
            {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
   return Status::Ok();

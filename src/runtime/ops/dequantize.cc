@@ -14,6 +14,8 @@ Status PrepareDequantize(OpContext& ctx) {
   auto st = std::make_shared<eb_dequantize_params>();
   st->count = static_cast<int32_t>(in.num_elements());
   if (in.dtype == DType::kF16) {
+    // Converted once when the runtime was created (host target: constant weights).
+    if (ctx.output().is_constant) return Status::Ok();
     ctx.Call(EB_KERNEL(eb_dequantize_f16_f32), *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }

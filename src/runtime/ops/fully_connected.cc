@@ -6,8 +6,31 @@
 #include "fully_connected.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
+#include "runtime/x86_variant_table.h"
+#ifdef EB_HAVE_X86_KERNELS
+#include "gemm_f32_x86.h"
+#include "gemm_s8_x86.h"
+#endif
 
 namespace eb {
+namespace {
+
+// Host variants, best first; the MCU kernels below take whatever none of them does.
+#ifdef EB_HAVE_X86_KERNELS
+constexpr X86Variant<eb_fc_params> kF32Variants[] = {
+    EB_X86_ROW(eb_fc_params, fully_connected_f32_gemm_avx512, kAvx512),
+    EB_X86_ROW(eb_fc_params, fully_connected_f32_gemm_avx2, kAvx2),
+};
+constexpr X86Variant<eb_fc_params> kS8Variants[] = {
+    EB_X86_ROW(eb_fc_params, fully_connected_s8_gemm_avx512vnni, kAvx512Vnni),
+    EB_X86_ROW(eb_fc_params, fully_connected_s8_gemm_avx512, kAvx512),
+    EB_X86_ROW(eb_fc_params, fully_connected_s8_gemm_avx2, kAvx2),
+};
+#else
+constexpr std::span<const X86Variant<eb_fc_params>> kF32Variants, kS8Variants;
+#endif
+
+}  // namespace
 
 Status PrepareFullyConnected(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 3, 1));
@@ -40,6 +63,12 @@ Status PrepareFullyConnected(OpContext& ctx) {
   EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_depth, 0));
   if (in.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));
+    const void* bias = ctx.has_input(2) ? ctx.input(2).data.data() : nullptr;
+    if (HasConstantWeights(ctx) &&
+        TryX86(ctx, std::span(kF32Variants), *st,
+                             {.filter = filter.data.data(), .bias = bias, .in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+      return Status::Ok();
+    }
     ctx.Call(EB_KERNEL(eb_fully_connected_f32), *st, {ctx.In(0), ctx.In(1), ctx.In(2), ctx.Out()});
     return Status::Ok();
   }
@@ -49,6 +78,13 @@ Status PrepareFullyConnected(OpContext& ctx) {
   st->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
   st->per_channel = filter.quant.per_axis() ? 1 : 0;
   const ChannelRequant rq = PerChannelMultipliers(in, filter, ctx.output(), st->per_channel ? out_depth : 1);
+  if (HasConstantWeights(ctx) &&
+      TryX86(ctx, std::span(kS8Variants), *st,
+                           {.filter = filter.data.data(), .bias = ctx.has_input(2) ? ctx.input(2).data.data() : nullptr,
+                            .mult = rq.mult.data(), .shift = rq.shift.data(), .in = ctx.in<void>(0),
+                            .out = ctx.out<void>()})) {
+    return Status::Ok();
+  }
   if (HasConstantWeights(ctx)) {
     // The filter widened to 16 bits and the requantisation constants gathered per row, both in place of the
     // originals: the firmware's loop feeds SMLAD straight from flash (twice the filter's bytes, see

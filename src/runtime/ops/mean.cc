@@ -6,8 +6,24 @@
 #include "quant.h"
 #include "runtime/ops/registry.h"
 #include "runtime/ops/view_common.h"
+#include "runtime/x86_variant_table.h"
+#ifdef EB_HAVE_X86_KERNELS
+#include "elementwise_x86.h"
+#endif
 
 namespace eb {
+namespace {
+
+#ifdef EB_HAVE_X86_KERNELS
+constexpr X86Variant<eb_mean_params> kF32Variants[] = {
+    EB_X86_ROW(eb_mean_params, mean_f32_direct_avx512, kAvx512),
+    EB_X86_ROW(eb_mean_params, mean_f32_direct_avx2, kAvx2),
+};
+#else
+constexpr std::span<const X86Variant<eb_mean_params>> kF32Variants;
+#endif
+
+}  // namespace
 
 Status PrepareMean(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
@@ -40,6 +56,9 @@ Status PrepareMean(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectType(out, in.dtype, "output"));
   *st = eb_mean_params{static_cast<int32_t>(outer), static_cast<int32_t>(reduced), static_cast<int32_t>(inner), 0, 0, 0, 0};
   if (in.dtype == DType::kF32) {
+    if (TryX86(ctx, std::span(kF32Variants), *st, {.in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+      return Status::Ok();
+    }
     ctx.Call(EB_KERNEL(eb_mean_f32), *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }

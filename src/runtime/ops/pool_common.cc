@@ -6,7 +6,7 @@
 
 namespace eb {
 
-Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8) {
+Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8, PoolVariants f32_x86, PoolVariants s8_x86) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(1, 1, 1));
   const Tensor& in = ctx.input(0);
   const Tensor& out = ctx.output();
@@ -26,6 +26,7 @@ Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8) {
   EB_RETURN_IF_ERROR(ctx.ExpectType(out, in.dtype, "output"));
   if (in.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, a.activation, &st->act_min, &st->act_max));
+    if (TryX86(ctx, f32_x86, *st, {.in = ctx.in<void>(0), .out = ctx.out<void>()})) return Status::Ok();
     ctx.Call(f32, *st, {ctx.In(0), ctx.Out()});
     return Status::Ok();
   }
@@ -38,6 +39,7 @@ Status PreparePool(OpContext& ctx, PoolF32Kernel f32, PoolS8Kernel s8) {
     return ctx.Error("int8 pooling needs equal input and output quantisation");
   }
   EB_RETURN_IF_ERROR(QuantActivationRange(ctx, a.activation, out, &st->q_min, &st->q_max));
+  if (TryX86(ctx, s8_x86, *st, {.in = ctx.in<void>(0), .out = ctx.out<void>()})) return Status::Ok();
   ctx.Call(s8, *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }

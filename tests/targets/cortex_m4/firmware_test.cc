@@ -46,7 +46,7 @@ struct Built {
 
 Built BuildAndRun(const std::string& stem, const std::string& work_dir, FirmwareRunOptions o = {}) {
   Built b;
-  auto rt = Runtime::Create(*LoadModel(ModelPath(stem)));
+  auto rt = Runtime::Create(*LoadModel(ModelPath(stem)), {KernelTarget::CortexM4()});
   EXPECT_TRUE(rt.ok()) << rt.status().message();
   b.rt = std::move(*rt);
   b.input = test::ReadBytes(test::SharedPath("golden/" + stem + "/input_0.bin"));
@@ -157,7 +157,7 @@ void ExpectQuantizedGraphMatchesHost(test::GraphBuilder& b,
   std::vector<TensorRange> r(g.tensors.size());
   for (const auto& [tensor, lo, hi] : ranges) r[static_cast<size_t>(tensor)] = {true, lo, hi};
   ASSERT_TRUE(QuantizeInt8(g, r, Int8Options{}).ok());
-  auto rt = Runtime::Create(g);
+  auto rt = Runtime::Create(g, {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok()) << rt.status().message();
   std::vector<uint8_t> input(input_bytes);
   std::mt19937 rng(seed);
@@ -282,7 +282,7 @@ TEST_F(CortexM4Firmware, FullyConnectedW16ShapesMatchHost) {
 // A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
 // about 3 KB) is an error naming the reserve, not outputs from corrupted memory or a bare memory fault.
 TEST_F(CortexM4Firmware, StackOverflowIsAnError) {
-  auto rt = Runtime::Create(*LoadModel(ModelPath("kws_ref_model")));
+  auto rt = Runtime::Create(*LoadModel(ModelPath("kws_ref_model")), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok()) << rt.status().message();
   FirmwareRunOptions o;
   o.config.stack_bytes = 1024;
@@ -329,7 +329,7 @@ TEST_F(CortexM4Firmware, ModelsThatDoNotFitAreRefusedWithTheirSizes) {
                             "258,048 + stack 8,192 + harness 2,048), the limit is 196,608 bytes (192.0 KB) (--ram-kb)"},
            {"ad01_fp32", "does not fit the Cortex-M4 target: its constants need 1,063,896 bytes (1039.0 KB) of flash, "
                          "the limit is 1,048,576 bytes (1024.0 KB) (--flash-kb)"}}) {
-    auto rt = Runtime::Create(*LoadModel(ModelPath(stem)));
+    auto rt = Runtime::Create(*LoadModel(ModelPath(stem)), {KernelTarget::CortexM4()});
     ASSERT_TRUE(rt.ok());
     std::vector<uint8_t> input(static_cast<size_t>((*rt)->input_tensor(0).num_bytes()));
     auto run = RunOnCortexM4(**rt, input, FirmwareRunOptions{});
@@ -339,7 +339,7 @@ TEST_F(CortexM4Firmware, ModelsThatDoNotFitAreRefusedWithTheirSizes) {
 }
 
 TEST_F(CortexM4Firmware, WrongInputSizeIsRefused) {
-  auto rt = Runtime::Create(*LoadModel(ModelPath("hello_world_int8")));
+  auto rt = Runtime::Create(*LoadModel(ModelPath("hello_world_int8")), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok());
   auto run = RunOnCortexM4(**rt, std::vector<uint8_t>(3), FirmwareRunOptions{});
   ASSERT_FALSE(run.ok());

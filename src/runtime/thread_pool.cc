@@ -1,0 +1,86 @@
+#include "runtime/thread_pool.h"
+
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define EB_CPU_RELAX() _mm_pause()
+#else
+#define EB_CPU_RELAX() ((void)0)
+#endif
+
+namespace eb {
+namespace {
+// How long a worker spins for the next job before sleeping: longer than the gap between two layers of
+// one inference, far shorter than the gap between inferences of an idle benchmark loop.
+constexpr auto kSpin = std::chrono::microseconds(200);
+}  // namespace
+
+ThreadPool::ThreadPool(int threads) : threads_(threads < 1 ? 1 : threads) {
+  for (int i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { Worker(i); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_.store(true);
+    generation_.fetch_add(1);
+  }
+  wake_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+void ThreadPool::Range(int32_t tasks, int parts, int part, int32_t* begin, int32_t* end) {
+  const int64_t t = tasks;
+  *begin = static_cast<int32_t>(t * part / parts);
+  *end = static_cast<int32_t>(t * (part + 1) / parts);
+}
+
+void ThreadPool::Run(int32_t tasks, TaskFn fn, const void* ctx) {
+  const int parts = tasks < threads_ ? static_cast<int>(tasks) : threads_;
+  if (parts <= 1) {
+    if (tasks > 0) fn(ctx, 0, tasks, 0);
+    return;
+  }
+  fn_ = fn;
+  ctx_ = ctx;
+  tasks_ = tasks;
+  parts_ = parts;
+  pending_.store(threads_ - 1, std::memory_order_relaxed);
+  {
+    // The lock orders the bump against a worker that is about to sleep, so no wake-up is lost.
+    std::lock_guard<std::mutex> lock(mutex_);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  wake_.notify_all();
+  int32_t b, e;
+  Range(tasks, parts, 0, &b, &e);
+  fn(ctx, b, e, 0);
+  while (pending_.load(std::memory_order_acquire) != 0) EB_CPU_RELAX();
+}
+
+void ThreadPool::Worker(int index) {
+  uint64_t seen = 0;
+  for (;;) {
+    const auto spin_until = std::chrono::steady_clock::now() + kSpin;
+    uint64_t g;
+    while ((g = generation_.load(std::memory_order_acquire)) == seen) {
+      if (std::chrono::steady_clock::now() > spin_until) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+      } else {
+        EB_CPU_RELAX();
+      }
+    }
+    seen = g;
+    if (stop_.load()) return;
+    if (index < parts_) {
+      int32_t b, e;
+      Range(tasks_, parts_, index, &b, &e);
+      fn_(ctx_, b, e, index);
+    }
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
+  }
+}
+
+}  // namespace eb
