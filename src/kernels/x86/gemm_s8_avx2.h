@@ -67,8 +67,9 @@ EB_GEMM_INLINE void eb_gemm256_kernel(const uint8_t *a, size_t row_bytes, int32_
 #define EB_OUT(r, j) \
   if (rows > (r) && nb > (j)) _mm256_storeu_si256((__m256i *)(c + 8 * ((r)*nb + (j))), c##r##_##j);
   EB_OUT(0, 0)
-  EB_OUT(0, 1) EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1)
-      EB_OUT(3, 0) EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(7, 0)
+  EB_OUT(0, 1)
+  EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1) EB_OUT(3, 0)
+      EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(7, 0)
 #undef EB_OUT
 }
 
@@ -160,6 +161,29 @@ static inline void eb_gemm256_kernel_any(const uint8_t *a, size_t row_bytes, int
   }
 }
 
+/* eb_gemm_put_fn / eb_gemm_fill_fn of int16 A elements: sixteen, then eight at a time, then one by one. */
+static inline void eb_gemm256_put(uint8_t *dst, const int8_t *src, int32_t len) {
+  int32_t i = 0;
+  for (; i + 16 <= len; i += 16)
+    _mm256_storeu_si256((__m256i *)(dst + 2 * i), _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(src + i))));
+  if (i + 8 <= len) {
+    _mm_storeu_si128((__m128i *)(dst + 2 * i), _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)(src + i))));
+    i += 8;
+  }
+  for (; i < len; ++i) {
+    const int16_t x = src[i];
+    memcpy(dst + 2 * i, &x, 2);
+  }
+}
+
+static inline void eb_gemm256_fill(uint8_t *dst, int32_t v, int32_t len) {
+  int32_t i = 0;
+  const __m256i x = _mm256_set1_epi16((short)v);
+  for (; i + 16 <= len; i += 16) _mm256_storeu_si256((__m256i *)(dst + 2 * i), x);
+  const int16_t x16 = (int16_t)v;
+  for (; i < len; ++i) memcpy(dst + 2 * i, &x16, 2);
+}
+
 /* Adds the folded bias to the rows x nb tile c and requantises it into out (rows ldc apart), the first n_left channels
  * of it. */
 EB_GEMM_INLINE void eb_gemm256_finish(const int32_t *c, int rows, int nb, const int32_t *bias, const eb_rq8 *rq,
@@ -193,7 +217,7 @@ static inline void eb_gemm256_run(const eb_gemm_plan *pl, const eb_gemm_src *src
     eb_gemm_task_range(pl, t, &r0, &r1, &b0, &b1);
     for (int32_t m0 = r0; m0 < r1; m0 += pl->mr) {
       const int rows = r1 - m0 < pl->mr ? r1 - m0 : pl->mr;
-      for (int r = 0; r < rows; ++r) eb_gemm_gather(pl, src, m0 + r, a + (size_t)r * row_bytes);
+      eb_gemm_gather_rows(pl, src, m0, rows, a, row_bytes, eb_gemm256_put, eb_gemm256_fill);
       for (int32_t b = b0; b < b1; b += pl->nb) {
         const int nb = b1 - b < pl->nb ? b1 - b : pl->nb;
         eb_gemm256_kernel_any(a, row_bytes, steps, panels + (size_t)b * panel_bytes, panel_bytes, c, rows, nb);

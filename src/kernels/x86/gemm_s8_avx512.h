@@ -74,8 +74,8 @@ EB_GEMM_INLINE void eb_gemm512_kernel(const uint8_t *a, size_t row_bytes, int32_
     if (nb > 3) c##r##_3 = eb_gemm512_madd(c##r##_3, av, w3); \
   }
     EB_ROW4(0)
-    EB_ROW4(1) EB_ROW2(2) EB_ROW2(3) EB_ROW2(4) EB_ROW2(5) EB_ROW2(6) EB_ROW2(7) EB_ROW1(8) EB_ROW1(9) EB_ROW1(10)
-        EB_ROW1(11)
+    EB_ROW4(1)
+    EB_ROW2(2) EB_ROW2(3) EB_ROW2(4) EB_ROW2(5) EB_ROW2(6) EB_ROW2(7) EB_ROW1(8) EB_ROW1(9) EB_ROW1(10) EB_ROW1(11)
 #undef EB_A
 #undef EB_ROW1
 #undef EB_ROW2
@@ -84,9 +84,10 @@ EB_GEMM_INLINE void eb_gemm512_kernel(const uint8_t *a, size_t row_bytes, int32_
 #define EB_OUT(r, j) \
   if (rows > (r) && nb > (j)) _mm512_storeu_si512(c + 16 * ((r)*nb + (j)), c##r##_##j);
   EB_OUT(0, 0)
-  EB_OUT(0, 1) EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1)
-      EB_OUT(3, 0) EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(6, 1)
-          EB_OUT(7, 0) EB_OUT(7, 1) EB_OUT(8, 0) EB_OUT(9, 0) EB_OUT(10, 0) EB_OUT(11, 0)
+  EB_OUT(0, 1)
+  EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1) EB_OUT(3, 0)
+      EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(6, 1) EB_OUT(7, 0)
+          EB_OUT(7, 1) EB_OUT(8, 0) EB_OUT(9, 0) EB_OUT(10, 0) EB_OUT(11, 0)
 #undef EB_OUT
 }
 
@@ -202,6 +203,40 @@ static inline void eb_gemm512_kernel_any(const uint8_t *a, size_t row_bytes, int
   }
 }
 
+/* eb_gemm_put_fn / eb_gemm_fill_fn of this file's A elements (u8 = x ^ 0x80 with VNNI, else int16), whole
+ * vectors and one masked tail. */
+static inline void eb_gemm512_put(uint8_t *dst, const int8_t *src, int32_t len) {
+  int32_t i = 0;
+#ifdef __AVX512VNNI__
+  const __m512i flip = _mm512_set1_epi8((char)0x80);
+  for (; i + 64 <= len; i += 64) _mm512_storeu_si512(dst + i, _mm512_xor_si512(_mm512_loadu_si512(src + i), flip));
+  if (i < len) {
+    const __mmask64 k = (__mmask64)((1ull << (len - i)) - 1u);
+    _mm512_mask_storeu_epi8(dst + i, k, _mm512_xor_si512(_mm512_maskz_loadu_epi8(k, src + i), flip));
+  }
+#else
+  for (; i + 32 <= len; i += 32)
+    _mm512_storeu_si512(dst + 2 * i, _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(src + i))));
+  if (i < len) {
+    const __mmask32 k = (__mmask32)((1ull << (len - i)) - 1u);
+    _mm512_mask_storeu_epi16(dst + 2 * i, k, _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(k, src + i)));
+  }
+#endif
+}
+
+static inline void eb_gemm512_fill(uint8_t *dst, int32_t v, int32_t len) {
+  int32_t i = 0;
+#ifdef __AVX512VNNI__
+  const __m512i x = _mm512_set1_epi8((char)(v ^ 0x80));
+  for (; i + 64 <= len; i += 64) _mm512_storeu_si512(dst + i, x);
+  if (i < len) _mm512_mask_storeu_epi8(dst + i, (__mmask64)((1ull << (len - i)) - 1u), x);
+#else
+  const __m512i x = _mm512_set1_epi16((short)v);
+  for (; i + 32 <= len; i += 32) _mm512_storeu_si512(dst + 2 * i, x);
+  if (i < len) _mm512_mask_storeu_epi16(dst + 2 * i, (__mmask32)((1ull << (len - i)) - 1u), x);
+#endif
+}
+
 /* Adds the folded bias to the rows x nb tile c and requantises it into out (rows ldc apart), the first n_left channels
  * of it. */
 EB_GEMM_INLINE void eb_gemm512_finish(const int32_t *c, int rows, int nb, const int32_t *bias, const eb_rq16 *rq,
@@ -235,7 +270,7 @@ static inline void eb_gemm512_run(const eb_gemm_plan *pl, const eb_gemm_src *src
     eb_gemm_task_range(pl, t, &r0, &r1, &b0, &b1);
     for (int32_t m0 = r0; m0 < r1; m0 += pl->mr) {
       const int rows = r1 - m0 < pl->mr ? r1 - m0 : pl->mr;
-      for (int r = 0; r < rows; ++r) eb_gemm_gather(pl, src, m0 + r, a + (size_t)r * row_bytes);
+      eb_gemm_gather_rows(pl, src, m0, rows, a, row_bytes, eb_gemm512_put, eb_gemm512_fill);
       for (int32_t b = b0; b < b1; b += pl->nb) {
         const int nb = b1 - b < pl->nb ? b1 - b : pl->nb;
         eb_gemm512_kernel_any(a, row_bytes, steps, panels + (size_t)b * panel_bytes, panel_bytes, c, rows, nb);

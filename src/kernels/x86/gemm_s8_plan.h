@@ -192,64 +192,71 @@ static inline int eb_gemm_conv_is_direct(const eb_conv_params *p) {
          p->out_h == p->in_h && p->out_w == p->in_w;
 }
 
-/* len int8 values as A elements (u8: x ^ 0x80; int16: x). */
-static inline void eb_gemm_put(uint8_t *dst, const int8_t *src, int32_t len, int32_t esize) {
-  if (esize == 1) {
-    for (int32_t i = 0; i < len; ++i) dst[i] = (uint8_t)src[i] ^ 0x80u;
-  } else {
-    int16_t *d = (int16_t *)(void *)dst;
-    for (int32_t i = 0; i < len; ++i) d[i] = src[i];
-  }
-}
+/* The ISA's copies into A: put writes len int8 values as A elements (u8: x ^ 0x80; int16: x), fill writes
+ * len copies of the int8 value v. Both are constants where eb_gemm_gather_rows is inlined. */
+typedef void (*eb_gemm_put_fn)(uint8_t *dst, const int8_t *src, int32_t len);
+typedef void (*eb_gemm_fill_fn)(uint8_t *dst, int32_t v, int32_t len);
 
-/* len copies of the int8 value v as A elements. */
-static inline void eb_gemm_fill(uint8_t *dst, int32_t v, int32_t len, int32_t esize) {
-  if (esize == 1) {
-    memset(dst, (int)((uint32_t)v ^ 0x80u) & 0xff, (size_t)len);
-  } else {
-    int16_t *d = (int16_t *)(void *)dst;
-    for (int32_t i = 0; i < len; ++i) d[i] = (int16_t)v;
-  }
-}
-
-/* Row m of A into dst (kp elements; the K padding zeroed). */
-static inline void eb_gemm_gather(const eb_gemm_plan *pl, const eb_gemm_src *s, int32_t m, uint8_t *dst) {
-  const int32_t es = pl->esize;
-  const eb_conv_params *p = s->conv;
-  if (!p || s->direct) {
-    eb_gemm_put(dst, s->in + (size_t)m * pl->k, pl->k, es);
-  } else {
-    const int32_t hw = p->out_h * p->out_w;
-    const int32_t b = m / hw, rem = m % hw;
-    const int32_t oy = rem / p->out_w, ox = rem % p->out_w;
-    const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
-    const int8_t *in_b = s->in + (size_t)b * p->in_h * p->in_w * p->in_c;
-    const int32_t ic = p->in_c, row_len = p->k_w * ic;
-    const int whole_row = p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w;
-    uint8_t *d = dst;
-    for (int32_t ky = 0; ky < p->k_h; ++ky, d += (size_t)row_len * es) {
-      const int32_t y = y0 + ky * p->dil_h;
-      if (y < 0 || y >= p->in_h) {
-        eb_gemm_fill(d, s->in_zp, row_len, es);
-        continue;
-      }
-      const int8_t *row = in_b + (size_t)y * p->in_w * ic;
-      if (whole_row) {
-        eb_gemm_put(d, row + (size_t)x0 * ic, row_len, es);
-        continue;
-      }
-      for (int32_t kx = 0; kx < p->k_w; ++kx) {
-        const int32_t x = x0 + kx * p->dil_w;
-        uint8_t *dk = d + (size_t)kx * ic * es;
-        if (x < 0 || x >= p->in_w) {
-          eb_gemm_fill(dk, s->in_zp, ic, es);
-        } else {
-          eb_gemm_put(dk, row + (size_t)x * ic, ic, es);
-        }
+/* The im2col row of output pixel (b, oy, ox): k_h x k_w taps of in_c values, in_zp where a tap is outside. */
+EB_GEMM_INLINE void eb_gemm_gather_pixel(const eb_conv_params *p, const int8_t *in_b, int32_t oy, int32_t ox,
+                                         int32_t in_zp, int32_t es, uint8_t *dst, eb_gemm_put_fn put,
+                                         eb_gemm_fill_fn fill) {
+  const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+  const int32_t ic = p->in_c, row_len = p->k_w * ic;
+  const int whole_row = p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w;
+  uint8_t *d = dst;
+  for (int32_t ky = 0; ky < p->k_h; ++ky, d += (size_t)row_len * es) {
+    const int32_t y = y0 + ky * p->dil_h;
+    if (y < 0 || y >= p->in_h) {
+      fill(d, in_zp, row_len);
+      continue;
+    }
+    const int8_t *row = in_b + (size_t)y * p->in_w * ic;
+    if (whole_row) {
+      put(d, row + (size_t)x0 * ic, row_len);
+      continue;
+    }
+    for (int32_t kx = 0; kx < p->k_w; ++kx) {
+      const int32_t x = x0 + kx * p->dil_w;
+      uint8_t *dk = d + (size_t)kx * ic * es;
+      if (x < 0 || x >= p->in_w) {
+        fill(dk, in_zp, ic);
+      } else {
+        put(dk, row + (size_t)x * ic, ic);
       }
     }
   }
-  if (pl->kp > pl->k) memset(dst + (size_t)pl->k * es, 0, (size_t)(pl->kp - pl->k) * es);
+}
+
+/* Rows m0 .. m0 + rows - 1 of A into dst, row_bytes apart (kp elements each; the K padding holds in_zp, which
+ * meets zero weights). A conv's pixel coordinates are divided out once and then stepped. */
+EB_GEMM_INLINE void eb_gemm_gather_rows(const eb_gemm_plan *pl, const eb_gemm_src *s, int32_t m0, int32_t rows,
+                                        uint8_t *dst, size_t row_bytes, eb_gemm_put_fn put, eb_gemm_fill_fn fill) {
+  const int32_t es = pl->esize, pad = pl->kp - pl->k;
+  const eb_conv_params *p = s->conv;
+  if (!p || s->direct) {
+    for (int32_t r = 0; r < rows; ++r) {
+      uint8_t *d = dst + (size_t)r * row_bytes;
+      put(d, s->in + (size_t)(m0 + r) * pl->k, pl->k);
+      if (pad) fill(d + (size_t)pl->k * es, s->in_zp, pad);
+    }
+    return;
+  }
+  const int32_t hw = p->out_h * p->out_w;
+  int32_t b = m0 / hw, oy = m0 % hw / p->out_w, ox = m0 % p->out_w;
+  const size_t image = (size_t)p->in_h * p->in_w * p->in_c;
+  for (int32_t r = 0; r < rows; ++r) {
+    uint8_t *d = dst + (size_t)r * row_bytes;
+    eb_gemm_gather_pixel(p, s->in + (size_t)b * image, oy, ox, s->in_zp, es, d, put, fill);
+    if (pad) fill(d + (size_t)pl->k * es, s->in_zp, pad);
+    if (++ox == p->out_w) {
+      ox = 0;
+      if (++oy == p->out_h) {
+        oy = 0;
+        ++b;
+      }
+    }
+  }
 }
 
 /* The geometries both GEMM kernels take: an int8 output clamp (q_min <= q_max within [-128, 127]), an int8
