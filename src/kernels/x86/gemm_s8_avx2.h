@@ -68,8 +68,10 @@ EB_GEMM_INLINE void eb_gemm256_kernel(const uint8_t *a, size_t row_bytes, int32_
   if (rows > (r) && nb > (j)) _mm256_storeu_si256((__m256i *)(c + 8 * ((r)*nb + (j))), c##r##_##j);
   EB_OUT(0, 0)
   EB_OUT(0, 1)
-  EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1) EB_OUT(3, 0)
-      EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(7, 0)
+  EB_OUT(0, 2)
+  EB_OUT(0, 3)
+  EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1) EB_OUT(3, 0) EB_OUT(3, 1) EB_OUT(4, 0)
+      EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(7, 0)
 #undef EB_OUT
 }
 
@@ -80,7 +82,6 @@ EB_GEMM_INLINE void eb_gemm256_kernel(const uint8_t *a, size_t row_bytes, int32_
                                                  size_t panel_bytes, int32_t *c) {                                    \
     eb_gemm256_kernel(a, row_bytes, steps, w, panel_bytes, c, R, NB);                                                 \
   }
-EB_GEMM256_SHAPE(1, 1)
 EB_GEMM256_SHAPE(2, 1)
 EB_GEMM256_SHAPE(3, 1)
 EB_GEMM256_SHAPE(4, 1)
@@ -88,76 +89,137 @@ EB_GEMM256_SHAPE(5, 1)
 EB_GEMM256_SHAPE(6, 1)
 EB_GEMM256_SHAPE(7, 1)
 EB_GEMM256_SHAPE(8, 1)
-EB_GEMM256_SHAPE(1, 2)
 EB_GEMM256_SHAPE(2, 2)
 EB_GEMM256_SHAPE(3, 2)
 EB_GEMM256_SHAPE(4, 2)
 EB_GEMM256_SHAPE(5, 2)
 EB_GEMM256_SHAPE(6, 2)
-EB_GEMM256_SHAPE(1, 3)
 EB_GEMM256_SHAPE(2, 3)
-EB_GEMM256_SHAPE(1, 4)
 EB_GEMM256_SHAPE(2, 4)
 #undef EB_GEMM256_SHAPE
+
+/* One row (batch 1) against nb (1..4) blocks: each block's sum runs in 2 chains over the steps (g mod 2),
+ * so the dependent multiply-adds' latency does not bound a GEMV. */
+EB_GEMM_INLINE void eb_gemm256_kernel_row(const uint8_t *a, int32_t steps, const uint8_t *w, size_t panel_bytes,
+                                          int32_t *c, const int nb) {
+  const __m256i z = _mm256_setzero_si256();
+  __m256i s0_0 = z, s0_1 = z, s1_0 = z, s1_1 = z, s2_0 = z, s2_1 = z, s3_0 = z, s3_1 = z;
+  int32_t g = 0;
+  for (; g + 2 <= steps; g += 2) {
+    const __m256i a0 = _mm256_set1_epi32(eb_gemm_load_i32(a + (size_t)(g + 0) * 4)),
+                  a1 = _mm256_set1_epi32(eb_gemm_load_i32(a + (size_t)(g + 1) * 4));
+    const uint8_t *wg = w + (size_t)g * 32;
+    if (nb > 0) {
+      const uint8_t *wj = wg;
+      s0_0 = _mm256_add_epi32(s0_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wj + 0))));
+      s0_1 = _mm256_add_epi32(s0_1, _mm256_madd_epi16(a1, _mm256_loadu_si256((const __m256i *)(wj + 32))));
+    }
+    if (nb > 1) {
+      const uint8_t *wj = wg + 1 * panel_bytes;
+      s1_0 = _mm256_add_epi32(s1_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wj + 0))));
+      s1_1 = _mm256_add_epi32(s1_1, _mm256_madd_epi16(a1, _mm256_loadu_si256((const __m256i *)(wj + 32))));
+    }
+    if (nb > 2) {
+      const uint8_t *wj = wg + 2 * panel_bytes;
+      s2_0 = _mm256_add_epi32(s2_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wj + 0))));
+      s2_1 = _mm256_add_epi32(s2_1, _mm256_madd_epi16(a1, _mm256_loadu_si256((const __m256i *)(wj + 32))));
+    }
+    if (nb > 3) {
+      const uint8_t *wj = wg + 3 * panel_bytes;
+      s3_0 = _mm256_add_epi32(s3_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wj + 0))));
+      s3_1 = _mm256_add_epi32(s3_1, _mm256_madd_epi16(a1, _mm256_loadu_si256((const __m256i *)(wj + 32))));
+    }
+  }
+  for (; g < steps; ++g) {
+    const __m256i a0 = _mm256_set1_epi32(eb_gemm_load_i32(a + (size_t)g * 4));
+    const uint8_t *wg = w + (size_t)g * 32;
+    if (nb > 0) s0_0 = _mm256_add_epi32(s0_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wg))));
+    if (nb > 1)
+      s1_0 = _mm256_add_epi32(s1_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wg + 1 * panel_bytes))));
+    if (nb > 2)
+      s2_0 = _mm256_add_epi32(s2_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wg + 2 * panel_bytes))));
+    if (nb > 3)
+      s3_0 = _mm256_add_epi32(s3_0, _mm256_madd_epi16(a0, _mm256_loadu_si256((const __m256i *)(wg + 3 * panel_bytes))));
+  }
+  if (nb > 0) _mm256_storeu_si256((__m256i *)(c + 0), _mm256_add_epi32(s0_0, s0_1));
+  if (nb > 1) _mm256_storeu_si256((__m256i *)(c + 8), _mm256_add_epi32(s1_0, s1_1));
+  if (nb > 2) _mm256_storeu_si256((__m256i *)(c + 16), _mm256_add_epi32(s2_0, s2_1));
+  if (nb > 3) _mm256_storeu_si256((__m256i *)(c + 24), _mm256_add_epi32(s3_0, s3_1));
+}
+
+#define EB_GEMM256_ROW(NB)                                                                                          \
+  static EB_NOINLINE void eb_gemm256_r1x##NB(const uint8_t *a, int32_t steps, const uint8_t *w, size_t panel_bytes, \
+                                             int32_t *c) {                                                          \
+    eb_gemm256_kernel_row(a, steps, w, panel_bytes, c, NB);                                                         \
+  }
+EB_GEMM256_ROW(1)
+EB_GEMM256_ROW(2)
+EB_GEMM256_ROW(3)
+EB_GEMM256_ROW(4)
+#undef EB_GEMM256_ROW
 
 /* The microkernel for rows x nb known only at run time. */
 static inline void eb_gemm256_kernel_any(const uint8_t *a, size_t row_bytes, int32_t steps, const uint8_t *w,
                                          size_t panel_bytes, int32_t *c, int rows, int nb) {
+  if (rows == 1) {
+    switch (nb) {
+      case 1:
+        eb_gemm256_r1x1(a, steps, w, panel_bytes, c);
+        return;
+      case 2:
+        eb_gemm256_r1x2(a, steps, w, panel_bytes, c);
+        return;
+      case 3:
+        eb_gemm256_r1x3(a, steps, w, panel_bytes, c);
+        return;
+      default:
+        eb_gemm256_r1x4(a, steps, w, panel_bytes, c);
+        return;
+    }
+  }
   switch (nb * 16 + rows) {
-    case 17:
-      eb_gemm256_k1x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
     case 18:
       eb_gemm256_k2x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 19:
       eb_gemm256_k3x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 20:
       eb_gemm256_k4x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 21:
       eb_gemm256_k5x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 22:
       eb_gemm256_k6x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 23:
       eb_gemm256_k7x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 24:
       eb_gemm256_k8x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
-    case 33:
-      eb_gemm256_k1x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 34:
       eb_gemm256_k2x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 35:
       eb_gemm256_k3x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 36:
       eb_gemm256_k4x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 37:
       eb_gemm256_k5x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 38:
       eb_gemm256_k6x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
-    case 49:
-      eb_gemm256_k1x3(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 50:
       eb_gemm256_k2x3(a, row_bytes, steps, w, panel_bytes, c);
-      break;
-    case 65:
-      eb_gemm256_k1x4(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     default:
       eb_gemm256_k2x4(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
   }
 }
 

@@ -85,9 +85,11 @@ EB_GEMM_INLINE void eb_gemm512_kernel(const uint8_t *a, size_t row_bytes, int32_
   if (rows > (r) && nb > (j)) _mm512_storeu_si512(c + 16 * ((r)*nb + (j)), c##r##_##j);
   EB_OUT(0, 0)
   EB_OUT(0, 1)
-  EB_OUT(0, 2) EB_OUT(0, 3) EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1) EB_OUT(3, 0)
-      EB_OUT(3, 1) EB_OUT(4, 0) EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(6, 1) EB_OUT(7, 0)
-          EB_OUT(7, 1) EB_OUT(8, 0) EB_OUT(9, 0) EB_OUT(10, 0) EB_OUT(11, 0)
+  EB_OUT(0, 2)
+  EB_OUT(0, 3)
+  EB_OUT(1, 0) EB_OUT(1, 1) EB_OUT(1, 2) EB_OUT(1, 3) EB_OUT(2, 0) EB_OUT(2, 1) EB_OUT(3, 0) EB_OUT(3, 1) EB_OUT(4, 0)
+      EB_OUT(4, 1) EB_OUT(5, 0) EB_OUT(5, 1) EB_OUT(6, 0) EB_OUT(6, 1) EB_OUT(7, 0) EB_OUT(7, 1) EB_OUT(8, 0)
+          EB_OUT(9, 0) EB_OUT(10, 0) EB_OUT(11, 0)
 #undef EB_OUT
 }
 
@@ -98,7 +100,6 @@ EB_GEMM_INLINE void eb_gemm512_kernel(const uint8_t *a, size_t row_bytes, int32_
                                                  size_t panel_bytes, int32_t *c) {                                    \
     eb_gemm512_kernel(a, row_bytes, steps, w, panel_bytes, c, R, NB);                                                 \
   }
-EB_GEMM512_SHAPE(1, 1)
 EB_GEMM512_SHAPE(2, 1)
 EB_GEMM512_SHAPE(3, 1)
 EB_GEMM512_SHAPE(4, 1)
@@ -110,7 +111,6 @@ EB_GEMM512_SHAPE(9, 1)
 EB_GEMM512_SHAPE(10, 1)
 EB_GEMM512_SHAPE(11, 1)
 EB_GEMM512_SHAPE(12, 1)
-EB_GEMM512_SHAPE(1, 2)
 EB_GEMM512_SHAPE(2, 2)
 EB_GEMM512_SHAPE(3, 2)
 EB_GEMM512_SHAPE(4, 2)
@@ -118,88 +118,158 @@ EB_GEMM512_SHAPE(5, 2)
 EB_GEMM512_SHAPE(6, 2)
 EB_GEMM512_SHAPE(7, 2)
 EB_GEMM512_SHAPE(8, 2)
-EB_GEMM512_SHAPE(1, 3)
 EB_GEMM512_SHAPE(2, 3)
-EB_GEMM512_SHAPE(1, 4)
 EB_GEMM512_SHAPE(2, 4)
 #undef EB_GEMM512_SHAPE
+
+/* One row (batch 1) against nb (1..4) blocks: each block's sum runs in 4 chains over the steps (g mod 4),
+ * so the dependent multiply-adds' latency does not bound a GEMV. */
+EB_GEMM_INLINE void eb_gemm512_kernel_row(const uint8_t *a, int32_t steps, const uint8_t *w, size_t panel_bytes,
+                                          int32_t *c, const int nb) {
+  const __m512i z = _mm512_setzero_si512();
+  __m512i s0_0 = z, s0_1 = z, s0_2 = z, s0_3 = z, s1_0 = z, s1_1 = z, s1_2 = z, s1_3 = z, s2_0 = z, s2_1 = z, s2_2 = z,
+          s2_3 = z, s3_0 = z, s3_1 = z, s3_2 = z, s3_3 = z;
+  int32_t g = 0;
+  for (; g + 4 <= steps; g += 4) {
+    const __m512i a0 = _mm512_set1_epi32(eb_gemm_load_i32(a + (size_t)(g + 0) * 4)),
+                  a1 = _mm512_set1_epi32(eb_gemm_load_i32(a + (size_t)(g + 1) * 4)),
+                  a2 = _mm512_set1_epi32(eb_gemm_load_i32(a + (size_t)(g + 2) * 4)),
+                  a3 = _mm512_set1_epi32(eb_gemm_load_i32(a + (size_t)(g + 3) * 4));
+    const uint8_t *wg = w + (size_t)g * 64;
+    if (nb > 0) {
+      const uint8_t *wj = wg;
+      s0_0 = eb_gemm512_madd(s0_0, a0, _mm512_loadu_si512(wj + 0));
+      s0_1 = eb_gemm512_madd(s0_1, a1, _mm512_loadu_si512(wj + 64));
+      s0_2 = eb_gemm512_madd(s0_2, a2, _mm512_loadu_si512(wj + 128));
+      s0_3 = eb_gemm512_madd(s0_3, a3, _mm512_loadu_si512(wj + 192));
+    }
+    if (nb > 1) {
+      const uint8_t *wj = wg + 1 * panel_bytes;
+      s1_0 = eb_gemm512_madd(s1_0, a0, _mm512_loadu_si512(wj + 0));
+      s1_1 = eb_gemm512_madd(s1_1, a1, _mm512_loadu_si512(wj + 64));
+      s1_2 = eb_gemm512_madd(s1_2, a2, _mm512_loadu_si512(wj + 128));
+      s1_3 = eb_gemm512_madd(s1_3, a3, _mm512_loadu_si512(wj + 192));
+    }
+    if (nb > 2) {
+      const uint8_t *wj = wg + 2 * panel_bytes;
+      s2_0 = eb_gemm512_madd(s2_0, a0, _mm512_loadu_si512(wj + 0));
+      s2_1 = eb_gemm512_madd(s2_1, a1, _mm512_loadu_si512(wj + 64));
+      s2_2 = eb_gemm512_madd(s2_2, a2, _mm512_loadu_si512(wj + 128));
+      s2_3 = eb_gemm512_madd(s2_3, a3, _mm512_loadu_si512(wj + 192));
+    }
+    if (nb > 3) {
+      const uint8_t *wj = wg + 3 * panel_bytes;
+      s3_0 = eb_gemm512_madd(s3_0, a0, _mm512_loadu_si512(wj + 0));
+      s3_1 = eb_gemm512_madd(s3_1, a1, _mm512_loadu_si512(wj + 64));
+      s3_2 = eb_gemm512_madd(s3_2, a2, _mm512_loadu_si512(wj + 128));
+      s3_3 = eb_gemm512_madd(s3_3, a3, _mm512_loadu_si512(wj + 192));
+    }
+  }
+  for (; g < steps; ++g) {
+    const __m512i a0 = _mm512_set1_epi32(eb_gemm_load_i32(a + (size_t)g * 4));
+    const uint8_t *wg = w + (size_t)g * 64;
+    if (nb > 0) s0_0 = eb_gemm512_madd(s0_0, a0, _mm512_loadu_si512(wg));
+    if (nb > 1) s1_0 = eb_gemm512_madd(s1_0, a0, _mm512_loadu_si512(wg + 1 * panel_bytes));
+    if (nb > 2) s2_0 = eb_gemm512_madd(s2_0, a0, _mm512_loadu_si512(wg + 2 * panel_bytes));
+    if (nb > 3) s3_0 = eb_gemm512_madd(s3_0, a0, _mm512_loadu_si512(wg + 3 * panel_bytes));
+  }
+  if (nb > 0) _mm512_storeu_si512(c + 0, _mm512_add_epi32(_mm512_add_epi32(_mm512_add_epi32(s0_0, s0_1), s0_2), s0_3));
+  if (nb > 1) _mm512_storeu_si512(c + 16, _mm512_add_epi32(_mm512_add_epi32(_mm512_add_epi32(s1_0, s1_1), s1_2), s1_3));
+  if (nb > 2) _mm512_storeu_si512(c + 32, _mm512_add_epi32(_mm512_add_epi32(_mm512_add_epi32(s2_0, s2_1), s2_2), s2_3));
+  if (nb > 3) _mm512_storeu_si512(c + 48, _mm512_add_epi32(_mm512_add_epi32(_mm512_add_epi32(s3_0, s3_1), s3_2), s3_3));
+}
+
+#define EB_GEMM512_ROW(NB)                                                                                          \
+  static EB_NOINLINE void eb_gemm512_r1x##NB(const uint8_t *a, int32_t steps, const uint8_t *w, size_t panel_bytes, \
+                                             int32_t *c) {                                                          \
+    eb_gemm512_kernel_row(a, steps, w, panel_bytes, c, NB);                                                         \
+  }
+EB_GEMM512_ROW(1)
+EB_GEMM512_ROW(2)
+EB_GEMM512_ROW(3)
+EB_GEMM512_ROW(4)
+#undef EB_GEMM512_ROW
 
 /* The microkernel for rows x nb known only at run time. */
 static inline void eb_gemm512_kernel_any(const uint8_t *a, size_t row_bytes, int32_t steps, const uint8_t *w,
                                          size_t panel_bytes, int32_t *c, int rows, int nb) {
+  if (rows == 1) {
+    switch (nb) {
+      case 1:
+        eb_gemm512_r1x1(a, steps, w, panel_bytes, c);
+        return;
+      case 2:
+        eb_gemm512_r1x2(a, steps, w, panel_bytes, c);
+        return;
+      case 3:
+        eb_gemm512_r1x3(a, steps, w, panel_bytes, c);
+        return;
+      default:
+        eb_gemm512_r1x4(a, steps, w, panel_bytes, c);
+        return;
+    }
+  }
   switch (nb * 16 + rows) {
-    case 17:
-      eb_gemm512_k1x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
     case 18:
       eb_gemm512_k2x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 19:
       eb_gemm512_k3x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 20:
       eb_gemm512_k4x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 21:
       eb_gemm512_k5x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 22:
       eb_gemm512_k6x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 23:
       eb_gemm512_k7x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 24:
       eb_gemm512_k8x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 25:
       eb_gemm512_k9x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 26:
       eb_gemm512_k10x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 27:
       eb_gemm512_k11x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 28:
       eb_gemm512_k12x1(a, row_bytes, steps, w, panel_bytes, c);
-      break;
-    case 33:
-      eb_gemm512_k1x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 34:
       eb_gemm512_k2x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 35:
       eb_gemm512_k3x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 36:
       eb_gemm512_k4x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 37:
       eb_gemm512_k5x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 38:
       eb_gemm512_k6x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 39:
       eb_gemm512_k7x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 40:
       eb_gemm512_k8x2(a, row_bytes, steps, w, panel_bytes, c);
-      break;
-    case 49:
-      eb_gemm512_k1x3(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     case 50:
       eb_gemm512_k2x3(a, row_bytes, steps, w, panel_bytes, c);
-      break;
-    case 65:
-      eb_gemm512_k1x4(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
     default:
       eb_gemm512_k2x4(a, row_bytes, steps, w, panel_bytes, c);
-      break;
+      return;
   }
 }
 
