@@ -158,7 +158,9 @@ struct VariantModel {
 Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, const std::string& variant) {
   VariantModel vm;
   vm.graph = original;
-  if (variant == "float32") return vm;
+  // float32 is the model as given, through the lossless-in-meaning optimisation passes every variant gets
+  // (fold batch norm, fold constants and pads, fuse activations, drop identities): what `edgebench convert`
+  // writes without flags. Peers run the file as given, with their own graph optimisations.
   ConvertOptions co;
   if (variant == "float16") {
     co.optimize.float16 = true;
@@ -173,7 +175,7 @@ Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, con
     co.calib_preprocess = over.value();
   } else if (variant == "pruned-50") {
     co.optimize.prune_magnitude = 0.5;
-  } else {
+  } else if (variant != "float32") {
     return Status::Error(m.name + ": unknown variant '" + variant + "'");
   }
   if (co.int8 && m.dataset.empty()) {
@@ -302,7 +304,7 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
   run.date = UtcNow();
   run.machine = host.cpu;
   run.cpu_flags = host.flags;
-  run.edgebench_version = "0.1.0";
+  run.edgebench_version = EB_VERSION;
   run.samples = suite.samples;
   run.rounds = suite.rounds;
   const std::string hardware = "host x86-64";

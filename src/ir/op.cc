@@ -4,7 +4,7 @@ namespace eb {
 
 std::string_view OpName(OpType t) {
   switch (t) {
-#define EB_OP(id, name, code) case OpType::k##id: return name;
+#define EB_OP(id, name, code, int8) case OpType::k##id: return name;
 #include "ir/ops.inc"
 #undef EB_OP
   }
@@ -13,16 +13,25 @@ std::string_view OpName(OpType t) {
 
 int OpTfliteCode(OpType t) {
   switch (t) {
-#define EB_OP(id, name, code) case OpType::k##id: return code;
+#define EB_OP(id, name, code, int8) case OpType::k##id: return code;
 #include "ir/ops.inc"
 #undef EB_OP
   }
   return -1;
 }
 
+bool OpHasInt8Kernel(OpType t) {
+  switch (t) {
+#define EB_OP(id, name, code, int8) case OpType::k##id: return int8 != 0;
+#include "ir/ops.inc"
+#undef EB_OP
+  }
+  return false;
+}
+
 std::optional<OpType> OpFromTfliteCode(int code) {
   switch (code) {
-#define EB_OP(id, name, c) case c: return OpType::k##id;
+#define EB_OP(id, name, c, int8) case c: return OpType::k##id;
 #include "ir/ops.inc"
 #undef EB_OP
     default: return std::nullopt;

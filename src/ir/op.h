@@ -9,13 +9,13 @@
 namespace eb {
 
 enum class OpType {
-#define EB_OP(id, name, code) k##id,
+#define EB_OP(id, name, code, int8) k##id,
 #include "ir/ops.inc"
 #undef EB_OP
 };
 
 inline constexpr int kNumOpTypes = 0
-#define EB_OP(id, name, code) +1
+#define EB_OP(id, name, code, int8) +1
 #include "ir/ops.inc"
 #undef EB_OP
     ;
@@ -26,6 +26,8 @@ std::string_view OpName(OpType t);
 int OpTfliteCode(OpType t);
 // The op type of a TFLite builtin code, if edgebench supports it.
 std::optional<OpType> OpFromTfliteCode(int code);
+// True when the runtime has int8 kernels for the op (the int8 column of ops.inc).
+bool OpHasInt8Kernel(OpType t);
 
 enum class Activation { kNone, kRelu, kReluN1To1, kRelu6, kTanh };
 enum class Padding { kSame, kValid };

@@ -12,20 +12,6 @@
 namespace eb {
 namespace {
 
-bool HasInt8Kernel(OpType t) {
-  switch (t) {
-    case OpType::kAdd: case OpType::kAveragePool2D: case OpType::kConcatenation: case OpType::kConv2D:
-    case OpType::kDepthwiseConv2D: case OpType::kFullyConnected: case OpType::kLogistic: case OpType::kMaxPool2D:
-    case OpType::kMul: case OpType::kRelu: case OpType::kRelu6: case OpType::kReshape: case OpType::kSoftmax:
-    case OpType::kTanh: case OpType::kPad: case OpType::kPadV2: case OpType::kTranspose: case OpType::kMean:
-    case OpType::kSub: case OpType::kSqueeze: case OpType::kExpandDims: case OpType::kMaximum:
-    case OpType::kMinimum: case OpType::kLeakyRelu: case OpType::kHardSwish:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Ops whose int8 output takes the input's parameters (the TFLite spec's "same scale/zero_point").
 bool SharesInputQuant(OpType t) {
   switch (t) {
@@ -125,7 +111,7 @@ Status QuantizeInt8(Graph& graph, const std::vector<TensorRange>& ranges, const 
                     PassReport* report) {
   PassRecorder rec(report, "quantize_int8", graph);
   for (size_t i = 0; i < graph.ops.size(); ++i) {
-    if (!HasInt8Kernel(graph.ops[i].type)) {
+    if (!OpHasInt8Kernel(graph.ops[i].type)) {
       return Status::Error(Format("int8 quantisation: %s has no int8 kernel", graph.OpLabel(i).c_str()));
     }
   }
