@@ -76,7 +76,7 @@ void RunInfo(const InfoOptions& o) {
   std::printf("Weights    %s bytes\n", WithThousands(stats.weight_bytes).c_str());
   std::printf("MACs       %s\n", WithThousands(stats.macs).c_str());
   std::printf("Arena      %s bytes (planned peak activation memory)\n", WithThousands(arena).c_str());
-  std::printf("Host       %s bytes of arena on %s (activations and kernel scratch, largest scratch %s bytes)\n",
+  std::printf("Host arena %s bytes on %s: activations and kernel scratch (largest scratch %s bytes)\n",
               WithThousands(host->plan().arena_bytes).c_str(), host->options().target.Describe().c_str(),
               WithThousands(host->plan().scratch_peak).c_str());
   if (o.tensors) PrintTensors(graph);

@@ -31,7 +31,7 @@ struct SuiteModel {
   std::string name;
   std::string path;
   std::string dataset;                // empty: seeded random inputs, no accuracy
-  // "float32" (the model file as given); "float16", "int8" (post-training, 200 calibration images from
+  // "float32" (the model file through the optimisation passes); "float16", "int8" (post-training, 200 calibration images from
   // `dataset`), "pruned-50" (magnitude sparsity 0.5): converted by ConvertGraph, as `edgebench convert` does.
   std::vector<std::string> variants;
   // "edgebench", "onnxruntime", "pytorch" (peers: float32 only), or "cortex-m4": edgebench's generated

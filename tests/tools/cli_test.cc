@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/kernel_target.h"
 #include "support/temp_dir.h"
 #include "support/test_paths.h"
 
@@ -37,9 +38,10 @@ std::string Q(const std::string& s) {
 }
 
 // Runs `edgebench <args>` (each already quoted where needed), capturing stdout and stderr.
-CliResult Cli(const std::string& args) {
+// `env`: assignments put before the command ("EB_ISA=avx2").
+CliResult Cli(const std::string& args, const std::string& env = "") {
   test::TempDir capture;
-  const std::string cmd = Q(EB_CLI_PATH) + " " + args + " >" + Q(capture.file("out")) + " 2>" +
+  const std::string cmd = (env.empty() ? "" : env + " ") + Q(EB_CLI_PATH) + " " + args + " >" + Q(capture.file("out")) + " 2>" +
                           Q(capture.file("err")) + " </dev/null";
   const int raw = std::system(cmd.c_str());
   CliResult r;
@@ -100,6 +102,9 @@ TEST(Cli, InfoJsonParsesWithTheFacts) {
   EXPECT_EQ(r.err, "");
   const nlohmann::json j = nlohmann::json::parse(r.out);  // throws (fails the test) on anything but JSON
   EXPECT_EQ(j.at("arena_bytes").get<int64_t>(), 64512);
+  // The host engine's plan holds the activations too, plus its kernels' scratch.
+  EXPECT_GE(j.at("host").at("arena_bytes").get<int64_t>(), 64512);
+  EXPECT_EQ(j.at("host").at("target").get<std::string>(), KernelTarget::Host().Describe());
   EXPECT_EQ(j.at("operators").get<int>(), 31);
   EXPECT_EQ(j.at("macs").get<int64_t>(), 7489664);
   EXPECT_EQ(j.at("parameters").get<int64_t>(), 210850);
@@ -144,6 +149,35 @@ TEST(Cli, RunGoldenInputWritesExactlyTheGoldenOutput) {
     EXPECT_EQ(got, want) << "sample " << sample;
     EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
   }
+}
+
+// Every ISA level this CPU has, and two threads, write TFLM's golden bytes; a level it lacks, or a bad name
+// in --isa or EB_ISA, is a clear error.
+TEST(Cli, RunAtEveryIsaLevelAndThreadCount) {
+  REQUIRE_SHARED();
+  test::TempDir dir;
+  const std::string out = dir.file("out.bin");
+  const auto want = test::ReadBytes(VwwGolden("output_1.bin"));
+  for (Isa isa : {Isa::kRef, Isa::kAvx2, Isa::kAvx512, Isa::kAvx512Vnni}) {
+    for (const char* threads : {"1", "2"}) {
+      const CliResult r = Cli("run " + Q(Vww()) + " --input " + Q(VwwGolden("input_1.bin")) + " --output " + Q(out) +
+                              " -q --isa " + IsaName(isa) + " --threads " + threads);
+      if (isa > DetectIsa()) {
+        EXPECT_EQ(r.status, 1);
+        EXPECT_EQ(r.err, std::string("edgebench: error: this CPU cannot run ISA level ") + IsaName(isa) +
+                             " (it has " + IsaName(DetectIsa()) + ")\n");
+        continue;
+      }
+      ASSERT_EQ(r.status, 0) << r.err;
+      EXPECT_EQ(test::ReadBytes(out), want) << IsaName(isa) << " " << threads;
+    }
+  }
+  const CliResult env = Cli("run " + Q(Vww()) + " --random 1 -q", "EB_ISA=avx9");
+  EXPECT_EQ(env.status, 1);
+  EXPECT_EQ(env.err, "edgebench: error: EB_ISA: unknown ISA level 'avx9' (expected ref, avx2, avx512 or avx512vnni)\n");
+  const CliResult flag = Cli("run " + Q(Vww()) + " --random 1 -q --isa avx9");
+  EXPECT_NE(flag.status, 0);
+  EXPECT_NE(flag.err.find("--isa: avx9 not in {ref,avx2,avx512,avx512vnni}"), std::string::npos) << flag.err;
 }
 
 TEST(Cli, RunPrintsOutputsAndWhatItWrote) {
