@@ -49,6 +49,7 @@ struct BenchRun {
   std::string machine;         // CPU model name
   std::vector<std::string> cpu_flags;  // the SIMD flags that matter here
   std::string edgebench_version;
+  std::string edgebench_kernels;  // what edgebench's host rows were prepared for: "host (avx512vnni)"
   int samples = 0;             // timed samples per measurement (per round)
   int rounds = 1;              // rounds per cell; the fastest round's statistics are shown
   std::vector<BenchRow> rows;

@@ -304,6 +304,7 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
   run.date = UtcNow();
   run.machine = host.cpu;
   run.cpu_flags = host.flags;
+  run.edgebench_kernels = options.host_target.Describe();
   run.edgebench_version = EB_VERSION;
   run.samples = suite.samples;
   run.rounds = suite.rounds;

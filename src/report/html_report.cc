@@ -140,7 +140,9 @@ std::string HtmlReport(const BenchRun& run) {
        "margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:right}"
        "td:first-child,td:nth-child(2),td:nth-child(3){text-align:left}th{background:#eee}</style></head><body>\n";
   o << "<h1>edgebench results: " << Escape(run.suite) << "</h1>\n";
-  o << "<p>" << Escape(run.date) << " · " << Escape(run.machine) << " · CPU flags: ";
+  o << "<p>" << Escape(run.date) << " · " << Escape(run.machine);
+  if (!run.edgebench_kernels.empty()) o << " · edgebench kernels: " << Escape(run.edgebench_kernels);
+  o << " · CPU flags: ";
   for (const auto& f : run.cpu_flags) o << Escape(f) << ' ';
   o << "· edgebench " << Escape(run.edgebench_version) << "</p>\n";
   o << TablesHtml(MarkdownReport(run));

@@ -57,6 +57,7 @@ nlohmann::json BenchRunToJson(const BenchRun& run) {
     }
   }
   return {{"schema", kSchema}, {"suite", run.suite}, {"date", run.date}, {"machine", run.machine},
+          {"edgebench_kernels", run.edgebench_kernels},
           {"cpu_flags", run.cpu_flags}, {"edgebench_version", run.edgebench_version}, {"samples", run.samples}, {"rounds", run.rounds},
           {"rows", rows}};
 }
@@ -71,6 +72,7 @@ Result<BenchRun> BenchRunFromJson(const nlohmann::json& j, const std::string& or
     run.suite = j.at("suite").get<std::string>();
     run.date = j.at("date").get<std::string>();
     run.machine = j.at("machine").get<std::string>();
+    run.edgebench_kernels = j.value("edgebench_kernels", std::string());
     run.cpu_flags = j.at("cpu_flags").get<std::vector<std::string>>();
     run.edgebench_version = j.at("edgebench_version").get<std::string>();
     run.samples = j.at("samples").get<int>();
@@ -92,6 +94,12 @@ Result<BenchRun> BenchRunFromJson(const nlohmann::json& j, const std::string& or
       row.accuracy_samples = r.at("accuracy_samples").get<int>();
       if (!r.at("accuracy_delta").is_null()) row.accuracy_delta = r.at("accuracy_delta").get<double>();
       row.note = r.at("note").get<std::string>();
+      if (r.contains("profile")) {  // edgebench host rows of a --profile run
+        for (const auto& l : r.at("profile")) {
+          row.profile.push_back(LayerTime{l.at("op").get<int>(), l.at("operator").get<std::string>(),
+                                          l.at("kernel").get<std::string>(), l.at("median_us").get<double>()});
+        }
+      }
       if (r.contains("firmware")) {  // target rows only
         const auto& f = r.at("firmware");
         row.flash_bytes = f.at("flash_bytes").get<int64_t>();

@@ -74,7 +74,8 @@ std::string HumanBytes(int64_t bytes) {
 
 std::string MarkdownReport(const BenchRun& run) {
   std::ostringstream o;
-  o << "Suite " << run.suite << " — " << run.date << " — " << run.machine << " — up to " << run.samples
+  o << "Suite " << run.suite << " — " << run.date << " — " << run.machine
+    << (run.edgebench_kernels.empty() ? "" : " — edgebench kernels: " + run.edgebench_kernels) << " — up to " << run.samples
     << " timed samples per cell";
   if (run.rounds > 1) o << " in each of " << run.rounds << " rounds, the fastest round's median shown\n\n";
   else o << ", median shown\n\n";

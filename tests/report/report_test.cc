@@ -92,6 +92,26 @@ TEST(Report, JsonRoundTrips) {
   EXPECT_EQ(bad.status().message(), "y.json: not an edgebench result file (schema 'other', expected 'edgebench-bench/1')");
 }
 
+// A --profile run: the kernels edgebench ran on in the header, a per-layer table, and both back from JSON.
+TEST(Report, ProfileAndKernelsAreReportedAndRoundTrip) {
+  BenchRun run = SampleRun();
+  run.edgebench_kernels = "host (avx512vnni)";
+  run.rows[0].profile = {LayerTime{0, "FULLY_CONNECTED", "eb_fully_connected_f32_gemm_avx512", 0.3},
+                         LayerTime{1, "SOFTMAX", "eb_softmax_f32", 0.1}};
+  const std::string md = MarkdownReport(run);
+  EXPECT_NE(md.find(" — edgebench kernels: host (avx512vnni) — up to 4 timed"), std::string::npos) << md;
+  EXPECT_NE(md.find("#### Dense1 float32 (0.40 µs in all)\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 0 | FULLY_CONNECTED | eb_fully_connected_f32_gemm_avx512 | 0.30 | 75.0 % |\n"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 1 | SOFTMAX | eb_softmax_f32 | 0.10 | 25.0 % |\n"), std::string::npos) << md;
+  auto back = BenchRunFromJson(BenchRunToJson(run), "x.json");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(BenchRunToJson(back.value()), BenchRunToJson(run));
+  EXPECT_EQ(back->edgebench_kernels, "host (avx512vnni)");
+  ASSERT_EQ(back->rows[0].profile.size(), 2u);
+  EXPECT_EQ(back->rows[0].profile[0].kernel, "eb_fully_connected_f32_gemm_avx512");
+}
+
 TEST(Report, HtmlIsSelfContainedWithPlots) {
   const std::string html = HtmlReport(SampleRun());
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
