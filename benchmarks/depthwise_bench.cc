@@ -7,7 +7,8 @@
 // (2 flops a MAC); peak_share = achieved / one core's peak at /proc/cpuinfo's "cpu MHz". Assumed peaks per
 // cycle (Zen 5 class core, two 512-bit FMA / vector-integer multiply pipes):
 //   float32: AVX-512 2 FMA x 16 lanes x 2 = 64 flop, AVX2 2 x 8 x 2 = 32 flop;
-//   int8 without VNNI (vpmaddwd, 2 MACs per int32 lane): AVX-512 2 x 32 = 64 MAC, AVX2 2 x 16 = 32 MAC.
+//   int8 without VNNI (vpmaddwd, 2 MACs per int32 lane): AVX-512 2 x 32 = 64 MAC, AVX2 2 x 16 = 32 MAC;
+//   int8 VNNI (vpdpbusd, 4 MACs per int32 lane): 2 x 64 = 128 MAC.
 // The scalar reference kernels are measured against the AVX-512 peak of their dtype (the machine's).
 #include <benchmark/benchmark.h>
 
@@ -34,10 +35,13 @@ struct Shape {
 
 const Shape kShapes[] = {
     {"mnv2_16x16x32_s1", 16, 16, 32, 1, 1},  {"mnv2_16x16x96_s2", 16, 16, 96, 2, 0},
-    {"mnv2_8x8x144_s1", 8, 8, 144, 1, 1},    {"vww_48x48x8_s1", 48, 48, 8, 1, 1},
-    {"vww_48x48x16_s2", 48, 48, 16, 2, 0},   {"vww_24x24x32_s1", 24, 24, 32, 1, 1},
-    {"vww_12x12x64_s1", 12, 12, 64, 1, 1},   {"vww_6x6x128_s1", 6, 6, 128, 1, 1},
-    {"kws_25x5x64_s1", 25, 5, 64, 1, 1},
+    {"mnv2_8x8x144_s1", 8, 8, 144, 1, 1},    {"mnv2_8x8x144_s2", 8, 8, 144, 2, 0},
+    {"mnv2_4x4x192_s1", 4, 4, 192, 1, 1},    {"mnv2_4x4x192_s2", 4, 4, 192, 2, 0},
+    {"mnv2_2x2x384_s1", 2, 2, 384, 1, 1},    {"mnv2_2x2x576_s1", 2, 2, 576, 1, 1},
+    {"mnv2_2x2x576_s2", 2, 2, 576, 2, 0},    {"mnv2_1x1x960_s1", 1, 1, 960, 1, 1},
+    {"vww_48x48x8_s1", 48, 48, 8, 1, 1},     {"vww_48x48x16_s2", 48, 48, 16, 2, 0},
+    {"vww_24x24x32_s1", 24, 24, 32, 1, 1},   {"vww_12x12x64_s1", 12, 12, 64, 1, 1},
+    {"vww_6x6x128_s1", 6, 6, 128, 1, 1},     {"kws_25x5x64_s1", 25, 5, 64, 1, 1},
 };
 
 double CpuHz() {
@@ -186,6 +190,9 @@ const Variant kS8[] = {
     {"avx512", eb_cpu_has_avx512, 64.0, eb_depthwise_conv2d_s8_direct_avx512_packed_bytes,
      eb_depthwise_conv2d_s8_direct_avx512_pack, eb_depthwise_conv2d_s8_direct_avx512_tasks,
      eb_depthwise_conv2d_s8_direct_avx512_run},
+    {"3x3_avx512vnni", eb_cpu_has_avx512vnni, 128.0, eb_depthwise_conv2d_s8_3x3_avx512vnni_packed_bytes,
+     eb_depthwise_conv2d_s8_3x3_avx512vnni_pack, eb_depthwise_conv2d_s8_3x3_avx512vnni_tasks,
+     eb_depthwise_conv2d_s8_3x3_avx512vnni_run},
 };
 
 const int kRegistered = [] {

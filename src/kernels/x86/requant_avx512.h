@@ -121,4 +121,66 @@ static inline __m512i eb_rq16_narrow4(__m512i v0, __m512i v1, __m512i v2, __m512
   return _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15), w);
 }
 
+/* eb_requantize_usual for sixteen channels with every constant in memory (the compiler folds the loads into the
+ * multiplies and adds, so a kernel holding many channel blocks keeps no constant registers), the odd lanes'
+ * multipliers stored shifted, and optionally the output zero point folded in: adding zp 2^(31+r) to the 64-bit
+ * constant adds zp 2^(r-1) to the high word H, so H >> (r-1) is the requantised sum plus zp exactly, as long as
+ * H stays within int32: |x m| < 2^62 gives |H| < 2^30 + 2^(r-2) + 2^(r+6) < 2^31 for r <= 23. The fold is
+ * chosen at pack time when every channel has r <= 23 (eb_rq16f_can_fold). */
+typedef struct {
+  int32_t mult[16];
+  int64_t m_odd[8];
+  int32_t a[16];
+  int64_t b[8], c[8];
+} eb_rq16f;
+
+static inline int eb_rq16f_can_fold(const int32_t *shift, int32_t n) {
+  int ok = 1;
+  for (int32_t i = 0; i < n; ++i) ok &= -shift[i] <= 23;
+  return ok;
+}
+
+/* Lane i takes channel (mult[i], shift[i]) (a fast-path pair); zp is 0 when not folded. */
+static inline void eb_rq16f_fill(eb_rq16f *k, const int32_t *mult, const int32_t *shift, int32_t zp) {
+  memset(k, 0, sizeof(*k));
+  for (int32_t i = 0; i < 16; ++i) {
+    const int32_t r = -shift[i];
+    k->mult[i] = mult[i];
+    k->a[i] = r - 1;
+    const int64_t v = (int64_t)((1ULL << 30) + (1ULL << (30 + r)) + (uint64_t)(int64_t)zp * (1ULL << (31 + r)));
+    if (i & 1) {
+      k->m_odd[i / 2] = mult[i];
+      k->c[i / 2] = v;
+    } else {
+      k->b[i / 2] = v;
+    }
+  }
+}
+
+static inline __m512i eb_rq16f_apply(__m512i x, const eb_rq16f *k) {
+  const __m512i te = _mm512_mul_epi32(x, _mm512_load_si512(k->mult));
+  const __m512i to = _mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_load_si512(k->m_odd));
+  const __m512i min31 = _mm512_set1_epi64(-(1LL << 31));
+  const __m512i ue = _mm512_add_epi64(te, _mm512_load_si512(k->b));
+  const __m512i uo = _mm512_add_epi64(to, _mm512_load_si512(k->c));
+  const __m512i ve = _mm512_mask_add_epi64(ue, _mm512_movepi64_mask(te), ue, min31);
+  const __m512i vo = _mm512_mask_add_epi64(uo, _mm512_movepi64_mask(to), uo, min31);
+  const __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(ve, 32), vo);
+  return _mm512_srav_epi32(high, _mm512_load_si512(k->a));
+}
+
+/* eb_rq16_general with its constants loaded from memory at each use. */
+static inline __m512i eb_rq16_general_mem(__m512i x, const eb_rq16 *k) {
+  const eb_rq16v v = eb_rq16_load(k);
+  return eb_rq16_general(x, &v);
+}
+
+/* Four vectors of int32 (lane order as eb_rq16_narrow4's packs leave it per 128-bit block) saturated to int8
+ * and clamped to [lo, hi] bytewise; since [lo, hi] lies inside [-128, 127], saturating first and clamping after
+ * equals clamping the int32 values. */
+static inline __m512i eb_rq16_pack4_clamp(__m512i v0, __m512i v1, __m512i v2, __m512i v3, __m512i lo8, __m512i hi8) {
+  const __m512i w = _mm512_packs_epi16(_mm512_packs_epi32(v0, v1), _mm512_packs_epi32(v2, v3));
+  return _mm512_min_epi8(_mm512_max_epi8(w, lo8), hi8);
+}
+
 #endif
