@@ -25,6 +25,9 @@
 #define EB_GEMM512_KGROUP 2
 #endif
 
+/* The two record forms share one slot per block. */
+typedef char eb_gemm512_rq_sizes_match[sizeof(eb_rq16f) == sizeof(eb_rq16) ? 1 : -1];
+
 static inline eb_gemm_plan eb_gemm512_plan(int32_t m, int32_t n, int32_t k) {
   return eb_gemm_plan_make(m, n, k, EB_GEMM512_KGROUP, 16, EB_GEMM512_MR_WIDE, EB_GEMM512_MR_NARROW, sizeof(eb_rq16));
 }
@@ -307,18 +310,100 @@ static inline void eb_gemm512_fill(uint8_t *dst, int32_t v, int32_t len) {
 #endif
 }
 
+#ifdef __AVX512VNNI__
+/* Bytes [off, off + len) of a 64-byte vector (off + len <= 64, len > 0). */
+static inline __mmask64 eb_gemm512_bytes(int32_t off, int32_t len) {
+  const __mmask64 ones = len >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << len) - 1u;
+  return ones << off;
+}
+
+/* Rows m0 .. m0 + rows - 1 of A for vpdpbusd, each built in registers 64 bytes at a time (bytes not loaded hold
+ * in_zp, so taps outside the image and the K padding come out right) and written by whole unmasked stores in
+ * increasing address order: a store's bytes past its row are overwritten by the next row's, the last one's
+ * land in the scratch's 64 spare bytes. The microkernel's 4-byte broadcast loads then each read bytes of one
+ * plain store, which the core forwards; after masked or piecewise stores it cannot, and every load would
+ * wait for the stores to retire. Taps of a conv row are placed by masked loads from the tap's address minus
+ * its offset in the row (masked-off bytes are never accessed). Conv rows longer than 64 bytes take
+ * eb_gemm_gather_rows. */
+static inline void eb_gemm512_gather_vnni(const eb_gemm_plan *pl, const eb_gemm_src *s, int32_t m0, int32_t rows,
+                                          uint8_t *dst, size_t row_bytes) {
+  const __m512i flip = _mm512_set1_epi8((char)0x80), zpv = _mm512_set1_epi8((char)s->in_zp);
+  const eb_conv_params *p = s->conv;
+  if (!p || s->direct) {
+    const int32_t k = pl->k;
+    for (int32_t r = 0; r < rows; ++r) {
+      const int8_t *src = s->in + (size_t)(m0 + r) * k;
+      uint8_t *d = dst + (size_t)r * row_bytes;
+      for (int32_t i = 0; i < pl->kp; i += 64) {
+        const int32_t len = k - i < 64 ? k - i : 64;
+        const __m512i v = len > 0 ? _mm512_mask_loadu_epi8(zpv, eb_gemm512_bytes(0, len), src + i) : zpv;
+        _mm512_storeu_si512(d + i, _mm512_xor_si512(v, flip));
+      }
+    }
+    return;
+  }
+  if (pl->kp > 64) {
+    eb_gemm_gather_rows(pl, s, m0, rows, dst, row_bytes, eb_gemm512_put, eb_gemm512_fill);
+    return;
+  }
+  const int32_t hw = p->out_h * p->out_w, ic = p->in_c, row_len = p->k_w * ic;
+  int32_t b = m0 / hw, oy = m0 % hw / p->out_w, ox = m0 % p->out_w;
+  const size_t image = (size_t)p->in_h * p->in_w * ic;
+  for (int32_t r = 0; r < rows; ++r) {
+    const int8_t *in_b = s->in + (size_t)b * image;
+    const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+    const int whole_row = p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w;
+    __m512i v = zpv;
+    for (int32_t ky = 0; ky < p->k_h; ++ky) {
+      const int32_t y = y0 + ky * p->dil_h;
+      if (y < 0 || y >= p->in_h) continue;
+      const int8_t *row = in_b + (size_t)y * p->in_w * ic;
+      const int32_t off = ky * row_len;
+      if (whole_row) {
+        v = _mm512_mask_loadu_epi8(v, eb_gemm512_bytes(off, row_len), row + (ptrdiff_t)x0 * ic - off);
+        continue;
+      }
+      for (int32_t kx = 0; kx < p->k_w; ++kx) {
+        const int32_t x = x0 + kx * p->dil_w;
+        if (x < 0 || x >= p->in_w) continue;
+        const int32_t o = off + kx * ic;
+        v = _mm512_mask_loadu_epi8(v, eb_gemm512_bytes(o, ic), row + (ptrdiff_t)x * ic - o);
+      }
+    }
+    _mm512_storeu_si512(dst + (size_t)r * row_bytes, _mm512_xor_si512(v, flip));
+    if (++ox == p->out_w) {
+      ox = 0;
+      if (++oy == p->out_h) {
+        oy = 0;
+        ++b;
+      }
+    }
+  }
+}
+#endif
+
 /* Adds the folded bias to the rows x nb tile c and requantises it into out (rows ldc apart), the first n_left channels
- * of it. */
+ * of it. mode: 2 fast path with the zero point folded into the constants (eb_rq16f records), 1 fast path,
+ * 0 general (eb_rq16 records). */
 EB_GEMM_INLINE void eb_gemm512_finish(const int32_t *c, int rows, int nb, const int32_t *bias, const eb_rq16 *rq,
-                                      const eb_gemm_hdr *h, int8_t *out, size_t ldc, int32_t n_left, const int fast) {
+                                      const eb_gemm_hdr *h, int8_t *out, size_t ldc, int32_t n_left, const int mode) {
   const __m512i zp = _mm512_set1_epi32(h->out_zp), lo = _mm512_set1_epi32(h->q_min), hi = _mm512_set1_epi32(h->q_max);
   for (int j = 0; j < nb; ++j) {
-    const eb_rq16v k = eb_rq16_load(rq + j);
     const __m512i b = _mm512_loadu_si512(bias + 16 * j);
     const int32_t n = n_left - 16 * j < 16 ? n_left - 16 * j : 16;
+    if (mode == 2) {
+      const eb_rq16f *k = (const eb_rq16f *)(const void *)(rq + j);
+      for (int r = 0; r < rows; ++r) {
+        const __m512i x = _mm512_add_epi32(_mm512_loadu_si512(c + 16 * (r * nb + j)), b);
+        const __m512i y = _mm512_min_epi32(_mm512_max_epi32(eb_rq16f_apply(x, k), lo), hi);
+        eb_rq16_store(out + (size_t)r * ldc + 16 * j, y, n);
+      }
+      continue;
+    }
+    const eb_rq16v k = eb_rq16_load(rq + j);
     for (int r = 0; r < rows; ++r) {
       const __m512i x = _mm512_add_epi32(_mm512_loadu_si512(c + 16 * (r * nb + j)), b);
-      eb_rq16_store(out + (size_t)r * ldc + 16 * j, eb_rq16_apply(x, &k, fast, zp, lo, hi), n);
+      eb_rq16_store(out + (size_t)r * ldc + 16 * j, eb_rq16_apply(x, &k, mode, zp, lo, hi), n);
     }
   }
 }
@@ -340,12 +425,18 @@ static inline void eb_gemm512_run(const eb_gemm_plan *pl, const eb_gemm_src *src
     eb_gemm_task_range(pl, t, &r0, &r1, &b0, &b1);
     for (int32_t m0 = r0; m0 < r1; m0 += pl->mr) {
       const int rows = r1 - m0 < pl->mr ? r1 - m0 : pl->mr;
+#ifdef __AVX512VNNI__
+      eb_gemm512_gather_vnni(pl, src, m0, rows, a, row_bytes);
+#else
       eb_gemm_gather_rows(pl, src, m0, rows, a, row_bytes, eb_gemm512_put, eb_gemm512_fill);
+#endif
       for (int32_t b = b0; b < b1; b += pl->nb) {
         const int nb = b1 - b < pl->nb ? b1 - b : pl->nb;
         eb_gemm512_kernel_any(a, row_bytes, steps, panels + (size_t)b * panel_bytes, panel_bytes, c, rows, nb);
         int8_t *o = out + (size_t)m0 * pl->n + 16 * b;
-        if (h->fast) {
+        if (h->zp_folded) {
+          eb_gemm512_finish(c, rows, nb, bias + 16 * b, rq + b, h, o, (size_t)pl->n, pl->n - 16 * b, 2);
+        } else if (h->fast) {
           eb_gemm512_finish(c, rows, nb, bias + 16 * b, rq + b, h, o, (size_t)pl->n, pl->n - 16 * b, 1);
         } else {
           eb_gemm512_finish(c, rows, nb, bias + 16 * b, rq + b, h, o, (size_t)pl->n, pl->n - 16 * b, 0);
@@ -360,11 +451,24 @@ static inline void eb_gemm512_pack(const eb_gemm_plan *pl, const int8_t *w, cons
                                    const int32_t *shift, int32_t step, int32_t in_zp, int32_t out_zp, int32_t q_min,
                                    int32_t q_max, void *packed) {
   const int fast = eb_requantize_all_fast(mult, shift, step ? pl->n : 1);
+  const int fold = fast && eb_rq16f_can_fold(shift, step ? pl->n : 1);
   eb_gemm_pack_common(pl, w, bias, in_zp, fast, out_zp, q_min, q_max, packed);
+  ((eb_gemm_hdr *)packed)->zp_folded = fold;
   eb_rq16 *rq = (eb_rq16 *)(void *)((uint8_t *)packed + eb_gemm_rq_offset());
   for (int32_t b = 0; b < pl->nblk; ++b) {
     const int32_t c0 = b * 16, n = pl->n - c0 < 16 ? pl->n - c0 : 16;
-    eb_rq16_fill(rq + b, mult + (size_t)c0 * step, shift + (size_t)c0 * step, step, n, fast);
+    if (fold) {
+      /* Lanes past the last channel repeat its pair (their results are never stored). */
+      int32_t m[16], sh[16];
+      for (int32_t i = 0; i < 16; ++i) {
+        const size_t at = (size_t)(c0 + (i < n ? i : n - 1)) * step;
+        m[i] = mult[at];
+        sh[i] = shift[at];
+      }
+      eb_rq16f_fill((eb_rq16f *)(void *)(rq + b), m, sh, out_zp);
+    } else {
+      eb_rq16_fill(rq + b, mult + (size_t)c0 * step, shift + (size_t)c0 * step, step, n, fast);
+    }
   }
 }
 

@@ -55,7 +55,8 @@ typedef struct {
 typedef struct {
   int32_t fast; /* every channel takes the fast requantisation path */
   int32_t out_zp, q_min, q_max;
-  int32_t reserved[12];
+  int32_t zp_folded; /* fast, and the output zero point is inside the requantisation constants (AVX-512) */
+  int32_t reserved[11];
 } eb_gemm_hdr;
 
 /* One 4-byte A step (four u8 or two int16), for a broadcast. */
@@ -104,8 +105,9 @@ static inline eb_gemm_plan eb_gemm_plan_make(int32_t m, int32_t n, int32_t k, in
 static inline int32_t eb_gemm_tasks(const eb_gemm_plan *pl) { return pl->tasks_m * pl->tasks_n; }
 
 static inline size_t eb_gemm_row_bytes(const eb_gemm_plan *pl) { return (size_t)pl->kp * (size_t)pl->esize; }
+/* 64 spare bytes: gathers may end a tile with a whole-vector store past its last row. */
 static inline size_t eb_gemm_scratch_bytes(const eb_gemm_plan *pl) {
-  return eb_gemm_align((size_t)pl->mr * eb_gemm_row_bytes(pl));
+  return eb_gemm_align((size_t)pl->mr * eb_gemm_row_bytes(pl)) + 64;
 }
 static inline size_t eb_gemm_panel_bytes(const eb_gemm_plan *pl) {
   return (size_t)(pl->kp / pl->kgroup) * (size_t)pl->lanes * 4u;

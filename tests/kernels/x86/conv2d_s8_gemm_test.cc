@@ -67,12 +67,19 @@ std::string Describe(const eb_conv_params& p) {
 }
 
 // Packs once and runs every task split, each checked against the reference's outputs.
-void Check(const Variant& v, const eb_conv_params& p, std::mt19937& rng, bool usual, int bias_kind) {
+// deep: right shifts of 20 to 31 on the fast path's channels (across the zero-point fold's limit, r <= 23).
+void Check(const Variant& v, const eb_conv_params& p, std::mt19937& rng, bool usual, int bias_kind, bool deep = false) {
   ASSERT_TRUE(v.applies(&p)) << Describe(p);
   const size_t in_n = static_cast<size_t>(p.batch) * p.in_h * p.in_w * p.in_c;
   const std::vector<int8_t> in = eb::test::RandomI8(rng, in_n);
   const std::vector<int8_t> filter = eb::test::RandomI8(rng, static_cast<size_t>(p.out_c) * p.k_h * p.k_w * p.in_c);
   eb::test::Requant rq = eb::test::RandomRequant(rng, p.out_c, usual);
+  if (deep) {
+    for (size_t c = 0; c < rq.shift.size(); ++c) {
+      if (rq.mult[c] > (1 << 30)) rq.shift[c] = Uniform(rng, -31, -20);
+      rq.bias[c] = Uniform(rng, -2000000000, 2000000000);
+    }
+  }
   if (bias_kind == 2) {
     for (int32_t& b : rq.bias)
       b = Uniform(rng, 0, 1) ? INT32_MAX - Uniform(rng, 0, 1000) : INT32_MIN + Uniform(rng, 0, 1000);
@@ -169,6 +176,30 @@ TEST_P(ConvS8Gemm, MatchesReferenceOnLayerShapes) {
     RandomArithmetic(rng, p);
     Check(GetParam(), p, rng, true, 1);
     if (HasFatalFailure()) return;
+  }
+}
+
+// MobileNetV2 CIFAR-10's stem (stride 2, padded only below and right: K = 27 built in one vector) and
+// pointwise layers of small K and M, with usual and deep shifts.
+TEST_P(ConvS8Gemm, MatchesReferenceOnMobileNetV2) {
+  std::mt19937 rng(3034);
+  eb_conv_params stem = eb::test::Pointwise(1, 32, 32, 3, 32);
+  stem.k_h = stem.k_w = 3;
+  stem.stride_h = stem.stride_w = 2;
+  stem.out_h = stem.out_w = 16;
+  std::vector<eb_conv_params> layers = {stem, eb::test::Pointwise(1, 16, 16, 16, 96),
+                                        eb::test::Pointwise(1, 8, 8, 24, 144), eb::test::Pointwise(1, 2, 2, 64, 384),
+                                        eb::test::Pointwise(3, 2, 2, 96, 70), eb::test::Pointwise(1, 1, 1, 160, 200)};
+  stem.batch = 3;
+  stem.in_c = 5;
+  stem.pad_top = 1;
+  layers.push_back(stem);
+  for (int deep = 0; deep < 2; ++deep) {
+    for (eb_conv_params p : layers) {
+      RandomArithmetic(rng, p);
+      Check(GetParam(), p, rng, true, 1, deep == 1);
+      if (HasFatalFailure()) return;
+    }
   }
 }
 
