@@ -20,6 +20,7 @@ constexpr X86Variant<eb_conv_params> kF32Variants[] = {
     EB_X86_ROW(eb_conv_params, depthwise_conv2d_f32_direct_avx2, kAvx2),
 };
 constexpr X86Variant<eb_conv_params> kS8Variants[] = {
+    EB_X86_ROW(eb_conv_params, depthwise_conv2d_s8_3x3_avx512vnni, kAvx512Vnni),
     EB_X86_ROW(eb_conv_params, depthwise_conv2d_s8_direct_avx512, kAvx512),
     EB_X86_ROW(eb_conv_params, depthwise_conv2d_s8_direct_avx2, kAvx2),
 };
