@@ -8,7 +8,10 @@
 
 #include <immintrin.h>
 
+#include <string.h>
+
 #include "elementwise_x86_util.h"
+#include "requant_avx2.h"
 
 #define EB_AVX2_INLINE static inline __attribute__((always_inline))
 
@@ -120,6 +123,206 @@ EB_AVX2_INLINE void eb_avx2_binary_f32_run(const eb_binary_params *p, const void
           eb_avx2_binary_span(a + j, 1, b + i, 1, o + i, len, lo, hi, mul);
         } else {
           eb_avx2_binary_span(a + i, 1, b + j, 1, o + i, len, lo, hi, mul);
+        }
+        i += len;
+      }
+      break;
+    }
+    case EB_X86_BCAST_NONE:
+      break;
+  }
+}
+
+
+/* ---- int8 ADD/SUB/MUL, MEAN, RELU/RELU6, TRANSPOSE (elementwise_s8_x86.h) ----
+ * As the AVX-512 helpers (elementwise_avx512.h), 32 elements per step in four 8-lane parts; AVX2 has no byte
+ * masked loads, so a partial step goes through 32-byte copies on the stack. */
+
+EB_AVX2_INLINE eb_rq8v eb_avx2_rq_uniform(int32_t mult, int32_t shift, int fast) {
+  eb_rq8v v;
+  v.m = _mm256_set1_epi32(mult);
+  v.m_odd = v.m; /* vpmuldq reads each qword's low dword, which is mult here too */
+  if (fast) {
+    const int32_t r = -shift;
+    v.a = _mm256_set1_epi32(r - 1);
+    v.b = v.c = _mm256_set1_epi64x((1LL << 30) + (1LL << (30 + r)));
+    v.d = _mm256_setzero_si256();
+  } else {
+    const int32_t rs = shift > 0 ? 0 : -shift;
+    const int32_t mask = (int32_t)((1u << rs) - 1u);
+    v.a = _mm256_set1_epi32(shift > 0 ? shift : 0);
+    v.b = _mm256_set1_epi32(rs);
+    v.c = _mm256_set1_epi32(mask);
+    v.d = _mm256_set1_epi32(mask >> 1);
+  }
+  return v;
+}
+
+EB_AVX2_INLINE __m256i eb_avx2_rq_apply(__m256i x, const eb_rq8v *k, int fast) {
+  return fast ? eb_rq8_fast(x, k) : eb_rq8_general(x, k);
+}
+
+typedef struct {
+  __m256i zp, mh, ml, c1, round;
+  __m128i left, lshift, k, rs;
+  eb_rq8v g;
+} eb_avx2_term_k;
+
+EB_AVX2_INLINE eb_avx2_term_k eb_avx2_term_load(const eb_x86_s8_term *t) {
+  eb_avx2_term_k k;
+  k.zp = _mm256_set1_epi32(t->zp);
+  k.mh = _mm256_set1_epi32(t->mh);
+  k.ml = _mm256_set1_epi32(t->ml);
+  k.c1 = _mm256_set1_epi32(t->c1);
+  k.round = _mm256_set1_epi32(t->round);
+  k.left = _mm_cvtsi32_si128(t->left);
+  k.lshift = _mm_cvtsi32_si128(t->lshift);
+  k.k = _mm_cvtsi32_si128(t->k);
+  k.rs = _mm_cvtsi32_si128(t->rs);
+  k.g = eb_avx2_rq_uniform(t->mult, t->shift, 0);
+  return k;
+}
+
+/* The term of eight sign-extended int8 values (eb_x86_s8_term); `kind` is a constant at each call site. */
+EB_AVX2_INLINE __m256i eb_avx2_term(__m256i v, const eb_avx2_term_k *k, int kind) {
+  const __m256i d = _mm256_sub_epi32(v, k->zp);
+  if (kind == EB_X86_TERM_HALF) return _mm256_sll_epi32(d, k->lshift);
+  if (kind == EB_X86_TERM_SPLIT) {
+    const __m256i lo = _mm256_sra_epi32(_mm256_add_epi32(_mm256_mullo_epi32(d, k->ml), k->c1), k->k);
+    const __m256i h = _mm256_add_epi32(_mm256_mullo_epi32(d, k->mh), lo);
+    return _mm256_sra_epi32(_mm256_add_epi32(_mm256_add_epi32(h, k->round), _mm256_srai_epi32(h, 31)), k->rs);
+  }
+  return eb_rq8_general(_mm256_sll_epi32(d, k->left), &k->g);
+}
+
+typedef struct {
+  eb_avx2_term_k t1, t2;
+  eb_rq8v out_fast, out_general; /* the output requantisation's constants for either path */
+  __m256i out_zp, lo8, hi8;
+} eb_avx2_binary_s8_k;
+
+EB_AVX2_INLINE eb_avx2_binary_s8_k eb_avx2_binary_s8_load(const eb_binary_params *p, const eb_x86_binary_s8_plan *plan) {
+  eb_avx2_binary_s8_k k;
+  k.t1 = eb_avx2_term_load(&plan->term[0]);
+  k.t2 = eb_avx2_term_load(&plan->term[1]);
+  k.out_fast = eb_avx2_rq_uniform(p->out_mult, p->out_shift, plan->out_fast);
+  k.out_general = eb_avx2_rq_uniform(p->out_mult, p->out_shift, 0);
+  k.out_zp = _mm256_set1_epi32(p->out_zp);
+  k.lo8 = _mm256_set1_epi8((char)p->q_min);
+  k.hi8 = _mm256_set1_epi8((char)p->q_max);
+  return k;
+}
+
+EB_AVX2_INLINE __m256i eb_avx2_load8_s8(const int8_t *a) {
+  return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)a));
+}
+
+EB_AVX2_INLINE __m256i eb_avx2_binary_s8_acc(__m256i x, __m256i y, const eb_avx2_binary_s8_k *k, int op, int a_vec,
+                                             int b_vec, int k1, int k2) {
+  if (op == EB_S8_OP_MUL) {
+    const __m256i dx = a_vec ? _mm256_sub_epi32(x, k->t1.zp) : x;
+    const __m256i dy = b_vec ? _mm256_sub_epi32(y, k->t2.zp) : y;
+    return _mm256_mullo_epi32(dx, dy);
+  }
+  const __m256i tx = a_vec ? eb_avx2_term(x, &k->t1, k1) : x;
+  const __m256i ty = b_vec ? eb_avx2_term(y, &k->t2, k2) : y;
+  return op == EB_S8_OP_SUB ? _mm256_sub_epi32(tx, ty) : _mm256_add_epi32(tx, ty);
+}
+
+/* 32 outputs from 32 bytes at a and b (or the constant x0 / y0). */
+EB_AVX2_INLINE __m256i eb_avx2_binary_s8_step(const int8_t *a, int a_vec, const int8_t *b, int b_vec, __m256i x0,
+                                              __m256i y0, const eb_avx2_binary_s8_k *k, int op, int k1, int k2,
+                                              int fast) {
+  __m256i r[4];
+  for (int j = 0; j < 4; ++j) {
+    const __m256i x = a_vec ? eb_avx2_load8_s8(a + 8 * j) : x0;
+    const __m256i y = b_vec ? eb_avx2_load8_s8(b + 8 * j) : y0;
+    const __m256i acc = eb_avx2_binary_s8_acc(x, y, k, op, a_vec, b_vec, k1, k2);
+    r[j] = _mm256_add_epi32(eb_avx2_rq_apply(acc, fast ? &k->out_fast : &k->out_general, fast), k->out_zp);
+  }
+  return _mm256_min_epi8(_mm256_max_epi8(eb_rq8_narrow4(r[0], r[1], r[2], r[3]), k->lo8), k->hi8);
+}
+
+EB_AVX2_INLINE void eb_avx2_binary_s8_span(const int8_t *a, int a_vec, const int8_t *b, int b_vec, int8_t *o,
+                                           int64_t n, const eb_avx2_binary_s8_k *k, int op, int k1, int k2, int fast) {
+  __m256i x0 = _mm256_setzero_si256(), y0 = _mm256_setzero_si256();
+  if (!a_vec) {
+    x0 = _mm256_set1_epi32(a[0]);
+    x0 = op == EB_S8_OP_MUL ? _mm256_sub_epi32(x0, k->t1.zp) : eb_avx2_term(x0, &k->t1, EB_X86_TERM_GENERAL);
+  }
+  if (!b_vec) {
+    y0 = _mm256_set1_epi32(b[0]);
+    y0 = op == EB_S8_OP_MUL ? _mm256_sub_epi32(y0, k->t2.zp) : eb_avx2_term(y0, &k->t2, EB_X86_TERM_GENERAL);
+  }
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    _mm256_storeu_si256((__m256i *)(o + i), eb_avx2_binary_s8_step(a + i, a_vec, b + i, b_vec, x0, y0, k, op, k1, k2, fast));
+  }
+  if (i < n) {
+    int8_t ta[32] = {0}, tb[32] = {0}, to[32];
+    const size_t left = (size_t)(n - i);
+    if (a_vec) memcpy(ta, a + i, left);
+    if (b_vec) memcpy(tb, b + i, left);
+    _mm256_storeu_si256((__m256i *)to, eb_avx2_binary_s8_step(ta, a_vec, tb, b_vec, x0, y0, k, op, k1, k2, fast));
+    memcpy(o + i, to, left);
+  }
+}
+
+EB_AVX2_INLINE void eb_avx2_binary_s8_pick(const int8_t *a, int a_vec, const int8_t *b, int b_vec, int8_t *o, int64_t n,
+                                           const eb_avx2_binary_s8_k *k, const eb_x86_binary_s8_plan *plan, int op) {
+  const int fast = plan->out_fast;
+  if (op == EB_S8_OP_MUL) {
+    if (fast) {
+      eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, 0, 0, 1);
+    } else {
+      eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, 0, 0, 0);
+    }
+    return;
+  }
+  const int k1 = a_vec ? plan->term[0].kind : EB_X86_TERM_HALF;
+  const int k2 = b_vec ? plan->term[1].kind : EB_X86_TERM_HALF;
+  const int h1 = k1 == EB_X86_TERM_HALF, h2 = k2 == EB_X86_TERM_HALF;
+  const int s1 = k1 == EB_X86_TERM_SPLIT, s2 = k2 == EB_X86_TERM_SPLIT;
+  if (!fast || !(h1 || s1) || !(h2 || s2)) {
+    eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_GENERAL, EB_X86_TERM_GENERAL, 0);
+  } else if (h1 && h2) {
+    eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_HALF, EB_X86_TERM_HALF, 1);
+  } else if (h1) {
+    eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_HALF, EB_X86_TERM_SPLIT, 1);
+  } else if (h2) {
+    eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_SPLIT, EB_X86_TERM_HALF, 1);
+  } else {
+    eb_avx2_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_SPLIT, EB_X86_TERM_SPLIT, 1);
+  }
+}
+
+static inline void eb_avx2_binary_s8_run(const eb_binary_params *p, const void *const *in, const void *packed, void *out,
+                                         int32_t task_begin, int32_t task_end, int op) {
+  const int8_t *a = (const int8_t *)in[0], *b = (const int8_t *)in[1];
+  int8_t *o = (int8_t *)out;
+  const eb_x86_binary_s8_plan *plan = (const eb_x86_binary_s8_plan *)packed;
+  const eb_avx2_binary_s8_k k = eb_avx2_binary_s8_load(p, plan);
+  const int64_t begin = eb_x86_binary_task_start(p, task_begin), end = eb_x86_binary_task_start(p, task_end);
+  const eb_x86_bcast kind = eb_x86_classify_bcast(p);
+  switch (kind) {
+    case EB_X86_BCAST_SAME:
+      eb_avx2_binary_s8_pick(a + begin, 1, b + begin, 1, o + begin, end - begin, &k, plan, op);
+      break;
+    case EB_X86_BCAST_SCALAR1:
+      eb_avx2_binary_s8_pick(a, 0, b + begin, 1, o + begin, end - begin, &k, plan, op);
+      break;
+    case EB_X86_BCAST_SCALAR2:
+      eb_avx2_binary_s8_pick(a + begin, 1, b, 0, o + begin, end - begin, &k, plan, op);
+      break;
+    case EB_X86_BCAST_ROW1:
+    case EB_X86_BCAST_ROW2: {
+      const int64_t inner = p->out_dims[p->rank - 1];
+      for (int64_t i = begin, j = begin % inner; i < end; j = 0) {
+        const int64_t len = inner - j < end - i ? inner - j : end - i;
+        if (kind == EB_X86_BCAST_ROW1) {
+          eb_avx2_binary_s8_pick(a + j, 1, b + i, 1, o + i, len, &k, plan, op);
+        } else {
+          eb_avx2_binary_s8_pick(a + i, 1, b + j, 1, o + i, len, &k, plan, op);
         }
         i += len;
       }

@@ -8,6 +8,7 @@
 #include <immintrin.h>
 
 #include "elementwise_x86_util.h"
+#include "requant_avx512.h"
 
 #define EB_AVX512_INLINE static inline __attribute__((always_inline))
 
@@ -103,6 +104,211 @@ EB_AVX512_INLINE void eb_avx512_binary_f32_run(const eb_binary_params *p, const 
           eb_avx512_binary_span(a + j, 1, b + i, 1, o + i, len, lo, hi, mul);
         } else {
           eb_avx512_binary_span(a + i, 1, b + j, 1, o + i, len, lo, hi, mul);
+        }
+        i += len;
+      }
+      break;
+    }
+    case EB_X86_BCAST_NONE:
+      break;
+  }
+}
+
+
+/* ---- int8 ADD/SUB/MUL, MEAN, RELU/RELU6, TRANSPOSE (elementwise_s8_x86.h) ----
+ * Sums and products in 32-bit lanes, 64 elements per step: each input's 64 bytes widened in four 16-lane parts,
+ * the four results packed back with saturation (an exact clamp to [-128, 127]) and then clamped to the op's
+ * [q_min, q_max] in bytes. Partial steps use masked loads and stores. */
+
+/* Uniform requantisation constants in registers (every lane the same (multiplier, shift)), eb_rq16v's layout. */
+EB_AVX512_INLINE eb_rq16v eb_avx512_rq_uniform(int32_t mult, int32_t shift, int fast) {
+  eb_rq16v v;
+  v.m = _mm512_set1_epi32(mult);
+  v.m_odd = v.m; /* vpmuldq reads each qword's low dword, which is mult here too */
+  if (fast) {
+    const int32_t r = -shift;
+    v.a = _mm512_set1_epi32(r - 1);
+    v.b = v.c = _mm512_set1_epi64((1LL << 30) + (1LL << (30 + r)));
+    v.d = _mm512_setzero_si512();
+  } else {
+    const int32_t rs = shift > 0 ? 0 : -shift;
+    const int32_t mask = (int32_t)((1u << rs) - 1u);
+    v.a = _mm512_set1_epi32(shift > 0 ? shift : 0);
+    v.b = _mm512_set1_epi32(rs);
+    v.c = _mm512_set1_epi32(mask);
+    v.d = _mm512_set1_epi32(mask >> 1);
+  }
+  return v;
+}
+
+EB_AVX512_INLINE __m512i eb_avx512_rq_apply(__m512i x, const eb_rq16v *k, int fast) {
+  return fast ? eb_rq16_fast(x, k) : eb_rq16_general(x, k);
+}
+
+/* One ADD/SUB input term (eb_x86_s8_term) in registers. */
+typedef struct {
+  __m512i zp, mh, ml, c1, round;
+  __m128i left, lshift, k, rs;
+  eb_rq16v g;
+} eb_avx512_term_k;
+
+EB_AVX512_INLINE eb_avx512_term_k eb_avx512_term_load(const eb_x86_s8_term *t) {
+  eb_avx512_term_k k;
+  k.zp = _mm512_set1_epi32(t->zp);
+  k.mh = _mm512_set1_epi32(t->mh);
+  k.ml = _mm512_set1_epi32(t->ml);
+  k.c1 = _mm512_set1_epi32(t->c1);
+  k.round = _mm512_set1_epi32(t->round);
+  k.left = _mm_cvtsi32_si128(t->left);
+  k.lshift = _mm_cvtsi32_si128(t->lshift);
+  k.k = _mm_cvtsi32_si128(t->k);
+  k.rs = _mm_cvtsi32_si128(t->rs);
+  k.g = eb_avx512_rq_uniform(t->mult, t->shift, 0);
+  return k;
+}
+
+/* The term of sixteen sign-extended int8 values v; `kind` is a constant at each call site. */
+EB_AVX512_INLINE __m512i eb_avx512_term(__m512i v, const eb_avx512_term_k *k, int kind) {
+  const __m512i d = _mm512_sub_epi32(v, k->zp);
+  if (kind == EB_X86_TERM_HALF) return _mm512_sll_epi32(d, k->lshift);
+  if (kind == EB_X86_TERM_SPLIT) {
+    const __m512i lo = _mm512_sra_epi32(_mm512_add_epi32(_mm512_mullo_epi32(d, k->ml), k->c1), k->k);
+    const __m512i h = _mm512_add_epi32(_mm512_mullo_epi32(d, k->mh), lo);
+    return _mm512_sra_epi32(_mm512_add_epi32(_mm512_add_epi32(h, k->round), _mm512_srai_epi32(h, 31)), k->rs);
+  }
+  return eb_rq16_general(_mm512_sll_epi32(d, k->left), &k->g);
+}
+
+/* The constants of one int8 binary run. ADD/SUB use t1/t2; MUL uses their zero points only. */
+typedef struct {
+  eb_avx512_term_k t1, t2;
+  eb_rq16v out_fast, out_general; /* the output requantisation's constants for either path */
+  __m512i out_zp, lo8, hi8;
+} eb_avx512_binary_s8_k;
+
+EB_AVX512_INLINE eb_avx512_binary_s8_k eb_avx512_binary_s8_load(const eb_binary_params *p,
+                                                                 const eb_x86_binary_s8_plan *plan) {
+  eb_avx512_binary_s8_k k;
+  k.t1 = eb_avx512_term_load(&plan->term[0]);
+  k.t2 = eb_avx512_term_load(&plan->term[1]);
+  k.out_fast = eb_avx512_rq_uniform(p->out_mult, p->out_shift, plan->out_fast);
+  k.out_general = eb_avx512_rq_uniform(p->out_mult, p->out_shift, 0);
+  k.out_zp = _mm512_set1_epi32(p->out_zp);
+  k.lo8 = _mm512_set1_epi8((char)p->q_min);
+  k.hi8 = _mm512_set1_epi8((char)p->q_max);
+  return k;
+}
+
+/* Sixteen int8 values from a (masked lanes read as 0), sign-extended to int32. */
+EB_AVX512_INLINE __m512i eb_avx512_load16_s8(const int8_t *a, __mmask16 m) {
+  return _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m, a));
+}
+
+/* The 32-bit value an element's output is requantised from: the term sum / difference (ADD/SUB) or the product
+ * of the zero-point-corrected inputs (MUL). x, y are the inputs widened, or (constant inputs) their precomputed
+ * terms / differences when a_vec / b_vec is 0. */
+EB_AVX512_INLINE __m512i eb_avx512_binary_s8_acc(__m512i x, __m512i y, const eb_avx512_binary_s8_k *k, int op,
+                                                 int a_vec, int b_vec, int k1, int k2) {
+  if (op == EB_S8_OP_MUL) {
+    const __m512i dx = a_vec ? _mm512_sub_epi32(x, k->t1.zp) : x;
+    const __m512i dy = b_vec ? _mm512_sub_epi32(y, k->t2.zp) : y;
+    return _mm512_mullo_epi32(dx, dy);
+  }
+  const __m512i tx = a_vec ? eb_avx512_term(x, &k->t1, k1) : x;
+  const __m512i ty = b_vec ? eb_avx512_term(y, &k->t2, k2) : y;
+  return op == EB_S8_OP_SUB ? _mm512_sub_epi32(tx, ty) : _mm512_add_epi32(tx, ty);
+}
+
+/* o[i] = op(a[i], b[i]) for i < n; an input whose *_vec is 0 is the single value a[0] (b[0]). k1/k2: the term
+ * kinds (constants), fast: the output requantisation path (constant). */
+EB_AVX512_INLINE void eb_avx512_binary_s8_span(const int8_t *a, int a_vec, const int8_t *b, int b_vec, int8_t *o,
+                                               int64_t n, const eb_avx512_binary_s8_k *k, int op, int k1, int k2,
+                                               int fast) {
+  __m512i x0 = _mm512_setzero_si512(), y0 = _mm512_setzero_si512();
+  if (!a_vec) {
+    x0 = _mm512_set1_epi32(a[0]);
+    x0 = op == EB_S8_OP_MUL ? _mm512_sub_epi32(x0, k->t1.zp) : eb_avx512_term(x0, &k->t1, EB_X86_TERM_GENERAL);
+  }
+  if (!b_vec) {
+    y0 = _mm512_set1_epi32(b[0]);
+    y0 = op == EB_S8_OP_MUL ? _mm512_sub_epi32(y0, k->t2.zp) : eb_avx512_term(y0, &k->t2, EB_X86_TERM_GENERAL);
+  }
+  for (int64_t i = 0; i < n; i += 64) {
+    const int32_t left = n - i < 64 ? (int32_t)(n - i) : 64;
+    const __mmask64 m = eb_avx512_mask64(left);
+    __m512i r[4];
+    for (int j = 0; j < 4; ++j) {
+      const __mmask16 mj = (__mmask16)(m >> (16 * j));
+      const __m512i x = a_vec ? eb_avx512_load16_s8(a + i + 16 * j, mj) : x0;
+      const __m512i y = b_vec ? eb_avx512_load16_s8(b + i + 16 * j, mj) : y0;
+      const __m512i acc = eb_avx512_binary_s8_acc(x, y, k, op, a_vec, b_vec, k1, k2);
+      r[j] = _mm512_add_epi32(eb_avx512_rq_apply(acc, fast ? &k->out_fast : &k->out_general, fast), k->out_zp);
+    }
+    const __m512i v = _mm512_min_epi8(_mm512_max_epi8(eb_rq16_narrow4(r[0], r[1], r[2], r[3]), k->lo8), k->hi8);
+    _mm512_mask_storeu_epi8(o + i, m, v);
+  }
+}
+
+/* One broadcast pattern's span, with the term kinds and output path made constants. Only a vector input's kind
+ * matters (a constant input's term is computed once, exactly); the paths taken: both terms HALF or SPLIT with
+ * the usual output requantisation, or else everything general. */
+EB_AVX512_INLINE void eb_avx512_binary_s8_pick(const int8_t *a, int a_vec, const int8_t *b, int b_vec, int8_t *o,
+                                               int64_t n, const eb_avx512_binary_s8_k *k,
+                                               const eb_x86_binary_s8_plan *plan, int op) {
+  const int fast = plan->out_fast;
+  if (op == EB_S8_OP_MUL) {
+    if (fast) {
+      eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, 0, 0, 1);
+    } else {
+      eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, 0, 0, 0);
+    }
+    return;
+  }
+  const int k1 = a_vec ? plan->term[0].kind : EB_X86_TERM_HALF;
+  const int k2 = b_vec ? plan->term[1].kind : EB_X86_TERM_HALF;
+  const int h1 = k1 == EB_X86_TERM_HALF, h2 = k2 == EB_X86_TERM_HALF;
+  const int s1 = k1 == EB_X86_TERM_SPLIT, s2 = k2 == EB_X86_TERM_SPLIT;
+  if (!fast || !(h1 || s1) || !(h2 || s2)) {
+    eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_GENERAL, EB_X86_TERM_GENERAL, 0);
+  } else if (h1 && h2) {
+    eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_HALF, EB_X86_TERM_HALF, 1);
+  } else if (h1) {
+    eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_HALF, EB_X86_TERM_SPLIT, 1);
+  } else if (h2) {
+    eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_SPLIT, EB_X86_TERM_HALF, 1);
+  } else {
+    eb_avx512_binary_s8_span(a, a_vec, b, b_vec, o, n, k, op, EB_X86_TERM_SPLIT, EB_X86_TERM_SPLIT, 1);
+  }
+}
+
+/* The whole run of int8 ADD, SUB or MUL for the broadcast patterns eb_x86_classify_bcast takes. */
+static inline void eb_avx512_binary_s8_run(const eb_binary_params *p, const void *const *in, const void *packed,
+                                           void *out, int32_t task_begin, int32_t task_end, int op) {
+  const int8_t *a = (const int8_t *)in[0], *b = (const int8_t *)in[1];
+  int8_t *o = (int8_t *)out;
+  const eb_x86_binary_s8_plan *plan = (const eb_x86_binary_s8_plan *)packed;
+  const eb_avx512_binary_s8_k k = eb_avx512_binary_s8_load(p, plan);
+  const int64_t begin = eb_x86_binary_task_start(p, task_begin), end = eb_x86_binary_task_start(p, task_end);
+  const eb_x86_bcast kind = eb_x86_classify_bcast(p);
+  switch (kind) {
+    case EB_X86_BCAST_SAME:
+      eb_avx512_binary_s8_pick(a + begin, 1, b + begin, 1, o + begin, end - begin, &k, plan, op);
+      break;
+    case EB_X86_BCAST_SCALAR1:
+      eb_avx512_binary_s8_pick(a, 0, b + begin, 1, o + begin, end - begin, &k, plan, op);
+      break;
+    case EB_X86_BCAST_SCALAR2:
+      eb_avx512_binary_s8_pick(a + begin, 1, b, 0, o + begin, end - begin, &k, plan, op);
+      break;
+    case EB_X86_BCAST_ROW1:
+    case EB_X86_BCAST_ROW2: {
+      const int64_t inner = p->out_dims[p->rank - 1];
+      for (int64_t i = begin, j = begin % inner; i < end; j = 0) {
+        const int64_t len = inner - j < end - i ? inner - j : end - i;
+        if (kind == EB_X86_BCAST_ROW1) {
+          eb_avx512_binary_s8_pick(a + j, 1, b + i, 1, o + i, len, &k, plan, op);
+        } else {
+          eb_avx512_binary_s8_pick(a + i, 1, b + j, 1, o + i, len, &k, plan, op);
         }
         i += len;
       }
