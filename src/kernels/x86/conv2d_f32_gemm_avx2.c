@@ -16,8 +16,8 @@ size_t eb_conv2d_f32_gemm_avx2_packed_bytes(const eb_conv_params *p) {
   return eb_gemm_f32_packed_bytes(&pl, EB_F32_AVX2_LANES);
 }
 
-void eb_conv2d_f32_gemm_avx2_pack(const eb_conv_params *p, const void *filter, const void *bias,
-                                    const int32_t *mult, const int32_t *shift, void *packed) {
+void eb_conv2d_f32_gemm_avx2_pack(const eb_conv_params *p, const void *filter, const void *bias, const int32_t *mult,
+                                  const int32_t *shift, void *packed) {
   (void)mult;
   (void)shift;
   const eb_gemm_f32_plan pl = plan(p);
@@ -32,11 +32,11 @@ int32_t eb_conv2d_f32_gemm_avx2_tasks(const eb_conv_params *p) {
 size_t eb_conv2d_f32_gemm_avx2_scratch_bytes(const eb_conv_params *p) {
   if (eb_gemm_f32_conv_direct_lda(p)) return 0;
   const eb_gemm_f32_plan pl = plan(p);
-  return (size_t)pl.rows_per_tile * pl.k * sizeof(float);
+  return (size_t)pl.chunk_rows * pl.k * sizeof(float);
 }
 
-void eb_conv2d_f32_gemm_avx2_run(const eb_conv_params *p, const void *in, const void *packed, void *out,
-                                   void *scratch, int32_t task_begin, int32_t task_end) {
+void eb_conv2d_f32_gemm_avx2_run(const eb_conv_params *p, const void *in, const void *packed, void *out, void *scratch,
+                                 int32_t task_begin, int32_t task_end) {
   const eb_gemm_f32_plan pl = plan(p);
   const int32_t direct_lda = eb_gemm_f32_conv_direct_lda(p);
   for (int32_t t = task_begin; t < task_end; ++t) {
@@ -45,17 +45,17 @@ void eb_conv2d_f32_gemm_avx2_run(const eb_conv_params *p, const void *in, const 
     const int32_t rows = pl.m - m0 < pl.rows_per_tile ? pl.m - m0 : pl.rows_per_tile;
     const int32_t panel1 = pl.panels - panel0 < pl.panels_per_group ? pl.panels : panel0 + pl.panels_per_group;
     if (rows <= 0) continue;
-    const float *a;
-    size_t lda;
+    float *c = (float *)out + (size_t)m0 * pl.n;
     if (direct_lda) {
-      lda = (size_t)direct_lda;
-      a = (const float *)in + (size_t)m0 * lda;
-    } else {
-      lda = (size_t)pl.k;
-      eb_gemm_f32_im2col(p, (const float *)in, m0, rows, (float *)scratch);
-      a = (const float *)scratch;
+      eb_f32_avx2_gemm(&pl, (const float *)in + (size_t)m0 * direct_lda, (size_t)direct_lda, rows,
+                       (const float *)packed, panel0, panel1, c, (size_t)pl.n, p->act_min, p->act_max);
+      continue;
     }
-    eb_f32_avx2_gemm(&pl, a, lda, rows, (const float *)packed, panel0, panel1, (float *)out + (size_t)m0 * pl.n,
-                       (size_t)pl.n, p->act_min, p->act_max);
+    for (int32_t r = 0; r < rows; r += pl.chunk_rows) {
+      const int32_t chunk = rows - r < pl.chunk_rows ? rows - r : pl.chunk_rows;
+      eb_gemm_f32_im2col(p, (const float *)in, m0 + r, chunk, (float *)scratch);
+      eb_f32_avx2_gemm(&pl, (const float *)scratch, (size_t)pl.k, chunk, (const float *)packed, panel0, panel1,
+                       c + (size_t)r * pl.n, (size_t)pl.n, p->act_min, p->act_max);
+    }
   }
 }

@@ -16,7 +16,7 @@ size_t eb_fully_connected_f32_gemm_avx2_packed_bytes(const eb_fc_params *p) {
 }
 
 void eb_fully_connected_f32_gemm_avx2_pack(const eb_fc_params *p, const void *filter, const void *bias,
-                                             const int32_t *mult, const int32_t *shift, void *packed) {
+                                           const int32_t *mult, const int32_t *shift, void *packed) {
   (void)mult;
   (void)shift;
   const eb_gemm_f32_plan pl = plan(p);
@@ -34,7 +34,7 @@ size_t eb_fully_connected_f32_gemm_avx2_scratch_bytes(const eb_fc_params *p) {
 }
 
 void eb_fully_connected_f32_gemm_avx2_run(const eb_fc_params *p, const void *in, const void *packed, void *out,
-                                            void *scratch, int32_t task_begin, int32_t task_end) {
+                                          void *scratch, int32_t task_begin, int32_t task_end) {
   (void)scratch;
   const eb_gemm_f32_plan pl = plan(p);
   for (int32_t t = task_begin; t < task_end; ++t) {
@@ -43,7 +43,7 @@ void eb_fully_connected_f32_gemm_avx2_run(const eb_fc_params *p, const void *in,
     const int32_t rows = pl.m - m0 < pl.rows_per_tile ? pl.m - m0 : pl.rows_per_tile;
     const int32_t panel1 = pl.panels - panel0 < pl.panels_per_group ? pl.panels : panel0 + pl.panels_per_group;
     if (rows <= 0) continue;
-    eb_f32_avx2_gemm(&pl, (const float *)in + (size_t)m0 * pl.k, (size_t)pl.k, rows, (const float *)packed,
-                       panel0, panel1, (float *)out + (size_t)m0 * pl.n, (size_t)pl.n, p->act_min, p->act_max);
+    eb_f32_avx2_gemm(&pl, (const float *)in + (size_t)m0 * pl.k, (size_t)pl.k, rows, (const float *)packed, panel0,
+                     panel1, (float *)out + (size_t)m0 * pl.n, (size_t)pl.n, p->act_min, p->act_max);
   }
 }

@@ -43,7 +43,7 @@ void eb_fully_connected_f32_gemm_avx512_run(const eb_fc_params *p, const void *i
     const int32_t rows = pl.m - m0 < pl.rows_per_tile ? pl.m - m0 : pl.rows_per_tile;
     const int32_t panel1 = pl.panels - panel0 < pl.panels_per_group ? pl.panels : panel0 + pl.panels_per_group;
     if (rows <= 0) continue;
-    eb_f32_avx512_gemm(&pl, (const float *)in + (size_t)m0 * pl.k, (size_t)pl.k, rows, (const float *)packed,
-                       panel0, panel1, (float *)out + (size_t)m0 * pl.n, (size_t)pl.n, p->act_min, p->act_max);
+    eb_f32_avx512_gemm(&pl, (const float *)in + (size_t)m0 * pl.k, (size_t)pl.k, rows, (const float *)packed, panel0,
+                       panel1, (float *)out + (size_t)m0 * pl.n, (size_t)pl.n, p->act_min, p->act_max);
   }
 }

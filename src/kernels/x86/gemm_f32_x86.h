@@ -43,8 +43,8 @@ void eb_conv2d_f32_gemm_avx2_run(const eb_conv_params *p, const void *in, const 
 
 int eb_conv2d_f32_gemm_avx512_applies(const eb_conv_params *p);
 size_t eb_conv2d_f32_gemm_avx512_packed_bytes(const eb_conv_params *p);
-void eb_conv2d_f32_gemm_avx512_pack(const eb_conv_params *p, const void *filter, const void *bias,
-                                    const int32_t *mult, const int32_t *shift, void *packed);
+void eb_conv2d_f32_gemm_avx512_pack(const eb_conv_params *p, const void *filter, const void *bias, const int32_t *mult,
+                                    const int32_t *shift, void *packed);
 int32_t eb_conv2d_f32_gemm_avx512_tasks(const eb_conv_params *p);
 size_t eb_conv2d_f32_gemm_avx512_scratch_bytes(const eb_conv_params *p);
 void eb_conv2d_f32_gemm_avx512_run(const eb_conv_params *p, const void *in, const void *packed, void *out,
@@ -71,20 +71,23 @@ void eb_fully_connected_f32_gemm_avx512_run(const eb_fc_params *p, const void *i
 /* ---- ISA-independent pieces shared by all four variants (plain C, compiled into each variant's file) ---- */
 
 /* How one call is cut into tasks: tiles of rows_per_tile rows (a multiple of the microkernel's mr) times
- * groups of panels_per_group panels. Task t is row tile t / n_groups, panel group t % n_groups. */
+ * groups of panels_per_group panels. Task t is row tile t / n_groups, panel group t % n_groups. A task
+ * gathers its rows chunk_rows at a time (im2col), each chunk into the start of scratch. */
 typedef struct {
   int32_t m, n, k;
   int32_t panels;
-  int32_t rows_per_tile, m_tiles;
+  int32_t rows_per_tile, m_tiles, chunk_rows;
   int32_t panels_per_group, n_groups;
 } eb_gemm_f32_plan;
 
-/* An im2col tile is kept near this size so that it is still in L2 when the microkernel reads it back. */
-enum { EB_GEMM_F32_TILE_BYTES = 96 * 1024, EB_GEMM_F32_MAX_TASKS = 64 };
+/* An im2col chunk is kept near this size so that it is still in L1/L2 when the microkernel reads it back.
+ * Up to EB_GEMM_F32_ROW_TILES row tiles: enough for threads to balance uneven tiles, few enough that a tile
+ * still has many register blocks. */
+enum { EB_GEMM_F32_CHUNK_BYTES = 64 * 1024, EB_GEMM_F32_ROW_TILES = 32 };
 
 static inline int32_t eb_gemm_f32_div_up(int32_t a, int32_t b) { return (a + b - 1) / b; }
 
-/* im2col: whether tiles are gathered into scratch (then their size is bounded), or A is read in place. */
+/* im2col: whether rows are gathered into scratch (then chunk_rows bounds the scratch), or A is read in place. */
 static inline eb_gemm_f32_plan eb_gemm_f32_make_plan(int32_t m, int32_t n, int32_t k, int32_t mr, int32_t lanes,
                                                      int im2col) {
   eb_gemm_f32_plan pl;
@@ -93,17 +96,15 @@ static inline eb_gemm_f32_plan eb_gemm_f32_make_plan(int32_t m, int32_t n, int32
   pl.k = k;
   pl.panels = eb_gemm_f32_div_up(n, lanes);
   const int32_t blocks = m > 0 ? eb_gemm_f32_div_up(m, mr) : 1;
-  /* Up to 8 tiles even when A is in place: two threads then stay balanced on uneven tiles. */
-  int32_t tiles = blocks < 8 ? blocks : 8;
-  if (im2col) {
-    const int64_t block_bytes = (int64_t)mr * k * (int64_t)sizeof(float);
-    const int64_t by_size = ((int64_t)blocks * block_bytes + EB_GEMM_F32_TILE_BYTES - 1) / EB_GEMM_F32_TILE_BYTES;
-    if (by_size > tiles) tiles = by_size > blocks ? blocks : (int32_t)by_size;
-  }
-  if (tiles > EB_GEMM_F32_MAX_TASKS) tiles = EB_GEMM_F32_MAX_TASKS;
+  const int32_t tiles = blocks < EB_GEMM_F32_ROW_TILES ? blocks : EB_GEMM_F32_ROW_TILES;
   const int32_t blocks_per_tile = eb_gemm_f32_div_up(blocks, tiles);
   pl.rows_per_tile = blocks_per_tile * mr;
   pl.m_tiles = eb_gemm_f32_div_up(blocks, blocks_per_tile);
+  pl.chunk_rows = pl.rows_per_tile;
+  if (im2col) {
+    const int64_t fit = EB_GEMM_F32_CHUNK_BYTES / ((int64_t)mr * k * (int64_t)sizeof(float));
+    pl.chunk_rows = (fit < 1 ? 1 : fit < blocks_per_tile ? (int32_t)fit : blocks_per_tile) * mr;
+  }
   /* One row tile: cut the panels instead (pairs where there are enough, as the microkernel takes two). */
   int32_t groups = 1;
   if (pl.m_tiles == 1 && pl.panels >= 2) groups = pl.panels >= 8 ? 4 : pl.panels >= 4 ? 2 : pl.panels;
@@ -160,8 +161,7 @@ static inline void eb_gemm_f32_zero(float *dst, int32_t n) {
 }
 
 /* Gathers output pixels [m0, m0 + rows) as rows of K taps (ky, kx, ic order: the filter's), padded taps 0. */
-static inline void eb_gemm_f32_im2col(const eb_conv_params *p, const float *in, int32_t m0, int32_t rows,
-                                      float *dst) {
+static inline void eb_gemm_f32_im2col(const eb_conv_params *p, const float *in, int32_t m0, int32_t rows, float *dst) {
   const int32_t ohw = p->out_h * p->out_w;
   const int32_t c = p->in_c;
   const int32_t run = p->k_w * c;

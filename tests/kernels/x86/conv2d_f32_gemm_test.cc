@@ -88,10 +88,10 @@ void Check(const Variant& v, const eb_conv_params& p, const std::vector<float>& 
     }
     for (size_t i = 0; i < n; ++i) {
       ASSERT_LE(std::fabs(got[i] - want[i]), bound[i])
-          << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i]
-          << " batch " << p.batch << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " out_c " << p.out_c
-          << " k " << p.k_h << "x" << p.k_w << " stride " << p.stride_h << "," << p.stride_w << " dil " << p.dil_h
-          << "," << p.dil_w << " pad " << p.pad_top << "," << p.pad_left << " tasks " << tasks;
+          << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i] << " batch "
+          << p.batch << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " out_c " << p.out_c << " k " << p.k_h
+          << "x" << p.k_w << " stride " << p.stride_h << "," << p.stride_w << " dil " << p.dil_h << "," << p.dil_w
+          << " pad " << p.pad_top << "," << p.pad_left << " tasks " << tasks;
     }
     for (size_t i = n; i < n + 16; ++i) ASSERT_EQ(got[i], sentinel) << v.name << " wrote past the output";
   }

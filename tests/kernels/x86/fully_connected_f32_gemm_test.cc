@@ -34,9 +34,10 @@ struct Variant {
 };
 
 const Variant kVariants[] = {
-    {"avx2", eb_cpu_has_avx2, "AVX2", eb_fully_connected_f32_gemm_avx2_applies, eb_fully_connected_f32_gemm_avx2_packed_bytes,
-     eb_fully_connected_f32_gemm_avx2_pack, eb_fully_connected_f32_gemm_avx2_tasks,
-     eb_fully_connected_f32_gemm_avx2_scratch_bytes, eb_fully_connected_f32_gemm_avx2_run},
+    {"avx2", eb_cpu_has_avx2, "AVX2", eb_fully_connected_f32_gemm_avx2_applies,
+     eb_fully_connected_f32_gemm_avx2_packed_bytes, eb_fully_connected_f32_gemm_avx2_pack,
+     eb_fully_connected_f32_gemm_avx2_tasks, eb_fully_connected_f32_gemm_avx2_scratch_bytes,
+     eb_fully_connected_f32_gemm_avx2_run},
     {"avx512", eb_cpu_has_avx512, "AVX-512", eb_fully_connected_f32_gemm_avx512_applies,
      eb_fully_connected_f32_gemm_avx512_packed_bytes, eb_fully_connected_f32_gemm_avx512_pack,
      eb_fully_connected_f32_gemm_avx512_tasks, eb_fully_connected_f32_gemm_avx512_scratch_bytes,
@@ -85,8 +86,8 @@ void Check(const Variant& v, const eb_fc_params& p, const std::vector<float>& in
     }
     for (size_t i = 0; i < n; ++i) {
       ASSERT_LE(std::fabs(got[i] - want[i]), bound[i])
-          << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i]
-          << " batch " << p.batch << " in " << p.in_depth << " out " << p.out_depth << " tasks " << tasks;
+          << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i] << " batch "
+          << p.batch << " in " << p.in_depth << " out " << p.out_depth << " tasks " << tasks;
     }
     for (size_t i = n; i < n + 16; ++i) ASSERT_EQ(got[i], sentinel) << v.name << " wrote past the output";
   }
