@@ -333,4 +333,93 @@ static inline void eb_avx2_binary_s8_run(const eb_binary_params *p, const void *
   }
 }
 
+
+/* MEAN int8 (eb_mean_s8), as the AVX-512 helper (elementwise_avx512.h, where the exactness of the double division is
+ * argued): 32 channels per chunk; a partial chunk sums its channels in scalar code into a buffer. */
+typedef struct {
+  eb_rq8v rq;
+  __m256i sub, out_zp;
+  __m256d half, count;
+  int fast;
+} eb_avx2_mean_s8_k;
+
+EB_AVX2_INLINE __m128i eb_avx2_mean_s8_div4(__m128i r, const eb_avx2_mean_s8_k *k) {
+  const __m256d v = _mm256_cvtepi32_pd(r);
+  const __m256d pos = _mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_GT_OQ);
+  const __m256d x = _mm256_blendv_pd(_mm256_sub_pd(v, k->half), _mm256_add_pd(v, k->half), pos);
+  return _mm256_cvttpd_epi32(_mm256_div_pd(x, k->count));
+}
+
+EB_AVX2_INLINE __m256i eb_avx2_mean_s8_finish(__m256i acc, const eb_avx2_mean_s8_k *k) {
+  const __m256i r = eb_avx2_rq_apply(_mm256_sub_epi32(acc, k->sub), &k->rq, k->fast);
+  const __m128i lo = eb_avx2_mean_s8_div4(_mm256_castsi256_si128(r), k);
+  const __m128i hi = eb_avx2_mean_s8_div4(_mm256_extracti128_si256(r, 1), k);
+  return _mm256_add_epi32(_mm256_set_m128i(hi, lo), k->out_zp);
+}
+
+/* Sums of 32 whole channels at src over n rows `stride` bytes apart. */
+EB_AVX2_INLINE void eb_avx2_mean_s8_sum32(const int8_t *src, size_t stride, int32_t n, __m256i acc[4]) {
+  for (int j = 0; j < 4; ++j) acc[j] = _mm256_setzero_si256();
+  for (int32_t r0 = 0; r0 < n; r0 += EB_X86_AVG_S8_LANE16_TAPS) {
+    const int32_t r1 = n - r0 < EB_X86_AVG_S8_LANE16_TAPS ? n : r0 + EB_X86_AVG_S8_LANE16_TAPS;
+    __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+    for (int32_t r = r0; r < r1; ++r) {
+      const __m256i v = _mm256_loadu_si256((const __m256i *)(src + (size_t)r * stride));
+      s0 = _mm256_add_epi16(s0, _mm256_cvtepi8_epi16(_mm256_castsi256_si128(v)));
+      s1 = _mm256_add_epi16(s1, _mm256_cvtepi8_epi16(_mm256_extracti128_si256(v, 1)));
+    }
+    acc[0] = _mm256_add_epi32(acc[0], _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s0)));
+    acc[1] = _mm256_add_epi32(acc[1], _mm256_cvtepi16_epi32(_mm256_extracti128_si256(s0, 1)));
+    acc[2] = _mm256_add_epi32(acc[2], _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s1)));
+    acc[3] = _mm256_add_epi32(acc[3], _mm256_cvtepi16_epi32(_mm256_extracti128_si256(s1, 1)));
+  }
+}
+
+static inline void eb_avx2_mean_s8_run(const eb_mean_params *p, const void *in, void *out, int32_t task_begin,
+                                       int32_t task_end) {
+  const int8_t *src = (const int8_t *)in;
+  int8_t *dst = (int8_t *)out;
+  eb_avx2_mean_s8_k k;
+  k.fast = eb_requantize_is_fast(p->mult, p->shift);
+  k.rq = eb_avx2_rq_uniform(p->mult, p->shift, k.fast);
+  k.sub = _mm256_set1_epi32(p->reduced * p->in_zp);
+  k.out_zp = _mm256_set1_epi32(p->out_zp);
+  k.half = _mm256_set1_pd((double)(p->reduced / 2));
+  k.count = _mm256_set1_pd((double)p->reduced);
+  const int32_t blocks = eb_x86_mean_blocks(p), tasks = eb_x86_mean_tasks(p);
+  const int64_t units = (int64_t)p->outer * blocks;
+  const size_t inner = (size_t)p->inner;
+  for (int64_t u = eb_x86_ew_task_start(units, tasks, task_begin); u < eb_x86_ew_task_start(units, tasks, task_end);
+       ++u) {
+    const int64_t o = u / blocks;
+    const int32_t c0 = (int32_t)(u % blocks) * EB_X86_MEAN_BLOCK;
+    const int32_t c1 = p->inner - c0 < EB_X86_MEAN_BLOCK ? p->inner : c0 + EB_X86_MEAN_BLOCK;
+    const int8_t *slab = src + (size_t)o * (size_t)p->reduced * inner;
+    int8_t *row = dst + (size_t)o * inner;
+    for (int32_t c = c0; c < c1; c += 32) {
+      __m256i acc[4];
+      const int32_t w = c1 - c < 32 ? c1 - c : 32;
+      if (w == 32) {
+        eb_avx2_mean_s8_sum32(slab + c, inner, p->reduced, acc);
+      } else {
+        int32_t sums[32] = {0};
+        for (int32_t r = 0; r < p->reduced; ++r) {
+          const int8_t *s = slab + (size_t)r * inner + c;
+          for (int32_t j = 0; j < w; ++j) sums[j] += s[j];
+        }
+        for (int j = 0; j < 4; ++j) acc[j] = _mm256_loadu_si256((const __m256i *)(sums + 8 * j));
+      }
+      const __m256i v = eb_rq8_narrow4(eb_avx2_mean_s8_finish(acc[0], &k), eb_avx2_mean_s8_finish(acc[1], &k),
+                                       eb_avx2_mean_s8_finish(acc[2], &k), eb_avx2_mean_s8_finish(acc[3], &k));
+      if (w == 32) {
+        _mm256_storeu_si256((__m256i *)(row + c), v);
+      } else {
+        int8_t tmp[32];
+        _mm256_storeu_si256((__m256i *)tmp, v);
+        memcpy(row + c, tmp, (size_t)w);
+      }
+    }
+  }
+}
+
 #endif
