@@ -7,7 +7,7 @@
 namespace eb {
 
 Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8,
-                     std::span<const BinaryF32Variant> f32_x86) {
+                     std::span<const BinaryVariant> f32_x86, std::span<const BinaryVariant> s8_x86) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
   const Tensor& a = ctx.input(0);
   const Tensor& b = ctx.input(1);
@@ -49,6 +49,9 @@ Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, Binar
     case BinaryKind::kAdd: eb_binary_prepare_add_s8(st.get(), s1, s2, so); break;
     case BinaryKind::kSub: eb_binary_prepare_sub_s8(st.get(), s1, s2, so); break;
     case BinaryKind::kMul: eb_binary_prepare_mul_s8(st.get(), s1, s2, so); break;
+  }
+  if (TryX86(ctx, s8_x86, *st, {.inputs = {ctx.in<void>(0), ctx.in<void>(1)}, .out = ctx.out<void>()})) {
+    return Status::Ok();
   }
   ctx.Call(s8, *st, {ctx.In(0), ctx.In(1), ctx.Out()});
   return Status::Ok();

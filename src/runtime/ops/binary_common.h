@@ -14,11 +14,11 @@ using BinaryS8Kernel = Kernel<void(const eb_binary_params*, const int8_t*, const
 enum class BinaryKind { kAdd, kSub, kMul };
 
 // Host variants take both inputs as one array.
-using BinaryF32Variant = X86Variant<eb_binary_params, const void* const*>;
+using BinaryVariant = X86Variant<eb_binary_params, const void* const*>;
 
 // Validates shapes (numpy broadcasting) and types, fills the parameters and emits the float32 or int8 kernel.
-// `f32_x86`: host variants for float32, best first (one whose applies() declines the broadcast is skipped).
+// `f32_x86`, `s8_x86`: host variants, best first (one whose applies() declines the broadcast is skipped).
 Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8,
-                     std::span<const BinaryF32Variant> f32_x86 = {});
+                     std::span<const BinaryVariant> f32_x86 = {}, std::span<const BinaryVariant> s8_x86 = {});
 
 }  // namespace eb
