@@ -422,4 +422,81 @@ static inline void eb_avx2_mean_s8_run(const eb_mean_params *p, const void *in, 
   }
 }
 
+
+/* RELU / RELU6, float32 and int8 (operand order as elementwise_avx512.h argues). */
+enum { EB_ACT_RELU_F32, EB_ACT_RELU6_F32, EB_ACT_RELU_S8, EB_ACT_RELU6_S8 };
+
+EB_AVX2_INLINE __m256 eb_avx2_act_f32(__m256 v, int kind) {
+  const __m256 w = _mm256_max_ps(_mm256_setzero_ps(), v);
+  return kind == EB_ACT_RELU6_F32 ? _mm256_min_ps(_mm256_set1_ps(6.0f), w) : w;
+}
+
+EB_AVX2_INLINE void eb_avx2_act_f32_span(const float *in, float *out, int64_t n, int kind) {
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    for (int j = 0; j < 4; ++j) _mm256_storeu_ps(out + i + 8 * j, eb_avx2_act_f32(_mm256_loadu_ps(in + i + 8 * j), kind));
+  }
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, eb_avx2_act_f32(_mm256_loadu_ps(in + i), kind));
+  if (i < n) {
+    const __m256i m = eb_avx2_head_mask((int32_t)(n - i));
+    _mm256_maskstore_ps(out + i, m, eb_avx2_act_f32(_mm256_maskload_ps(in + i, m), kind));
+  }
+}
+
+EB_AVX2_INLINE __m256i eb_avx2_relu_s8_step(const int8_t *in, const eb_rq8v *k, int fast, __m256i in_zp, __m256i out_zp,
+                                            __m256i lo, __m256i hi) {
+  __m256i r[4];
+  for (int j = 0; j < 4; ++j) {
+    const __m256i d = _mm256_sub_epi32(eb_avx2_load8_s8(in + 8 * j), in_zp);
+    r[j] = _mm256_add_epi32(eb_avx2_rq_apply(d, k, fast), out_zp);
+  }
+  return _mm256_min_epi8(_mm256_max_epi8(eb_rq8_narrow4(r[0], r[1], r[2], r[3]), lo), hi);
+}
+
+EB_AVX2_INLINE void eb_avx2_relu_s8_span(const int8_t *in, int8_t *out, int64_t n, const eb_act_params *p, int fast) {
+  const eb_rq8v k = eb_avx2_rq_uniform(p->in_mult, p->in_left_shift, fast);
+  const __m256i in_zp = _mm256_set1_epi32(p->in_zp), out_zp = _mm256_set1_epi32(p->out_zp);
+  const __m256i lo = _mm256_set1_epi8((char)p->q_min), hi = _mm256_set1_epi8((char)p->q_max);
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    _mm256_storeu_si256((__m256i *)(out + i), eb_avx2_relu_s8_step(in + i, &k, fast, in_zp, out_zp, lo, hi));
+  }
+  if (i < n) {
+    int8_t t[32] = {0}, o[32];
+    memcpy(t, in + i, (size_t)(n - i));
+    _mm256_storeu_si256((__m256i *)o, eb_avx2_relu_s8_step(t, &k, fast, in_zp, out_zp, lo, hi));
+    memcpy(out + i, o, (size_t)(n - i));
+  }
+}
+
+EB_AVX2_INLINE void eb_avx2_relu6_s8_span(const int8_t *in, int8_t *out, int64_t n, const eb_act_params *p) {
+  const __m256i lo = _mm256_set1_epi8((char)p->q_min), hi = _mm256_set1_epi8((char)p->q_max);
+  int64_t i = 0;
+  for (; i + 128 <= n; i += 128) {
+    for (int j = 0; j < 4; ++j) {
+      const __m256i v = _mm256_loadu_si256((const __m256i *)(in + i + 32 * j));
+      _mm256_storeu_si256((__m256i *)(out + i + 32 * j), _mm256_min_epi8(_mm256_max_epi8(v, lo), hi));
+    }
+  }
+  for (; i + 32 <= n; i += 32) {
+    const __m256i v = _mm256_loadu_si256((const __m256i *)(in + i));
+    _mm256_storeu_si256((__m256i *)(out + i), _mm256_min_epi8(_mm256_max_epi8(v, lo), hi));
+  }
+  for (; i < n; ++i) out[i] = (int8_t)eb_clamp_i32(in[i], p->q_min, p->q_max);
+}
+
+static inline void eb_avx2_act_run(const eb_act_params *p, const void *in, void *out, int32_t task_begin,
+                                   int32_t task_end, int kind) {
+  const int64_t begin = eb_x86_span_task_start(p->count, task_begin), end = eb_x86_span_task_start(p->count, task_end);
+  if (kind == EB_ACT_RELU_F32 || kind == EB_ACT_RELU6_F32) {
+    eb_avx2_act_f32_span((const float *)in + begin, (float *)out + begin, end - begin, kind);
+  } else if (kind == EB_ACT_RELU6_S8) {
+    eb_avx2_relu6_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p);
+  } else if (eb_requantize_is_fast(p->in_mult, p->in_left_shift)) {
+    eb_avx2_relu_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p, 1);
+  } else {
+    eb_avx2_relu_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p, 0);
+  }
+}
+
 #endif

@@ -392,4 +392,72 @@ static inline void eb_avx512_mean_s8_run(const eb_mean_params *p, const void *in
   }
 }
 
+
+/* RELU / RELU6, float32 and int8. max(0, v) is `0 > v ? 0 : v` (VMAXPS's operand rule), the reference's
+ * `v < 0 ? 0 : v` for NaN and -0 too; RELU6 then min(6, w) = `6 < w ? 6 : w`. int8 RELU requantises
+ * (v - in_zp) and clamps; int8 RELU6 is a byte clamp. */
+enum { EB_ACT_RELU_F32, EB_ACT_RELU6_F32, EB_ACT_RELU_S8, EB_ACT_RELU6_S8 };
+
+EB_AVX512_INLINE __m512 eb_avx512_act_f32(__m512 v, int kind) {
+  const __m512 w = _mm512_max_ps(_mm512_setzero_ps(), v);
+  return kind == EB_ACT_RELU6_F32 ? _mm512_min_ps(_mm512_set1_ps(6.0f), w) : w;
+}
+
+EB_AVX512_INLINE void eb_avx512_act_f32_span(const float *in, float *out, int64_t n, int kind) {
+  int64_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    for (int j = 0; j < 4; ++j) _mm512_storeu_ps(out + i + 16 * j, eb_avx512_act_f32(_mm512_loadu_ps(in + i + 16 * j), kind));
+  }
+  for (; i < n; i += 16) {
+    const __mmask16 m = eb_avx512_mask16(n - i < 16 ? (int32_t)(n - i) : 16);
+    _mm512_mask_storeu_ps(out + i, m, eb_avx512_act_f32(_mm512_maskz_loadu_ps(m, in + i), kind));
+  }
+}
+
+EB_AVX512_INLINE void eb_avx512_relu_s8_span(const int8_t *in, int8_t *out, int64_t n, const eb_act_params *p, int fast) {
+  const eb_rq16v k = eb_avx512_rq_uniform(p->in_mult, p->in_left_shift, fast);
+  const __m512i in_zp = _mm512_set1_epi32(p->in_zp), out_zp = _mm512_set1_epi32(p->out_zp);
+  const __m512i lo = _mm512_set1_epi8((char)p->q_min), hi = _mm512_set1_epi8((char)p->q_max);
+  for (int64_t i = 0; i < n; i += 64) {
+    const __mmask64 m = eb_avx512_mask64(n - i < 64 ? (int32_t)(n - i) : 64);
+    __m512i r[4];
+    for (int j = 0; j < 4; ++j) {
+      const __m512i d = _mm512_sub_epi32(eb_avx512_load16_s8(in + i + 16 * j, (__mmask16)(m >> (16 * j))), in_zp);
+      r[j] = _mm512_add_epi32(eb_avx512_rq_apply(d, &k, fast), out_zp);
+    }
+    const __m512i v = _mm512_min_epi8(_mm512_max_epi8(eb_rq16_narrow4(r[0], r[1], r[2], r[3]), lo), hi);
+    _mm512_mask_storeu_epi8(out + i, m, v);
+  }
+}
+
+EB_AVX512_INLINE void eb_avx512_relu6_s8_span(const int8_t *in, int8_t *out, int64_t n, const eb_act_params *p) {
+  const __m512i lo = _mm512_set1_epi8((char)p->q_min), hi = _mm512_set1_epi8((char)p->q_max);
+  int64_t i = 0;
+  for (; i + 256 <= n; i += 256) {
+    for (int j = 0; j < 4; ++j) {
+      const __m512i v = _mm512_loadu_si512(in + i + 64 * j);
+      _mm512_storeu_si512(out + i + 64 * j, _mm512_min_epi8(_mm512_max_epi8(v, lo), hi));
+    }
+  }
+  for (; i < n; i += 64) {
+    const __mmask64 m = eb_avx512_mask64(n - i < 64 ? (int32_t)(n - i) : 64);
+    _mm512_mask_storeu_epi8(out + i, m, _mm512_min_epi8(_mm512_max_epi8(_mm512_maskz_loadu_epi8(m, in + i), lo), hi));
+  }
+}
+
+/* The whole run of one activation: tasks are ranges of 16-element blocks (eb_x86_span_tasks). */
+static inline void eb_avx512_act_run(const eb_act_params *p, const void *in, void *out, int32_t task_begin,
+                                     int32_t task_end, int kind) {
+  const int64_t begin = eb_x86_span_task_start(p->count, task_begin), end = eb_x86_span_task_start(p->count, task_end);
+  if (kind == EB_ACT_RELU_F32 || kind == EB_ACT_RELU6_F32) {
+    eb_avx512_act_f32_span((const float *)in + begin, (float *)out + begin, end - begin, kind);
+  } else if (kind == EB_ACT_RELU6_S8) {
+    eb_avx512_relu6_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p);
+  } else if (eb_requantize_is_fast(p->in_mult, p->in_left_shift)) {
+    eb_avx512_relu_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p, 1);
+  } else {
+    eb_avx512_relu_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p, 0);
+  }
+}
+
 #endif

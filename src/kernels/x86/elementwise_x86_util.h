@@ -10,6 +10,7 @@
 
 #include <float.h>
 
+#include "activation.h"
 #include "binary.h"
 #include "mean.h"
 #include "pool.h"
@@ -256,6 +257,16 @@ static inline int eb_x86_addsub_s8_applies(const eb_binary_params *p) {
 static inline size_t eb_x86_binary_s8_packed_bytes(void) {
   return (sizeof(eb_x86_binary_s8_plan) + EB_X86_EW_ALIGN_ELEMS * 4 - 1) / (EB_X86_EW_ALIGN_ELEMS * 4) *
          (EB_X86_EW_ALIGN_ELEMS * 4);
+}
+
+/* RELU/RELU6: float32 takes every count; int8 RELU needs int8 zero points, clamp and a sane requantisation, int8
+ * RELU6 a sane clamp. */
+static inline int eb_x86_relu_s8_applies(const eb_act_params *p) {
+  return p->count >= 0 && eb_x86_s8_zp_ok(p->in_zp) && eb_x86_s8_zp_ok(p->out_zp) &&
+         eb_x86_s8_clamp_ok(p->q_min, p->q_max) && eb_x86_rq_ok(p->in_mult, p->in_left_shift);
+}
+static inline int eb_x86_relu6_s8_applies(const eb_act_params *p) {
+  return p->count >= 0 && eb_x86_s8_clamp_ok(p->q_min, p->q_max);
 }
 
 /* int8 MEAN: exact int32 sums need reduced * 255 < 2^31. */

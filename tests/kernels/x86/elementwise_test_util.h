@@ -15,6 +15,7 @@
 
 #include "cpu_x86.h"
 #include "kernels/kernel_test_util.h"
+#include "activation.h"
 #include "pool.h"
 #include "x86_variant.h"
 
@@ -184,6 +185,45 @@ void ExpectPoolMatches(const EwVariant<eb_pool_params, const void*>& v, const eb
                        << p.stride_h << "," << p.stride_w << " pad " << p.pad_top << "," << p.pad_left
                        << "; first mismatch at " << first << ": " << +got[first] << " vs " << +want[first];
   }
+}
+
+
+// ---- RELU / RELU6 (relu*_direct_test.cc) ----
+
+// Runs activation variant v on p.count elements of `in` with every split and compares with `ref` bit for bit
+// (floats by SameFloat). The output buffer is one element longer than count and its last element must survive.
+template <typename T>
+void ExpectActMatches(const EwVariant<eb_act_params, const void*>& v, void (*ref)(const eb_act_params*, const T*, T*),
+                      const eb_act_params& p, const std::vector<T>& in) {
+  ASSERT_TRUE(v.applies(&p)) << v.name;
+  const size_t n = static_cast<size_t>(p.count);
+  std::vector<T> want(n + 1);
+  ref(&p, in.data(), want.data());
+  for (Split split : kSplits) {
+    std::vector<T> got(n + 1);
+    std::memset(got.data(), 0x5B, got.size() * sizeof(T));
+    want[n] = got[n];
+    RunVariant(v, p, static_cast<const void*>(in.data()), got.data(), split);
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; i <= n; ++i) {
+      bool same;
+      if constexpr (std::is_same_v<T, float>) {
+        same = SameFloat(got[i], want[i]);
+      } else {
+        same = got[i] == want[i];
+      }
+      if (!same && bad++ == 0) first = i;
+    }
+    EXPECT_EQ(bad, 0u) << v.name << " split " << SplitName(split) << ": count " << p.count << " zp " << p.in_zp << ","
+                       << p.out_zp << " rq " << p.in_mult << "/" << p.in_left_shift << " clamp " << p.q_min << ".."
+                       << p.q_max << "; first mismatch at " << first << ": " << +got[first] << " vs " << +want[first];
+  }
+}
+
+// Random counts: 0..70 (vector tails), up to 5,000, and a few of 100,000 (many tasks).
+inline int32_t RandomActCount(std::mt19937& rng, int iter) {
+  if (iter % 10 == 9) return Uniform(rng, 90000, 110000);
+  return iter % 2 == 0 ? Uniform(rng, 0, 70) : Uniform(rng, 71, 5000);
 }
 
 }  // namespace eb::test
