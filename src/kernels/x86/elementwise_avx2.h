@@ -499,4 +499,99 @@ static inline void eb_avx2_act_run(const eb_act_params *p, const void *in, void 
   }
 }
 
+
+/* TRANSPOSE: 8 x 8 tiles of 4-byte elements (unpack, shuffle, 128-bit permute) and 16 x 16 tiles of bytes in xmm
+ * (unpack 8 / 16 / 32 / 64, as elementwise_avx512.h); edge tiles are copied element by element. */
+EB_AVX2_INLINE void eb_avx2_transpose_tile_x32(const float *src, int64_t ss, float *dst, int64_t ds) {
+  __m256 r[8], t[8], u[8];
+  for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * ss);
+  for (int k = 0; k < 4; ++k) {
+    t[2 * k] = _mm256_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+    t[2 * k + 1] = _mm256_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+  }
+  for (int k = 0; k < 2; ++k) {
+    u[4 * k + 0] = _mm256_shuffle_ps(t[4 * k], t[4 * k + 2], 0x44);
+    u[4 * k + 1] = _mm256_shuffle_ps(t[4 * k], t[4 * k + 2], 0xEE);
+    u[4 * k + 2] = _mm256_shuffle_ps(t[4 * k + 1], t[4 * k + 3], 0x44);
+    u[4 * k + 3] = _mm256_shuffle_ps(t[4 * k + 1], t[4 * k + 3], 0xEE);
+  }
+  for (int m = 0; m < 4; ++m) {
+    _mm256_storeu_ps(dst + m * ds, _mm256_permute2f128_ps(u[m], u[4 + m], 0x20));
+    _mm256_storeu_ps(dst + (4 + m) * ds, _mm256_permute2f128_ps(u[m], u[4 + m], 0x31));
+  }
+}
+
+EB_AVX2_INLINE void eb_avx2_transpose_tile_x8(const int8_t *src, int64_t ss, int8_t *dst, int64_t ds) {
+  __m128i r[16], a[16], b[16], c[16];
+  for (int i = 0; i < 16; ++i) r[i] = _mm_loadu_si128((const __m128i *)(src + i * ss));
+  for (int k = 0; k < 8; ++k) {
+    a[2 * k] = _mm_unpacklo_epi8(r[2 * k], r[2 * k + 1]);
+    a[2 * k + 1] = _mm_unpackhi_epi8(r[2 * k], r[2 * k + 1]);
+  }
+  for (int k = 0; k < 4; ++k) {
+    for (int h = 0; h < 2; ++h) {
+      b[4 * k + 2 * h] = _mm_unpacklo_epi16(a[4 * k + h], a[4 * k + 2 + h]);
+      b[4 * k + 2 * h + 1] = _mm_unpackhi_epi16(a[4 * k + h], a[4 * k + 2 + h]);
+    }
+  }
+  for (int g = 0; g < 2; ++g) {
+    for (int x = 0; x < 4; ++x) {
+      c[8 * g + 2 * x] = _mm_unpacklo_epi32(b[8 * g + x], b[8 * g + 4 + x]);
+      c[8 * g + 2 * x + 1] = _mm_unpackhi_epi32(b[8 * g + x], b[8 * g + 4 + x]);
+    }
+  }
+  for (int y = 0; y < 8; ++y) {
+    _mm_storeu_si128((__m128i *)(dst + 2 * y * ds), _mm_unpacklo_epi64(c[y], c[8 + y]));
+    _mm_storeu_si128((__m128i *)(dst + (2 * y + 1) * ds), _mm_unpackhi_epi64(c[y], c[8 + y]));
+  }
+}
+
+static inline void eb_avx2_transpose_run(const eb_transpose_params *p, const void *in, void *out, int32_t task_begin,
+                                         int32_t task_end, int es) {
+  int64_t nb, nr, nc;
+  const int form = eb_x86_transpose_shape(p, &nb, &nr, &nc);
+  const int64_t units = eb_x86_transpose_units(p);
+  const int32_t tasks = eb_x86_transpose_tasks(p);
+  const int64_t u0 = eb_x86_ew_task_start(units, tasks, task_begin), u1 = eb_x86_ew_task_start(units, tasks, task_end);
+  if (form == 1) {
+    const int64_t bytes = nc * es;
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t off = u * EB_X86_TRANSPOSE_COPY_BYTES;
+      const int64_t len = bytes - off < EB_X86_TRANSPOSE_COPY_BYTES ? bytes - off : EB_X86_TRANSPOSE_COPY_BYTES;
+      memcpy((uint8_t *)out + off, (const uint8_t *)in + off, (size_t)len);
+    }
+    return;
+  }
+  const int64_t cblocks = (nc + EB_X86_TRANSPOSE_COLS - 1) / EB_X86_TRANSPOSE_COLS;
+  const int tile = es == 4 ? 8 : 16;
+  for (int64_t u = u0; u < u1; ++u) {
+    const int64_t b = u / cblocks, c0 = (u % cblocks) * EB_X86_TRANSPOSE_COLS;
+    const int64_t c1 = nc - c0 < EB_X86_TRANSPOSE_COLS ? nc : c0 + EB_X86_TRANSPOSE_COLS;
+    const int64_t base = b * nr * nc;
+    for (int64_t cs = c0; cs < c1; cs += tile) {
+      for (int64_t r0 = 0; r0 < nr; r0 += tile) {
+        const int64_t src0 = base + r0 * nc + cs, dst0 = base + cs * nr + r0;
+        if (r0 + tile <= nr && cs + tile <= c1) {
+          if (es == 4) {
+            eb_avx2_transpose_tile_x32((const float *)in + src0, nc, (float *)out + dst0, nr);
+          } else {
+            eb_avx2_transpose_tile_x8((const int8_t *)in + src0, nc, (int8_t *)out + dst0, nr);
+          }
+          continue;
+        }
+        const int64_t re = nr - r0 < tile ? nr : r0 + tile, ce = c1 - cs < tile ? c1 : cs + tile;
+        for (int64_t c = cs; c < ce; ++c) {
+          for (int64_t r = r0; r < re; ++r) {
+            if (es == 4) {
+              ((int32_t *)out)[base + c * nr + r] = ((const int32_t *)in)[base + r * nc + c];
+            } else {
+              ((int8_t *)out)[base + c * nr + r] = ((const int8_t *)in)[base + r * nc + c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 #endif

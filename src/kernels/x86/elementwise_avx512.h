@@ -6,6 +6,7 @@
 #define EB_ELEMENTWISE_AVX512_H
 
 #include <immintrin.h>
+#include <string.h>
 
 #include "elementwise_x86_util.h"
 #include "requant_avx512.h"
@@ -457,6 +458,98 @@ static inline void eb_avx512_act_run(const eb_act_params *p, const void *in, voi
     eb_avx512_relu_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p, 1);
   } else {
     eb_avx512_relu_s8_span((const int8_t *)in + begin, (int8_t *)out + begin, end - begin, p, 0);
+  }
+}
+
+
+/* TRANSPOSE: 16 x 16 tiles. 4-byte elements in zmm rows (unpack 32 / 64, then two rounds of 128-bit lane
+ * shuffles); 1-byte elements in xmm rows (unpack 8 / 16 / 32 / 64, out row 2y and 2y + 1 from stage-three
+ * register y and y + 8). Edge tiles load and store with masks; the rows past the edge are zero and never stored. */
+EB_AVX512_INLINE void eb_avx512_transpose_tile_x32(const int32_t *src, int64_t ss, int32_t *dst, int64_t ds, int32_t rows,
+                                                   int32_t cols) {
+  const __mmask16 cm = eb_avx512_mask16(cols), rm = eb_avx512_mask16(rows);
+  __m512i r[16], t[16], u[16];
+  for (int i = 0; i < 16; ++i) r[i] = i < rows ? _mm512_maskz_loadu_epi32(cm, src + i * ss) : _mm512_setzero_si512();
+  for (int k = 0; k < 8; ++k) {
+    t[2 * k] = _mm512_unpacklo_epi32(r[2 * k], r[2 * k + 1]);
+    t[2 * k + 1] = _mm512_unpackhi_epi32(r[2 * k], r[2 * k + 1]);
+  }
+  for (int k = 0; k < 4; ++k) {
+    u[4 * k + 0] = _mm512_unpacklo_epi64(t[4 * k], t[4 * k + 2]);
+    u[4 * k + 1] = _mm512_unpackhi_epi64(t[4 * k], t[4 * k + 2]);
+    u[4 * k + 2] = _mm512_unpacklo_epi64(t[4 * k + 1], t[4 * k + 3]);
+    u[4 * k + 3] = _mm512_unpackhi_epi64(t[4 * k + 1], t[4 * k + 3]);
+  }
+  /* 128-bit lane L of u[4k + m] is column 4L + m of rows 4k..4k+3. */
+  for (int m = 0; m < 4; ++m) {
+    const __m512i v0 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0x88), v1 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0xDD);
+    const __m512i w0 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0x88), w1 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0xDD);
+    const __m512i o[4] = {_mm512_shuffle_i32x4(v0, w0, 0x88), _mm512_shuffle_i32x4(v1, w1, 0x88),
+                          _mm512_shuffle_i32x4(v0, w0, 0xDD), _mm512_shuffle_i32x4(v1, w1, 0xDD)};
+    for (int l = 0; l < 4; ++l) {
+      const int c = 4 * l + m;
+      if (c < cols) _mm512_mask_storeu_epi32(dst + c * ds, rm, o[l]);
+    }
+  }
+}
+
+EB_AVX512_INLINE void eb_avx512_transpose_tile_x8(const int8_t *src, int64_t ss, int8_t *dst, int64_t ds, int32_t rows,
+                                                  int32_t cols) {
+  const __mmask16 cm = eb_avx512_mask16(cols), rm = eb_avx512_mask16(rows);
+  __m128i r[16], a[16], b[16], c[16];
+  for (int i = 0; i < 16; ++i) r[i] = i < rows ? _mm_maskz_loadu_epi8(cm, src + i * ss) : _mm_setzero_si128();
+  for (int k = 0; k < 8; ++k) {
+    a[2 * k] = _mm_unpacklo_epi8(r[2 * k], r[2 * k + 1]);
+    a[2 * k + 1] = _mm_unpackhi_epi8(r[2 * k], r[2 * k + 1]);
+  }
+  for (int k = 0; k < 4; ++k) {
+    for (int h = 0; h < 2; ++h) {
+      b[4 * k + 2 * h] = _mm_unpacklo_epi16(a[4 * k + h], a[4 * k + 2 + h]);
+      b[4 * k + 2 * h + 1] = _mm_unpackhi_epi16(a[4 * k + h], a[4 * k + 2 + h]);
+    }
+  }
+  for (int g = 0; g < 2; ++g) {
+    for (int x = 0; x < 4; ++x) {
+      c[8 * g + 2 * x] = _mm_unpacklo_epi32(b[8 * g + x], b[8 * g + 4 + x]);
+      c[8 * g + 2 * x + 1] = _mm_unpackhi_epi32(b[8 * g + x], b[8 * g + 4 + x]);
+    }
+  }
+  for (int y = 0; y < 8; ++y) {
+    if (2 * y < cols) _mm_mask_storeu_epi8(dst + 2 * y * ds, rm, _mm_unpacklo_epi64(c[y], c[8 + y]));
+    if (2 * y + 1 < cols) _mm_mask_storeu_epi8(dst + (2 * y + 1) * ds, rm, _mm_unpackhi_epi64(c[y], c[8 + y]));
+  }
+}
+
+/* The whole run of TRANSPOSE for 1-byte (es 1) or 4-byte (es 4) elements, forms of eb_x86_transpose_shape. */
+static inline void eb_avx512_transpose_run(const eb_transpose_params *p, const void *in, void *out, int32_t task_begin,
+                                           int32_t task_end, int es) {
+  int64_t nb, nr, nc;
+  const int form = eb_x86_transpose_shape(p, &nb, &nr, &nc);
+  const int64_t units = eb_x86_transpose_units(p);
+  const int32_t tasks = eb_x86_transpose_tasks(p);
+  const int64_t u0 = eb_x86_ew_task_start(units, tasks, task_begin), u1 = eb_x86_ew_task_start(units, tasks, task_end);
+  if (form == 1) {
+    const int64_t bytes = nc * es;
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t off = u * EB_X86_TRANSPOSE_COPY_BYTES;
+      const int64_t len = bytes - off < EB_X86_TRANSPOSE_COPY_BYTES ? bytes - off : EB_X86_TRANSPOSE_COPY_BYTES;
+      memcpy((uint8_t *)out + off, (const uint8_t *)in + off, (size_t)len);
+    }
+    return;
+  }
+  const int64_t cblocks = (nc + EB_X86_TRANSPOSE_COLS - 1) / EB_X86_TRANSPOSE_COLS;
+  for (int64_t u = u0; u < u1; ++u) {
+    const int64_t b = u / cblocks, c0 = (u % cblocks) * EB_X86_TRANSPOSE_COLS;
+    const int32_t cc = nc - c0 < EB_X86_TRANSPOSE_COLS ? (int32_t)(nc - c0) : EB_X86_TRANSPOSE_COLS;
+    const int64_t src0 = b * nr * nc + c0, dst0 = b * nr * nc + c0 * nr;
+    for (int64_t r0 = 0; r0 < nr; r0 += 16) {
+      const int32_t rr = nr - r0 < 16 ? (int32_t)(nr - r0) : 16;
+      if (es == 4) {
+        eb_avx512_transpose_tile_x32((const int32_t *)in + src0 + r0 * nc, nc, (int32_t *)out + dst0 + r0, nr, rr, cc);
+      } else {
+        eb_avx512_transpose_tile_x8((const int8_t *)in + src0 + r0 * nc, nc, (int8_t *)out + dst0 + r0, nr, rr, cc);
+      }
+    }
   }
 }
 
