@@ -8,6 +8,7 @@
 #include "runtime/ops/view_common.h"
 #include "runtime/x86_variant_table.h"
 #ifdef EB_HAVE_X86_KERNELS
+#include "elementwise_s8_x86.h"
 #include "elementwise_x86.h"
 #endif
 
@@ -19,8 +20,12 @@ constexpr X86Variant<eb_mean_params> kF32Variants[] = {
     EB_X86_ROW(eb_mean_params, mean_f32_direct_avx512, kAvx512),
     EB_X86_ROW(eb_mean_params, mean_f32_direct_avx2, kAvx2),
 };
+constexpr X86Variant<eb_mean_params> kS8Variants[] = {
+    EB_X86_ROW(eb_mean_params, mean_s8_direct_avx512, kAvx512),
+    EB_X86_ROW(eb_mean_params, mean_s8_direct_avx2, kAvx2),
+};
 #else
-constexpr std::span<const X86Variant<eb_mean_params>> kF32Variants;
+constexpr std::span<const X86Variant<eb_mean_params>> kF32Variants, kS8Variants;
 #endif
 
 }  // namespace
@@ -76,6 +81,9 @@ Status PrepareMean(OpContext& ctx) {
   st->out_zp = static_cast<int32_t>(out.quant.zero_point[0]);
   eb_quantize_multiplier(static_cast<double>(in.quant.scale[0]) / static_cast<double>(out.quant.scale[0]),
                          &st->mult, &st->shift);
+  if (TryX86(ctx, std::span(kS8Variants), *st, {.in = ctx.in<void>(0), .out = ctx.out<void>()})) {
+    return Status::Ok();
+  }
   ctx.Call(EB_KERNEL(eb_mean_s8), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }

@@ -3,9 +3,28 @@
 
 #include "runtime/ops/registry.h"
 #include "runtime/ops/view_common.h"
+#include "runtime/x86_variant_table.h"
 #include "transpose.h"
+#ifdef EB_HAVE_X86_KERNELS
+#include "elementwise_s8_x86.h"
+#endif
 
 namespace eb {
+namespace {
+
+// Host variants by element size, best first (each declines permutations it does not speed up).
+#ifdef EB_HAVE_X86_KERNELS
+constexpr X86Variant<eb_transpose_params> kVariants[] = {
+    EB_X86_ROW(eb_transpose_params, transpose_x32_direct_avx512, kAvx512),
+    EB_X86_ROW(eb_transpose_params, transpose_x32_direct_avx2, kAvx2),
+    EB_X86_ROW(eb_transpose_params, transpose_x8_direct_avx512, kAvx512),
+    EB_X86_ROW(eb_transpose_params, transpose_x8_direct_avx2, kAvx2),
+};
+#else
+constexpr std::span<const X86Variant<eb_transpose_params>> kVariants;
+#endif
+
+}  // namespace
 
 Status PrepareTranspose(OpContext& ctx) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
@@ -32,6 +51,7 @@ Status PrepareTranspose(OpContext& ctx) {
     want[d] = in.shape[static_cast<size_t>(p)];
   }
   EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(want));
+  if (TryX86(ctx, std::span(kVariants), *st, {.in = ctx.in<void>(0), .out = ctx.out<void>()})) return Status::Ok();
   ctx.Call(EB_KERNEL(eb_transpose), *st, {ctx.In(0), ctx.Out()});
   return Status::Ok();
 }
