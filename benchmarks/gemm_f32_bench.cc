@@ -5,20 +5,15 @@
 // Counters: GFLOP/s (2 flops per multiply-accumulate of the layer) and peak_share, achieved / the core's
 // peak. Peak assumed: two FMA pipes per core (Zen 4/5, Skylake-SP and later), so AVX-512 f32 =
 // 2 x 16 lanes x 2 = 64 flop/cycle and AVX2 f32 = 2 x 8 x 2 = 32 flop/cycle; the reference is measured against
-// the core's whole (AVX-512) peak, 64. The clock: /proc/cpuinfo's "cpu MHz" is the nominal one (2.1 GHz on
-// the EPYC this was tuned on) while the core boosts well above it, which put shares above 1; so the clock is
-// measured once by timing a chain of dependent integer adds (one per cycle), and both are in the context.
+// the core's whole (AVX-512) peak, 64. The clock is measured (bench_util.h says why and how).
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <cstdint>
-#include <cstdlib>
-#include <ctime>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "conv2d.h"
 #include "cpu_x86.h"
 #include "fully_connected.h"
@@ -26,51 +21,8 @@
 
 namespace {
 
-double CpuInfoGHz() {
-  static const double ghz = [] {
-    std::ifstream f("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(f, line)) {
-      if (line.rfind("cpu MHz", 0) == 0) return std::stod(line.substr(line.find(':') + 1)) / 1000.0;
-    }
-    return 0.0;
-  }();
-  return ghz;
-}
-
-// The running clock: 4 dependent adds per loop trip take 4 cycles, timed in thread CPU time (the machine may be
-// shared); the fastest of a few 20 ms runs.
-double ThreadSeconds() {
-  timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
-
-double CpuGHz() {
-  static const double ghz = [] {
-    double best = 0;
-    for (int run = 0; run < 5; ++run) {
-      uint64_t x = 0, trips = 20000000;
-      const double t0 = ThreadSeconds();
-      asm volatile("1:\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tdec %1\n\tjnz 1b"
-                   : "+r"(x), "+r"(trips));
-      const double s = ThreadSeconds() - t0;
-      best = std::max(best, 4.0 * 20000000 / s / 1e9);
-    }
-    benchmark::AddCustomContext("gemm_f32_bench measured GHz", std::to_string(best));
-    benchmark::AddCustomContext("gemm_f32_bench cpuinfo GHz", std::to_string(CpuInfoGHz()));
-    return best;
-  }();
-  return ghz;
-}
-
-struct Buffer {
-  explicit Buffer(size_t bytes) : p(std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64)) {}
-  ~Buffer() { std::free(p); }
-  Buffer(const Buffer&) = delete;
-  Buffer& operator=(const Buffer&) = delete;
-  void* p;
-};
+using eb::bench::CpuGHz;
+using eb::bench::Variant;
 
 std::vector<float> Random(size_t n) {
   std::mt19937 rng(5);
@@ -80,26 +32,9 @@ std::vector<float> Random(size_t n) {
   return v;
 }
 
-void Report(benchmark::State& state, double flops, double peak_per_cycle) {
-  const double total = flops * static_cast<double>(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(total / 1e9, benchmark::Counter::kIsRate);
-  const double ghz = CpuGHz();
-  if (ghz > 0)
-    state.counters["peak_share"] =
-        benchmark::Counter(total / (peak_per_cycle * ghz * 1e9), benchmark::Counter::kIsRate);
+void Report(benchmark::State& state, double work, double peak_per_cycle) {
+  eb::bench::Report(state, "GFLOP/s", work, peak_per_cycle);
 }
-
-template <typename P>
-struct Variant {
-  const char* name;
-  int (*cpu)();
-  double peak;
-  size_t (*packed_bytes)(const P*);
-  void (*pack)(const P*, const void*, const void*, const int32_t*, const int32_t*, void*);
-  int32_t (*tasks)(const P*);
-  size_t (*scratch_bytes)(const P*);
-  void (*run)(const P*, const void*, const void*, void*, void*, int32_t, int32_t);
-};
 
 const Variant<eb_conv_params> kConvVariants[] = {
     {"avx2", eb_cpu_has_avx2, 32, eb_conv2d_f32_gemm_avx2_packed_bytes, eb_conv2d_f32_gemm_avx2_pack,
@@ -181,14 +116,7 @@ void BM_ConvGemm(benchmark::State& state, ConvShape s, int32_t batch, Variant<eb
   const std::vector<float> in = Random(static_cast<size_t>(batch) * s.h * s.w * s.in_c);
   const std::vector<float> f = Random(static_cast<size_t>(s.out_c) * s.k * s.k * s.in_c), b = Random(s.out_c);
   std::vector<float> out(static_cast<size_t>(batch) * p.out_h * p.out_w * s.out_c);
-  Buffer packed(v.packed_bytes(&p)), scratch(v.scratch_bytes(&p));
-  v.pack(&p, f.data(), b.data(), nullptr, nullptr, packed.p);
-  const int32_t tasks = v.tasks(&p);
-  for (auto _ : state) {
-    v.run(&p, in.data(), packed.p, out.data(), scratch.p, 0, tasks);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.counters["tasks"] = tasks;
+  eb::bench::TimeVariant(state, v, p, in.data(), f.data(), b.data(), nullptr, nullptr, out.data());
   Report(state, ConvFlops(p), v.peak);
 }
 
@@ -231,14 +159,7 @@ void BM_FcGemm(benchmark::State& state, FcShape s, int32_t batch, Variant<eb_fc_
   const std::vector<float> in = Random(static_cast<size_t>(batch) * s.in_depth);
   const std::vector<float> f = Random(static_cast<size_t>(s.out_depth) * s.in_depth), b = Random(s.out_depth);
   std::vector<float> out(static_cast<size_t>(batch) * s.out_depth);
-  Buffer packed(v.packed_bytes(&p)), scratch(v.scratch_bytes(&p));
-  v.pack(&p, f.data(), b.data(), nullptr, nullptr, packed.p);
-  const int32_t tasks = v.tasks(&p);
-  for (auto _ : state) {
-    v.run(&p, in.data(), packed.p, out.data(), scratch.p, 0, tasks);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.counters["tasks"] = tasks;
+  eb::bench::TimeVariant(state, v, p, in.data(), f.data(), b.data(), nullptr, nullptr, out.data());
   Report(state, 2.0 * batch * s.in_depth * s.out_depth, v.peak);
 }
 

@@ -11,15 +11,12 @@
 // is in the context too.
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "conv2d.h"
 #include "cpu_x86.h"
 #include "fully_connected.h"
@@ -27,44 +24,8 @@
 
 namespace {
 
-double CpuInfoGHz() {
-  static const double ghz = [] {
-    std::ifstream f("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(f, line)) {
-      if (line.rfind("cpu MHz", 0) == 0) return std::stod(line.substr(line.find(':') + 1)) / 1000.0;
-    }
-    return 0.0;
-  }();
-  return ghz;
-}
-
-// The running clock: 4 dependent adds per loop trip take 4 cycles; the fastest of a few 20 ms runs.
-double CpuGHz() {
-  static const double ghz = [] {
-    double best = 0;
-    for (int run = 0; run < 5; ++run) {
-      uint64_t x = 0, trips = 20000000;
-      const auto t0 = std::chrono::steady_clock::now();
-      asm volatile("1:\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tdec %1\n\tjnz 1b"
-                   : "+r"(x), "+r"(trips));
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      best = std::max(best, 4.0 * 20000000 / s / 1e9);
-    }
-    benchmark::AddCustomContext("gemm_s8_bench measured GHz", std::to_string(best));
-    benchmark::AddCustomContext("gemm_s8_bench cpuinfo GHz", std::to_string(CpuInfoGHz()));
-    return best;
-  }();
-  return ghz;
-}
-
-struct Buffer {
-  explicit Buffer(size_t bytes) : p(std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64)) {}
-  ~Buffer() { std::free(p); }
-  Buffer(const Buffer&) = delete;
-  Buffer& operator=(const Buffer&) = delete;
-  void* p;
-};
+using eb::bench::CpuGHz;
+using eb::bench::Variant;
 
 std::vector<int8_t> Random(size_t n) {
   std::mt19937 rng(5);
@@ -87,26 +48,9 @@ struct Requant {
   std::vector<int32_t> bias, mult, shift;
 };
 
-void Report(benchmark::State& state, double macs, double peak_per_cycle) {
-  const double total = macs * static_cast<double>(state.iterations());
-  state.counters["GMAC/s"] = benchmark::Counter(total / 1e9, benchmark::Counter::kIsRate);
-  const double ghz = CpuGHz();
-  if (ghz > 0)
-    state.counters["peak_share"] =
-        benchmark::Counter(total / (peak_per_cycle * ghz * 1e9), benchmark::Counter::kIsRate);
+void Report(benchmark::State& state, double work, double peak_per_cycle) {
+  eb::bench::Report(state, "GMAC/s", work, peak_per_cycle);
 }
-
-template <typename P>
-struct Variant {
-  const char* name;
-  int (*cpu)();
-  double peak;
-  size_t (*packed_bytes)(const P*);
-  void (*pack)(const P*, const void*, const void*, const int32_t*, const int32_t*, void*);
-  int32_t (*tasks)(const P*);
-  size_t (*scratch_bytes)(const P*);
-  void (*run)(const P*, const void*, const void*, void*, void*, int32_t, int32_t);
-};
 
 #define EB_VARIANT(op, isa, cpu, peak)                                                                          \
   {                                                                                                             \
@@ -198,14 +142,7 @@ void BM_ConvGemm(benchmark::State& state, ConvShape s, int32_t batch, Variant<eb
   const std::vector<int8_t> f = Random(static_cast<size_t>(s.out_c) * s.k * s.k * s.in_c);
   const Requant rq(s.out_c);
   std::vector<int8_t> out(static_cast<size_t>(batch) * p.out_h * p.out_w * s.out_c);
-  Buffer packed(v.packed_bytes(&p)), scratch(v.scratch_bytes(&p));
-  v.pack(&p, f.data(), rq.bias.data(), rq.mult.data(), rq.shift.data(), packed.p);
-  const int32_t tasks = v.tasks(&p);
-  for (auto _ : state) {
-    v.run(&p, in.data(), packed.p, out.data(), scratch.p, 0, tasks);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.counters["tasks"] = tasks;
+  eb::bench::TimeVariant(state, v, p, in.data(), f.data(), rq.bias.data(), rq.mult.data(), rq.shift.data(), out.data());
   Report(state, ConvMacs(p), v.peak);
 }
 
@@ -253,14 +190,7 @@ void BM_FcGemm(benchmark::State& state, FcShape s, int32_t batch, Variant<eb_fc_
   const std::vector<int8_t> f = Random(static_cast<size_t>(s.out_depth) * s.in_depth);
   const Requant rq(s.out_depth);
   std::vector<int8_t> out(static_cast<size_t>(batch) * s.out_depth);
-  Buffer packed(v.packed_bytes(&p)), scratch(v.scratch_bytes(&p));
-  v.pack(&p, f.data(), rq.bias.data(), rq.mult.data(), rq.shift.data(), packed.p);
-  const int32_t tasks = v.tasks(&p);
-  for (auto _ : state) {
-    v.run(&p, in.data(), packed.p, out.data(), scratch.p, 0, tasks);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.counters["tasks"] = tasks;
+  eb::bench::TimeVariant(state, v, p, in.data(), f.data(), rq.bias.data(), rq.mult.data(), rq.shift.data(), out.data());
   Report(state, static_cast<double>(batch) * s.in_depth * s.out_depth, v.peak);
 }
 

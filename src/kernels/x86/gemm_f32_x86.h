@@ -202,6 +202,110 @@ static inline void eb_gemm_f32_im2col(const eb_conv_params *p, const float *in, 
   }
 }
 
+/* Task t of a call: rows [*m0, *m0 + the return value) and panels [*panel0, *panel1); nothing to do when the
+ * return value is <= 0. */
+static inline int32_t eb_gemm_f32_task(const eb_gemm_f32_plan *pl, int32_t t, int32_t *m0, int32_t *panel0,
+                                       int32_t *panel1) {
+  *m0 = t / pl->n_groups * pl->rows_per_tile;
+  *panel0 = t % pl->n_groups * pl->panels_per_group;
+  *panel1 = pl->panels - *panel0 < pl->panels_per_group ? pl->panels : *panel0 + pl->panels_per_group;
+  return pl->m - *m0 < pl->rows_per_tile ? pl->m - *m0 : pl->rows_per_tile;
+}
+
+/* The x86_variant.h functions of one variant over its ISA header's constants EB_F32_<ISA>_MR and _LANES and
+ * its microkernel eb_f32_<isa>_gemm, so that each variant's file holds only its ISA's choice and the flags it
+ * is compiled with. */
+#define EB_GEMM_F32_CONV_VARIANT(isa, ISA)                                                                          \
+  static eb_gemm_f32_plan eb_conv2d_f32_gemm_##isa##_plan(const eb_conv_params *p) {                               \
+    return eb_gemm_f32_make_plan(eb_gemm_f32_conv_m(p), p->out_c, eb_gemm_f32_conv_k(p), EB_F32_##ISA##_MR,        \
+                                 EB_F32_##ISA##_LANES, eb_gemm_f32_conv_direct_lda(p) == 0);                       \
+  }                                                                                                                \
+  int eb_conv2d_f32_gemm_##isa##_applies(const eb_conv_params *p) {                                                \
+    return p->batch >= 0 && p->out_c > 0 && eb_gemm_f32_conv_k(p) > 0;                                            \
+  }                                                                                                                \
+  size_t eb_conv2d_f32_gemm_##isa##_packed_bytes(const eb_conv_params *p) {                                        \
+    const eb_gemm_f32_plan pl = eb_conv2d_f32_gemm_##isa##_plan(p);                                                \
+    return eb_gemm_f32_packed_bytes(&pl, EB_F32_##ISA##_LANES);                                                    \
+  }                                                                                                                \
+  void eb_conv2d_f32_gemm_##isa##_pack(const eb_conv_params *p, const void *filter, const void *bias,              \
+                                       const int32_t *mult, const int32_t *shift, void *packed) {                  \
+    (void)mult;                                                                                                    \
+    (void)shift;                                                                                                   \
+    const eb_gemm_f32_plan pl = eb_conv2d_f32_gemm_##isa##_plan(p);                                                \
+    eb_gemm_f32_pack(&pl, EB_F32_##ISA##_LANES, (const float *)filter, (const float *)bias, (float *)packed);      \
+  }                                                                                                                \
+  int32_t eb_conv2d_f32_gemm_##isa##_tasks(const eb_conv_params *p) {                                              \
+    const eb_gemm_f32_plan pl = eb_conv2d_f32_gemm_##isa##_plan(p);                                                \
+    return eb_gemm_f32_tasks(&pl);                                                                                 \
+  }                                                                                                                \
+  size_t eb_conv2d_f32_gemm_##isa##_scratch_bytes(const eb_conv_params *p) {                                       \
+    if (eb_gemm_f32_conv_direct_lda(p)) return 0;                                                                  \
+    const eb_gemm_f32_plan pl = eb_conv2d_f32_gemm_##isa##_plan(p);                                                \
+    return (size_t)pl.chunk_rows * pl.k * sizeof(float);                                                           \
+  }                                                                                                                \
+  void eb_conv2d_f32_gemm_##isa##_run(const eb_conv_params *p, const void *in, const void *packed, void *out,       \
+                                      void *scratch, int32_t task_begin, int32_t task_end) {                       \
+    const eb_gemm_f32_plan pl = eb_conv2d_f32_gemm_##isa##_plan(p);                                                \
+    const int32_t direct_lda = eb_gemm_f32_conv_direct_lda(p);                                                     \
+    for (int32_t t = task_begin; t < task_end; ++t) {                                                              \
+      int32_t m0, panel0, panel1;                                                                                  \
+      const int32_t rows = eb_gemm_f32_task(&pl, t, &m0, &panel0, &panel1);                                        \
+      if (rows <= 0) continue;                                                                                     \
+      float *c = (float *)out + (size_t)m0 * pl.n;                                                                 \
+      if (direct_lda) {                                                                                            \
+        eb_f32_##isa##_gemm(&pl, (const float *)in + (size_t)m0 * direct_lda, (size_t)direct_lda, rows,            \
+                            (const float *)packed, panel0, panel1, c, (size_t)pl.n, p->act_min, p->act_max);       \
+        continue;                                                                                                  \
+      }                                                                                                            \
+      for (int32_t r = 0; r < rows; r += pl.chunk_rows) {                                                          \
+        const int32_t chunk = rows - r < pl.chunk_rows ? rows - r : pl.chunk_rows;                                 \
+        eb_gemm_f32_im2col(p, (const float *)in, m0 + r, chunk, (float *)scratch);                                 \
+        eb_f32_##isa##_gemm(&pl, (const float *)scratch, (size_t)pl.k, chunk, (const float *)packed, panel0,       \
+                            panel1, c + (size_t)r * pl.n, (size_t)pl.n, p->act_min, p->act_max);                   \
+      }                                                                                                            \
+    }                                                                                                              \
+  }
+
+/* FULLY_CONNECTED likewise: A is the input in place, so there is no scratch. */
+#define EB_GEMM_F32_FC_VARIANT(isa, ISA)                                                                            \
+  static eb_gemm_f32_plan eb_fully_connected_f32_gemm_##isa##_plan(const eb_fc_params *p) {                        \
+    return eb_gemm_f32_make_plan(p->batch, p->out_depth, p->in_depth, EB_F32_##ISA##_MR, EB_F32_##ISA##_LANES, 0); \
+  }                                                                                                                \
+  int eb_fully_connected_f32_gemm_##isa##_applies(const eb_fc_params *p) {                                         \
+    return p->batch >= 0 && p->out_depth > 0 && p->in_depth > 0;                                                   \
+  }                                                                                                                \
+  size_t eb_fully_connected_f32_gemm_##isa##_packed_bytes(const eb_fc_params *p) {                                 \
+    const eb_gemm_f32_plan pl = eb_fully_connected_f32_gemm_##isa##_plan(p);                                       \
+    return eb_gemm_f32_packed_bytes(&pl, EB_F32_##ISA##_LANES);                                                    \
+  }                                                                                                                \
+  void eb_fully_connected_f32_gemm_##isa##_pack(const eb_fc_params *p, const void *filter, const void *bias,       \
+                                                const int32_t *mult, const int32_t *shift, void *packed) {         \
+    (void)mult;                                                                                                    \
+    (void)shift;                                                                                                   \
+    const eb_gemm_f32_plan pl = eb_fully_connected_f32_gemm_##isa##_plan(p);                                       \
+    eb_gemm_f32_pack(&pl, EB_F32_##ISA##_LANES, (const float *)filter, (const float *)bias, (float *)packed);      \
+  }                                                                                                                \
+  int32_t eb_fully_connected_f32_gemm_##isa##_tasks(const eb_fc_params *p) {                                       \
+    const eb_gemm_f32_plan pl = eb_fully_connected_f32_gemm_##isa##_plan(p);                                       \
+    return eb_gemm_f32_tasks(&pl);                                                                                 \
+  }                                                                                                                \
+  size_t eb_fully_connected_f32_gemm_##isa##_scratch_bytes(const eb_fc_params *p) {                                \
+    (void)p;                                                                                                       \
+    return 0;                                                                                                      \
+  }                                                                                                                \
+  void eb_fully_connected_f32_gemm_##isa##_run(const eb_fc_params *p, const void *in, const void *packed,          \
+                                               void *out, void *scratch, int32_t task_begin, int32_t task_end) {   \
+    (void)scratch;                                                                                                 \
+    const eb_gemm_f32_plan pl = eb_fully_connected_f32_gemm_##isa##_plan(p);                                       \
+    for (int32_t t = task_begin; t < task_end; ++t) {                                                              \
+      int32_t m0, panel0, panel1;                                                                                  \
+      const int32_t rows = eb_gemm_f32_task(&pl, t, &m0, &panel0, &panel1);                                        \
+      if (rows <= 0) continue;                                                                                     \
+      eb_f32_##isa##_gemm(&pl, (const float *)in + (size_t)m0 * pl.k, (size_t)pl.k, rows, (const float *)packed,   \
+                          panel0, panel1, (float *)out + (size_t)m0 * pl.n, (size_t)pl.n, p->act_min, p->act_max); \
+    }                                                                                                              \
+  }
+
 #ifdef __cplusplus
 }
 #endif

@@ -279,4 +279,68 @@ static inline int eb_gemm_fc_applies(const eb_fc_params *p) {
          p->out_depth > 0;
 }
 
+/* The x86_variant.h functions of one variant, over its ISA header's eb_<kern>_plan, _pack and _run (kern:
+ * gemm256 for AVX2, gemm512 for AVX-512 and VNNI), so that each variant's file holds only its ISA's choice and
+ * the flags it is compiled with. The variant's file includes gemm_s8_x86.h, which declares them. */
+#define EB_GEMM_S8_CONV_VARIANT(isa, kern)                                                                         \
+  static eb_gemm_plan eb_conv2d_s8_gemm_##isa##_plan(const eb_conv_params *p) {                                   \
+    return eb_##kern##_plan(p->batch * p->out_h * p->out_w, p->out_c, p->k_h * p->k_w * p->in_c);                 \
+  }                                                                                                               \
+  int eb_conv2d_s8_gemm_##isa##_applies(const eb_conv_params *p) { return eb_gemm_conv_applies(p); }              \
+  size_t eb_conv2d_s8_gemm_##isa##_packed_bytes(const eb_conv_params *p) {                                        \
+    const eb_gemm_plan pl = eb_conv2d_s8_gemm_##isa##_plan(p);                                                    \
+    return eb_gemm_packed_bytes(&pl);                                                                             \
+  }                                                                                                               \
+  void eb_conv2d_s8_gemm_##isa##_pack(const eb_conv_params *p, const void *filter, const void *bias,              \
+                                      const int32_t *mult, const int32_t *shift, void *packed) {                  \
+    const eb_gemm_plan pl = eb_conv2d_s8_gemm_##isa##_plan(p);                                                    \
+    eb_##kern##_pack(&pl, (const int8_t *)filter, (const int32_t *)bias, mult, shift, 1, p->in_zp, p->out_zp,     \
+                     p->q_min, p->q_max, packed);                                                                 \
+  }                                                                                                               \
+  int32_t eb_conv2d_s8_gemm_##isa##_tasks(const eb_conv_params *p) {                                              \
+    const eb_gemm_plan pl = eb_conv2d_s8_gemm_##isa##_plan(p);                                                    \
+    return eb_gemm_tasks(&pl);                                                                                    \
+  }                                                                                                               \
+  size_t eb_conv2d_s8_gemm_##isa##_scratch_bytes(const eb_conv_params *p) {                                       \
+    const eb_gemm_plan pl = eb_conv2d_s8_gemm_##isa##_plan(p);                                                    \
+    return eb_gemm_scratch_bytes(&pl);                                                                            \
+  }                                                                                                               \
+  void eb_conv2d_s8_gemm_##isa##_run(const eb_conv_params *p, const void *in, const void *packed, void *out,      \
+                                     void *scratch, int32_t task_begin, int32_t task_end) {                       \
+    const eb_gemm_plan pl = eb_conv2d_s8_gemm_##isa##_plan(p);                                                    \
+    const eb_gemm_src src = {(const int8_t *)in, p, eb_gemm_conv_is_direct(p), p->in_zp};                         \
+    eb_##kern##_run(&pl, &src, packed, (int8_t *)out, scratch, task_begin, task_end);                             \
+  }
+
+/* FULLY_CONNECTED likewise: one (mult, shift) pair unless p->per_channel; A is the input in place. */
+#define EB_GEMM_S8_FC_VARIANT(isa, kern)                                                                           \
+  static eb_gemm_plan eb_fully_connected_s8_gemm_##isa##_plan(const eb_fc_params *p) {                            \
+    return eb_##kern##_plan(p->batch, p->out_depth, p->in_depth);                                                 \
+  }                                                                                                               \
+  int eb_fully_connected_s8_gemm_##isa##_applies(const eb_fc_params *p) { return eb_gemm_fc_applies(p); }         \
+  size_t eb_fully_connected_s8_gemm_##isa##_packed_bytes(const eb_fc_params *p) {                                 \
+    const eb_gemm_plan pl = eb_fully_connected_s8_gemm_##isa##_plan(p);                                           \
+    return eb_gemm_packed_bytes(&pl);                                                                             \
+  }                                                                                                               \
+  void eb_fully_connected_s8_gemm_##isa##_pack(const eb_fc_params *p, const void *filter, const void *bias,       \
+                                               const int32_t *mult, const int32_t *shift, void *packed) {         \
+    const eb_gemm_plan pl = eb_fully_connected_s8_gemm_##isa##_plan(p);                                           \
+    eb_##kern##_pack(&pl, (const int8_t *)filter, (const int32_t *)bias, mult, shift, p->per_channel ? 1 : 0,     \
+                     p->in_zp, p->out_zp, p->q_min, p->q_max, packed);                                            \
+  }                                                                                                               \
+  int32_t eb_fully_connected_s8_gemm_##isa##_tasks(const eb_fc_params *p) {                                       \
+    const eb_gemm_plan pl = eb_fully_connected_s8_gemm_##isa##_plan(p);                                           \
+    return eb_gemm_tasks(&pl);                                                                                    \
+  }                                                                                                               \
+  size_t eb_fully_connected_s8_gemm_##isa##_scratch_bytes(const eb_fc_params *p) {                                \
+    const eb_gemm_plan pl = eb_fully_connected_s8_gemm_##isa##_plan(p);                                           \
+    return eb_gemm_scratch_bytes(&pl);                                                                            \
+  }                                                                                                               \
+  void eb_fully_connected_s8_gemm_##isa##_run(const eb_fc_params *p, const void *in, const void *packed,          \
+                                              void *out, void *scratch, int32_t task_begin, int32_t task_end) {   \
+    const eb_gemm_plan pl = eb_fully_connected_s8_gemm_##isa##_plan(p);                                           \
+    const eb_gemm_src src = {(const int8_t *)in, NULL, 0, p->in_zp};                                              \
+    eb_##kern##_run(&pl, &src, packed, (int8_t *)out, scratch, task_begin, task_end);                             \
+  }
+
 #endif

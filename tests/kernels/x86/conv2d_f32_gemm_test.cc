@@ -15,23 +15,15 @@
 #include "conv2d.h"
 #include "cpu_x86.h"
 #include "gemm_f32_x86.h"
+#include "gemm_test_util.h"
 #include "kernels/kernel_test_util.h"
 
 namespace {
 
+using eb::test::RandomF32;
 using eb::test::Uniform;
 
-struct Variant {
-  const char* name;
-  int (*cpu)();
-  const char* isa;
-  int (*applies)(const eb_conv_params*);
-  size_t (*packed_bytes)(const eb_conv_params*);
-  void (*pack)(const eb_conv_params*, const void*, const void*, const int32_t*, const int32_t*, void*);
-  int32_t (*tasks)(const eb_conv_params*);
-  size_t (*scratch_bytes)(const eb_conv_params*);
-  void (*run)(const eb_conv_params*, const void*, const void*, void*, void*, int32_t, int32_t);
-};
+using Variant = eb::test::GemmVariant<eb_conv_params>;
 
 const Variant kVariants[] = {
     {"avx2", eb_cpu_has_avx2, "AVX2", eb_conv2d_f32_gemm_avx2_applies, eb_conv2d_f32_gemm_avx2_packed_bytes,
@@ -42,59 +34,24 @@ const Variant kVariants[] = {
      eb_conv2d_f32_gemm_avx512_run},
 };
 
-// A 64-byte aligned buffer of exactly the asked size (rounded up to 64), so ASan sees overruns.
-struct Aligned {
-  explicit Aligned(size_t bytes) : p(std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64)) {}
-  ~Aligned() { std::free(p); }
-  Aligned(const Aligned&) = delete;
-  Aligned& operator=(const Aligned&) = delete;
-  void* p;
-};
-
-std::vector<float> RandomF32(std::mt19937& rng, size_t n) {
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = d(rng);
-  return v;
-}
-
 size_t OutSize(const eb_conv_params& p) { return static_cast<size_t>(p.batch) * p.out_h * p.out_w * p.out_c; }
 
 // Runs every task split of one variant and checks each against want within the bound.
 void Check(const Variant& v, const eb_conv_params& p, const std::vector<float>& in, const std::vector<float>& filter,
            const float* bias, const std::vector<float>& want, const std::vector<float>& bound) {
   ASSERT_TRUE(v.applies(&p));
-  Aligned packed(v.packed_bytes(&p));
-  v.pack(&p, filter.data(), bias, nullptr, nullptr, packed.p);
-  const int32_t tasks = v.tasks(&p);
-  ASSERT_GE(tasks, 1);
-  ASSERT_LE(tasks, 64);
-  const size_t scratch_bytes = v.scratch_bytes(&p);
-  Aligned s0(scratch_bytes), s1(scratch_bytes), s2(scratch_bytes);
-  void* scratch[3] = {s0.p, s1.p, s2.p};
   const size_t n = OutSize(p);
-  for (int split = 0; split < 4; ++split) {
-    std::vector<float> got(n + 16, std::numeric_limits<float>::quiet_NaN());
-    const float sentinel = 12345.0f;
-    for (size_t i = n; i < n + 16; ++i) got[i] = sentinel;
-    if (split < 3) {
-      const int parts = split + 1;
-      for (int part = 0; part < parts; ++part) {
-        const int32_t b = tasks * part / parts, e = tasks * (part + 1) / parts;
-        v.run(&p, in.data(), packed.p, got.data(), scratch[part], b, e);
-      }
-    } else {
-      for (int32_t t = tasks - 1; t >= 0; --t) v.run(&p, in.data(), packed.p, got.data(), scratch[t % 3], t, t + 1);
-    }
-    for (size_t i = 0; i < n; ++i) {
-      ASSERT_LE(std::fabs(got[i] - want[i]), bound[i])
-          << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i] << " batch "
-          << p.batch << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " out_c " << p.out_c << " k " << p.k_h
-          << "x" << p.k_w << " stride " << p.stride_h << "," << p.stride_w << " dil " << p.dil_h << "," << p.dil_w
-          << " pad " << p.pad_top << "," << p.pad_left << " tasks " << tasks;
-    }
-    for (size_t i = n; i < n + 16; ++i) ASSERT_EQ(got[i], sentinel) << v.name << " wrote past the output";
-  }
+  eb::test::RunEverySplit(
+      v, p, in.data(), filter.data(), bias, nullptr, nullptr, n, std::numeric_limits<float>::quiet_NaN(), 12345.0f,
+      [&](int split, const std::vector<float>& got, int32_t tasks) {
+        for (size_t i = 0; i < n; ++i) {
+          ASSERT_LE(std::fabs(got[i] - want[i]), bound[i])
+              << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i]
+              << " batch " << p.batch << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " out_c " << p.out_c
+              << " k " << p.k_h << "x" << p.k_w << " stride " << p.stride_h << "," << p.stride_w << " dil " << p.dil_h
+              << "," << p.dil_w << " pad " << p.pad_top << "," << p.pad_left << " tasks " << tasks;
+        }
+      });
 }
 
 void CheckAll(const Variant& v, std::mt19937& rng, const eb_conv_params& p, bool with_bias) {
@@ -122,15 +79,10 @@ void SetClamp(std::mt19937& rng, eb_conv_params& p) {
   p.act_max = kind == 0 ? std::numeric_limits<float>::infinity() : kind == 1 ? 6.0f : 0.5f;
 }
 
-class ConvF32Gemm : public ::testing::TestWithParam<Variant> {
- protected:
-  void SetUp() override {
-    if (!GetParam().cpu()) GTEST_SKIP() << "CPU lacks " << GetParam().isa;
-  }
-};
+class ConvF32Gemm : public eb::test::GemmVariantTest<eb_conv_params> {};
 
 INSTANTIATE_TEST_SUITE_P(X86, ConvF32Gemm, ::testing::ValuesIn(kVariants),
-                         [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
+                         eb::test::GemmVariantName<eb_conv_params>);
 
 TEST_P(ConvF32Gemm, MatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(2024);

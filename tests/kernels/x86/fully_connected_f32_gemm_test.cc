@@ -15,23 +15,15 @@
 #include "cpu_x86.h"
 #include "fully_connected.h"
 #include "gemm_f32_x86.h"
+#include "gemm_test_util.h"
 #include "kernels/kernel_test_util.h"
 
 namespace {
 
+using eb::test::RandomF32;
 using eb::test::Uniform;
 
-struct Variant {
-  const char* name;
-  int (*cpu)();
-  const char* isa;
-  int (*applies)(const eb_fc_params*);
-  size_t (*packed_bytes)(const eb_fc_params*);
-  void (*pack)(const eb_fc_params*, const void*, const void*, const int32_t*, const int32_t*, void*);
-  int32_t (*tasks)(const eb_fc_params*);
-  size_t (*scratch_bytes)(const eb_fc_params*);
-  void (*run)(const eb_fc_params*, const void*, const void*, void*, void*, int32_t, int32_t);
-};
+using Variant = eb::test::GemmVariant<eb_fc_params>;
 
 const Variant kVariants[] = {
     {"avx2", eb_cpu_has_avx2, "AVX2", eb_fully_connected_f32_gemm_avx2_applies,
@@ -44,53 +36,20 @@ const Variant kVariants[] = {
      eb_fully_connected_f32_gemm_avx512_run},
 };
 
-struct Aligned {
-  explicit Aligned(size_t bytes) : p(std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64)) {}
-  ~Aligned() { std::free(p); }
-  Aligned(const Aligned&) = delete;
-  Aligned& operator=(const Aligned&) = delete;
-  void* p;
-};
-
-std::vector<float> RandomF32(std::mt19937& rng, size_t n) {
-  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = d(rng);
-  return v;
-}
-
 void Check(const Variant& v, const eb_fc_params& p, const std::vector<float>& in, const std::vector<float>& filter,
            const float* bias, const std::vector<float>& want, const std::vector<float>& bound) {
   ASSERT_TRUE(v.applies(&p));
-  Aligned packed(v.packed_bytes(&p));
-  v.pack(&p, filter.data(), bias, nullptr, nullptr, packed.p);
-  const int32_t tasks = v.tasks(&p);
-  ASSERT_GE(tasks, 1);
-  ASSERT_LE(tasks, 64);
-  const size_t scratch_bytes = v.scratch_bytes(&p);
-  Aligned s0(scratch_bytes), s1(scratch_bytes), s2(scratch_bytes);
-  void* scratch[3] = {s0.p, s1.p, s2.p};
   const size_t n = static_cast<size_t>(p.batch) * p.out_depth;
-  for (int split = 0; split < 4; ++split) {
-    std::vector<float> got(n + 16, std::numeric_limits<float>::quiet_NaN());
-    const float sentinel = 12345.0f;
-    for (size_t i = n; i < n + 16; ++i) got[i] = sentinel;
-    if (split < 3) {
-      const int parts = split + 1;
-      for (int part = 0; part < parts; ++part) {
-        const int32_t b = tasks * part / parts, e = tasks * (part + 1) / parts;
-        v.run(&p, in.data(), packed.p, got.data(), scratch[part], b, e);
-      }
-    } else {
-      for (int32_t t = tasks - 1; t >= 0; --t) v.run(&p, in.data(), packed.p, got.data(), scratch[t % 3], t, t + 1);
-    }
-    for (size_t i = 0; i < n; ++i) {
-      ASSERT_LE(std::fabs(got[i] - want[i]), bound[i])
-          << v.name << " split " << split << " output " << i << " got " << got[i] << " want " << want[i] << " batch "
-          << p.batch << " in " << p.in_depth << " out " << p.out_depth << " tasks " << tasks;
-    }
-    for (size_t i = n; i < n + 16; ++i) ASSERT_EQ(got[i], sentinel) << v.name << " wrote past the output";
-  }
+  eb::test::RunEverySplit(v, p, in.data(), filter.data(), bias, nullptr, nullptr, n,
+                          std::numeric_limits<float>::quiet_NaN(), 12345.0f,
+                          [&](int split, const std::vector<float>& got, int32_t tasks) {
+                            for (size_t i = 0; i < n; ++i) {
+                              ASSERT_LE(std::fabs(got[i] - want[i]), bound[i])
+                                  << v.name << " split " << split << " output " << i << " got " << got[i] << " want "
+                                  << want[i] << " batch " << p.batch << " in " << p.in_depth << " out "
+                                  << p.out_depth << " tasks " << tasks;
+                            }
+                          });
 }
 
 void CheckAll(const Variant& v, std::mt19937& rng, const eb_fc_params& p, bool with_bias) {
@@ -123,15 +82,10 @@ eb_fc_params Params(std::mt19937& rng, int32_t batch, int32_t in_depth, int32_t 
   return p;
 }
 
-class FullyConnectedF32Gemm : public ::testing::TestWithParam<Variant> {
- protected:
-  void SetUp() override {
-    if (!GetParam().cpu()) GTEST_SKIP() << "CPU lacks " << GetParam().isa;
-  }
-};
+class FullyConnectedF32Gemm : public eb::test::GemmVariantTest<eb_fc_params> {};
 
 INSTANTIATE_TEST_SUITE_P(X86, FullyConnectedF32Gemm, ::testing::ValuesIn(kVariants),
-                         [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
+                         eb::test::GemmVariantName<eb_fc_params>);
 
 TEST_P(FullyConnectedF32Gemm, MatchesReferenceOnRandomShapes) {
   std::mt19937 rng(31);

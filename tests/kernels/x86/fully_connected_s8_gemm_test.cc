@@ -14,23 +14,14 @@
 #include "cpu_x86.h"
 #include "fully_connected.h"
 #include "gemm_s8_x86.h"
+#include "gemm_test_util.h"
 #include "kernels/kernel_test_util.h"
 
 namespace {
 
 using eb::test::Uniform;
 
-struct Variant {
-  const char* name;
-  int (*cpu)();
-  const char* isa;
-  int (*applies)(const eb_fc_params*);
-  size_t (*packed_bytes)(const eb_fc_params*);
-  void (*pack)(const eb_fc_params*, const void*, const void*, const int32_t*, const int32_t*, void*);
-  int32_t (*tasks)(const eb_fc_params*);
-  size_t (*scratch_bytes)(const eb_fc_params*);
-  void (*run)(const eb_fc_params*, const void*, const void*, void*, void*, int32_t, int32_t);
-};
+using Variant = eb::test::GemmVariant<eb_fc_params>;
 
 #define EB_VARIANT(isa, cpu, isa_name)                                                                                \
   {                                                                                                                   \
@@ -44,14 +35,6 @@ const Variant kVariants[] = {
     EB_VARIANT(avx512vnni, eb_cpu_has_avx512vnni, "AVX-512 VNNI"),
 };
 #undef EB_VARIANT
-
-struct Aligned {
-  explicit Aligned(size_t bytes) : p(std::aligned_alloc(64, (bytes + 63) / 64 * 64 + 64)) {}
-  ~Aligned() { std::free(p); }
-  Aligned(const Aligned&) = delete;
-  Aligned& operator=(const Aligned&) = delete;
-  void* p;
-};
 
 void Check(const Variant& v, const eb_fc_params& p, std::mt19937& rng, bool usual, int bias_kind) {
   ASSERT_TRUE(v.applies(&p));
@@ -67,32 +50,15 @@ void Check(const Variant& v, const eb_fc_params& p, std::mt19937& rng, bool usua
   std::vector<int8_t> want(n);
   eb_fully_connected_s8_ref(&p, in.data(), filter.data(), bias, rq.mult.data(), rq.shift.data(), want.data());
 
-  Aligned packed(v.packed_bytes(&p));
-  v.pack(&p, filter.data(), bias, rq.mult.data(), rq.shift.data(), packed.p);
-  const int32_t tasks = v.tasks(&p);
-  ASSERT_GE(tasks, 1);
-  ASSERT_LE(tasks, 64);
-  const size_t scratch_bytes = v.scratch_bytes(&p);
-  Aligned s0(scratch_bytes), s1(scratch_bytes), s2(scratch_bytes);
-  void* scratch[3] = {s0.p, s1.p, s2.p};
-  for (int split = 0; split < 4; ++split) {
-    std::vector<int8_t> got(n + 16, 0x5a);
-    if (split < 3) {
-      const int parts = split + 1;
-      for (int part = 0; part < parts; ++part) {
-        const int32_t b = tasks * part / parts, e = tasks * (part + 1) / parts;
-        v.run(&p, in.data(), packed.p, got.data(), scratch[part], b, e);
-      }
-    } else {
-      for (int32_t t = tasks - 1; t >= 0; --t) v.run(&p, in.data(), packed.p, got.data(), scratch[t % 3], t, t + 1);
-    }
-    for (size_t i = 0; i < n; ++i) {
-      ASSERT_EQ(got[i], want[i]) << v.name << " split " << split << " output " << i << " batch " << p.batch << " in "
-                                 << p.in_depth << " out " << p.out_depth << " in_zp " << p.in_zp << " per_channel "
-                                 << p.per_channel << " usual " << usual << " bias " << bias_kind << " tasks " << tasks;
-    }
-    for (size_t i = n; i < n + 16; ++i) ASSERT_EQ(got[i], 0x5a) << v.name << " wrote past the output";
-  }
+  eb::test::RunEverySplit(v, p, in.data(), filter.data(), bias, rq.mult.data(), rq.shift.data(), n, int8_t{0x5a},
+                          int8_t{0x5a}, [&](int split, const std::vector<int8_t>& got, int32_t tasks) {
+                            for (size_t i = 0; i < n; ++i) {
+                              ASSERT_EQ(got[i], want[i])
+                                  << v.name << " split " << split << " output " << i << " batch " << p.batch << " in "
+                                  << p.in_depth << " out " << p.out_depth << " in_zp " << p.in_zp << " per_channel "
+                                  << p.per_channel << " usual " << usual << " bias " << bias_kind << " tasks " << tasks;
+                            }
+                          });
 }
 
 eb_fc_params RandomFc(std::mt19937& rng, int32_t batch, int32_t in_depth, int32_t out_depth) {
@@ -109,15 +75,9 @@ eb_fc_params RandomFc(std::mt19937& rng, int32_t batch, int32_t in_depth, int32_
   return p;
 }
 
-class FcS8Gemm : public ::testing::TestWithParam<Variant> {
- protected:
-  void SetUp() override {
-    if (!GetParam().cpu()) GTEST_SKIP() << "CPU lacks " << GetParam().isa;
-  }
-};
+class FcS8Gemm : public eb::test::GemmVariantTest<eb_fc_params> {};
 
-INSTANTIATE_TEST_SUITE_P(X86, FcS8Gemm, ::testing::ValuesIn(kVariants),
-                         [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(X86, FcS8Gemm, ::testing::ValuesIn(kVariants), eb::test::GemmVariantName<eb_fc_params>);
 
 TEST_P(FcS8Gemm, MatchesReferenceOnRandomShapes) {
   std::mt19937 rng(4041);
