@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <ctime>
@@ -101,6 +102,29 @@ void TimeVariant(benchmark::State& state, const Variant<P>& v, const P& p, const
     benchmark::DoNotOptimize(out);
   }
   state.counters["tasks"] = tasks;
+}
+
+// Skips a variant whose ISA the CPU lacks (the run shows the reason); false then.
+template <typename P>
+bool CpuHas(benchmark::State& state, const Variant<P>& v) {
+  if (v.cpu()) return true;
+  state.SkipWithError("CPU lacks the ISA");
+  return false;
+}
+
+// Registers <op>/<shape>/b<batch>/ref and <op>/<shape>/b<batch>/gemm_<variant> for every shape and variant.
+template <typename Shape, typename P, size_t kShapes, size_t kVariants>
+void RegisterShapes(const char* op, int32_t batch, const Shape (&shapes)[kShapes],
+                    void (*ref)(benchmark::State&, Shape, int32_t),
+                    void (*gemm)(benchmark::State&, Shape, int32_t, Variant<P>),
+                    const Variant<P> (&variants)[kVariants]) {
+  const std::string b = "/b" + std::to_string(batch);
+  for (const Shape& s : shapes) {
+    const std::string name = std::string(op) + "/" + s.name + b;
+    benchmark::RegisterBenchmark((name + "/ref").c_str(), ref, s, batch);
+    for (const Variant<P>& v : variants)
+      benchmark::RegisterBenchmark((name + "/gemm_" + v.name).c_str(), gemm, s, batch, v);
+  }
 }
 
 }  // namespace eb::bench

@@ -108,10 +108,7 @@ void BM_ConvRef(benchmark::State& state, ConvShape s, int32_t batch) {
 }
 
 void BM_ConvGemm(benchmark::State& state, ConvShape s, int32_t batch, Variant<eb_conv_params> v) {
-  if (!v.cpu()) {
-    state.SkipWithError("CPU lacks the ISA");
-    return;
-  }
+  if (!eb::bench::CpuHas(state, v)) return;
   const eb_conv_params p = ConvParams(s, batch);
   const std::vector<float> in = Random(static_cast<size_t>(batch) * s.h * s.w * s.in_c);
   const std::vector<float> f = Random(static_cast<size_t>(s.out_c) * s.k * s.k * s.in_c), b = Random(s.out_c);
@@ -151,10 +148,7 @@ void BM_FcRef(benchmark::State& state, FcShape s, int32_t batch) {
 }
 
 void BM_FcGemm(benchmark::State& state, FcShape s, int32_t batch, Variant<eb_fc_params> v) {
-  if (!v.cpu()) {
-    state.SkipWithError("CPU lacks the ISA");
-    return;
-  }
+  if (!eb::bench::CpuHas(state, v)) return;
   const eb_fc_params p = FcParams(s, batch);
   const std::vector<float> in = Random(static_cast<size_t>(batch) * s.in_depth);
   const std::vector<float> f = Random(static_cast<size_t>(s.out_depth) * s.in_depth), b = Random(s.out_depth);
@@ -166,19 +160,8 @@ void BM_FcGemm(benchmark::State& state, FcShape s, int32_t batch, Variant<eb_fc_
 const bool kRegistered = [] {
   CpuGHz();
   for (int32_t batch : {1, 32}) {
-    const std::string b = "/b" + std::to_string(batch);
-    for (const ConvShape& s : kConvShapes) {
-      const std::string name = std::string("Conv2dF32/") + s.name + b;
-      benchmark::RegisterBenchmark((name + "/ref").c_str(), BM_ConvRef, s, batch);
-      for (const auto& v : kConvVariants)
-        benchmark::RegisterBenchmark((name + "/gemm_" + v.name).c_str(), BM_ConvGemm, s, batch, v);
-    }
-    for (const FcShape& s : kFcShapes) {
-      const std::string name = std::string("FullyConnectedF32/") + s.name + b;
-      benchmark::RegisterBenchmark((name + "/ref").c_str(), BM_FcRef, s, batch);
-      for (const auto& v : kFcVariants)
-        benchmark::RegisterBenchmark((name + "/gemm_" + v.name).c_str(), BM_FcGemm, s, batch, v);
-    }
+    eb::bench::RegisterShapes("Conv2dF32", batch, kConvShapes, BM_ConvRef, BM_ConvGemm, kConvVariants);
+    eb::bench::RegisterShapes("FullyConnectedF32", batch, kFcShapes, BM_FcRef, BM_FcGemm, kFcVariants);
   }
   return true;
 }();
