@@ -14,6 +14,8 @@ namespace {
 // How long a worker spins for the next job before sleeping: longer than the gap between two layers of
 // one inference, far shorter than the gap between inferences of an idle benchmark loop.
 constexpr auto kSpin = std::chrono::microseconds(200);
+// About 10-50 µs of pause instructions: a layer's share of work on the other thread is usually shorter.
+constexpr int kSpinsBeforeYield = 2000;
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) : threads_(threads < 1 ? 1 : threads) {
@@ -56,7 +58,15 @@ void ThreadPool::Run(int32_t tasks, TaskFn fn, const void* ctx) {
   int32_t b, e;
   Range(tasks, parts, 0, &b, &e);
   fn(ctx, b, e, 0);
-  while (pending_.load(std::memory_order_acquire) != 0) EB_CPU_RELAX();
+  // Spin while the workers are likely running; past that, yield so that a worker the OS has descheduled (an
+  // oversubscribed machine) gets the core instead of this thread.
+  for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+    if (spins < kSpinsBeforeYield) {
+      EB_CPU_RELAX();
+    } else {
+      std::this_thread::yield();
+    }
+  }
 }
 
 void ThreadPool::Worker(int index) {
