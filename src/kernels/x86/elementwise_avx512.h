@@ -119,7 +119,7 @@ EB_AVX512_INLINE void eb_avx512_binary_f32_run(const eb_binary_params *p, const 
 /* ---- int8 ADD/SUB/MUL, MEAN, RELU/RELU6, TRANSPOSE (elementwise_s8_x86.h) ----
  * Sums and products in 32-bit lanes, 64 elements per step: each input's 64 bytes widened in four 16-lane parts,
  * the four results packed back with saturation (an exact clamp to [-128, 127]) and then clamped to the op's
- * [q_min, q_max] in bytes. Partial steps use masked loads and stores. */
+ * [q_min, q_max] in bytes. Partial steps use masked loads and stores (binary ops: 16 lanes at a time). */
 
 /* Uniform requantisation constants in registers (every lane the same (multiplier, shift)), eb_rq16v's layout. */
 EB_AVX512_INLINE eb_rq16v eb_avx512_rq_uniform(int32_t mult, int32_t shift, int fast) {
@@ -184,7 +184,7 @@ EB_AVX512_INLINE __m512i eb_avx512_term(__m512i v, const eb_avx512_term_k *k, in
 typedef struct {
   eb_avx512_term_k t1, t2;
   eb_rq16v out_fast, out_general; /* the output requantisation's constants for either path */
-  __m512i out_zp, lo8, hi8;
+  __m512i out_zp, lo8, hi8, lo32, hi32;
 } eb_avx512_binary_s8_k;
 
 EB_AVX512_INLINE eb_avx512_binary_s8_k eb_avx512_binary_s8_load(const eb_binary_params *p,
@@ -197,6 +197,8 @@ EB_AVX512_INLINE eb_avx512_binary_s8_k eb_avx512_binary_s8_load(const eb_binary_
   k.out_zp = _mm512_set1_epi32(p->out_zp);
   k.lo8 = _mm512_set1_epi8((char)p->q_min);
   k.hi8 = _mm512_set1_epi8((char)p->q_max);
+  k.lo32 = _mm512_set1_epi32(p->q_min);
+  k.hi32 = _mm512_set1_epi32(p->q_max);
   return k;
 }
 
@@ -234,19 +236,26 @@ EB_AVX512_INLINE void eb_avx512_binary_s8_span(const int8_t *a, int a_vec, const
     y0 = _mm512_set1_epi32(b[0]);
     y0 = op == EB_S8_OP_MUL ? _mm512_sub_epi32(y0, k->t2.zp) : eb_avx512_term(y0, &k->t2, EB_X86_TERM_GENERAL);
   }
-  for (int64_t i = 0; i < n; i += 64) {
-    const int32_t left = n - i < 64 ? (int32_t)(n - i) : 64;
-    const __mmask64 m = eb_avx512_mask64(left);
+  int64_t i = 0;
+  for (; i + 64 <= n; i += 64) {
     __m512i r[4];
     for (int j = 0; j < 4; ++j) {
-      const __mmask16 mj = (__mmask16)(m >> (16 * j));
-      const __m512i x = a_vec ? eb_avx512_load16_s8(a + i + 16 * j, mj) : x0;
-      const __m512i y = b_vec ? eb_avx512_load16_s8(b + i + 16 * j, mj) : y0;
+      const __m512i x = a_vec ? _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(a + i + 16 * j))) : x0;
+      const __m512i y = b_vec ? _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(b + i + 16 * j))) : y0;
       const __m512i acc = eb_avx512_binary_s8_acc(x, y, k, op, a_vec, b_vec, k1, k2);
       r[j] = _mm512_add_epi32(eb_avx512_rq_apply(acc, fast ? &k->out_fast : &k->out_general, fast), k->out_zp);
     }
     const __m512i v = _mm512_min_epi8(_mm512_max_epi8(eb_rq16_narrow4(r[0], r[1], r[2], r[3]), k->lo8), k->hi8);
-    _mm512_mask_storeu_epi8(o + i, m, v);
+    _mm512_storeu_si512(o + i, v);
+  }
+  /* The rest (short rows, a task's end) sixteen at a time, so a 24- or 32-element row costs two steps, not four. */
+  for (; i < n; i += 16) {
+    const __mmask16 m = eb_avx512_mask16(n - i < 16 ? (int32_t)(n - i) : 16);
+    const __m512i x = a_vec ? eb_avx512_load16_s8(a + i, m) : x0;
+    const __m512i y = b_vec ? eb_avx512_load16_s8(b + i, m) : y0;
+    const __m512i acc = eb_avx512_binary_s8_acc(x, y, k, op, a_vec, b_vec, k1, k2);
+    const __m512i r = _mm512_add_epi32(eb_avx512_rq_apply(acc, fast ? &k->out_fast : &k->out_general, fast), k->out_zp);
+    _mm512_mask_cvtepi32_storeu_epi8(o + i, m, _mm512_min_epi32(_mm512_max_epi32(r, k->lo32), k->hi32));
   }
 }
 
