@@ -548,7 +548,7 @@ EB_AVX2_INLINE void eb_avx2_transpose_tile_x8(const int8_t *src, int64_t ss, int
 
 static inline void eb_avx2_transpose_run(const eb_transpose_params *p, const void *in, void *out, int32_t task_begin,
                                          int32_t task_end, int es) {
-  int64_t nb, nr, nc;
+  int64_t nb = 1, nr = 1, nc = 1;
   const int form = eb_x86_transpose_shape(p, &nb, &nr, &nc);
   const int64_t units = eb_x86_transpose_units(p);
   const int32_t tasks = eb_x86_transpose_tasks(p);

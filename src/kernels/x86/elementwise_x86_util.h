@@ -333,6 +333,7 @@ static inline int eb_x86_transpose_canonical(const eb_transpose_params *p, eb_x8
 /* The canonical forms the transpose variants take: a copy (rank 1), or a batch of 2-D transposes
  * ([B][R][C] -> [B][C][R], B = 1 at rank 2). Fills b, r, c. */
 static inline int eb_x86_transpose_shape(const eb_transpose_params *p, int64_t *b, int64_t *r, int64_t *c) {
+  *b = *r = *c = 1;
   eb_x86_transpose_canon k;
   if (!eb_x86_transpose_canonical(p, &k)) return 0;
   if (k.rank == 1) {

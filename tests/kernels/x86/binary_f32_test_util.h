@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -181,11 +182,11 @@ inline void RandomS8Quant(std::mt19937& rng, S8Op op, bool raw, eb_binary_params
 }
 
 inline std::string S8QuantText(const eb_binary_params& p) {
-  return "zp " + std::to_string(p.in1_zp) + "," + std::to_string(p.in2_zp) + "," + std::to_string(p.out_zp) +
-         " clamp " + std::to_string(p.q_min) + ".." + std::to_string(p.q_max) + " L " + std::to_string(p.left_shift) +
-         " in1 " + std::to_string(p.in1_mult) + "/" + std::to_string(p.in1_shift) + " in2 " +
-         std::to_string(p.in2_mult) + "/" + std::to_string(p.in2_shift) + " out " + std::to_string(p.out_mult) + "/" +
-         std::to_string(p.out_shift);
+  std::ostringstream o;
+  o << "zp " << p.in1_zp << "," << p.in2_zp << "," << p.out_zp << " clamp " << p.q_min << ".." << p.q_max << " L "
+    << p.left_shift << " in1 " << p.in1_mult << "/" << p.in1_shift << " in2 " << p.in2_mult << "/" << p.in2_shift
+    << " out " << p.out_mult << "/" << p.out_shift;
+  return o.str();
 }
 
 // Runs v on p (whose shapes and quantisation are set) with every split and compares with `ref` byte for byte.

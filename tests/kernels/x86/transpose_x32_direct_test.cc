@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <sstream>
 
 #include "elementwise_s8_x86.h"
 #include "elementwise_x86_util.h"
@@ -35,11 +36,12 @@ eb_transpose_params Make(const std::vector<int32_t>& dims, const std::vector<int
 }
 
 std::string Text(const eb_transpose_params& p) {
-  std::string s = "dims";
-  for (int i = 0; i < p.rank; ++i) s += " " + std::to_string(p.in_dims[i]);
-  s += " perm";
-  for (int i = 0; i < p.rank; ++i) s += " " + std::to_string(p.perm[i]);
-  return s;
+  std::ostringstream o;
+  o << "dims";
+  for (int i = 0; i < p.rank; ++i) o << " " << p.in_dims[i];
+  o << " perm";
+  for (int i = 0; i < p.rank; ++i) o << " " << p.perm[i];
+  return o.str();
 }
 
 void ExpectMatches(const EwVariant<eb_transpose_params, const void*>& v, const eb_transpose_params& p, std::mt19937& rng) {
