@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   cmake ninja-build g++ pkg-config
+  clang libclang-rt-14-dev
   libgtest-dev libbenchmark-dev
   libflatbuffers-dev flatbuffers-compiler
   nlohmann-json3-dev libcli11-dev zlib1g-dev
