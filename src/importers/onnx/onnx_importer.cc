@@ -161,6 +161,7 @@ class Importer {
       if (!v) return Fail(Format("graph output %d '%s' is not produced by any node", i, name.c_str()));
       int t = ctx_->ToOnnx(*v);
       const Tensor& tensor = graph.tensor(t);
+      EB_RETURN_IF_ERROR(CheckDeclaredType(g.output(i), i, tensor));
       const bool is_input = std::find(graph.inputs.begin(), graph.inputs.end(), t) != graph.inputs.end();
       const bool taken = std::find(graph.outputs.begin(), graph.outputs.end(), t) != graph.outputs.end();
       if (tensor.name != name || tensor.is_constant || is_input || taken) {
@@ -176,6 +177,17 @@ class Importer {
       graph.outputs.push_back(t);
     }
     return Status::Ok();
+  }
+
+  // A graph output's declared element type (when given) must be the one its node computes: the output
+  // buffers hold the computed type, and a caller sizes and reads them by the declared one.
+  Status CheckDeclaredType(const onnx::ValueInfoProto& out, int i, const Tensor& tensor) const {
+    if (!out.type().has_tensor_type() || out.type().tensor_type().elem_type() == 0) return Status::Ok();
+    const int32_t declared = out.type().tensor_type().elem_type();
+    const auto dtype = DTypeFromOnnx(declared);
+    if (dtype && *dtype == tensor.dtype) return Status::Ok();
+    return Fail(Format("graph output %d '%s' is declared %s, but the graph computes %s", i, out.name().c_str(),
+                       OnnxTypeName(declared).c_str(), std::string(DTypeName(tensor.dtype)).c_str()));
   }
 
   const onnx::ModelProto& model_;

@@ -4,7 +4,9 @@
  * the divisor is the number of taps actually inside. The int8 sum is of raw values (input and output
  * share scale and zero point, so the zero point passes through the mean unchanged), and the division
  * rounds half away from zero. Prepare guarantees every window holds at least one tap. The int8 sums run four
- * channels at a time in the halfwords of two words (SXTAB16; exact portable C off the Cortex-M). */
+ * channels at a time in the halfwords of two words (SXTAB16; exact portable C off the Cortex-M).
+ * float32 taps are addressed by index from the image start: a window on the padded border starts above or
+ * left of the image, and even an unread pointer there would lie before the buffer (undefined behaviour). */
 #include "average_pool2d.h"
 
 #include "arm_dsp.h"
@@ -32,8 +34,8 @@ void eb_average_pool2d_f32(const eb_pool_params *p, const float *in, float *out)
           /* Row-major tap order, as the reference sums, so float rounding matches. */
           float total = 0.0f;
           for (int32_t ky = ky_lo; ky < ky_hi; ++ky) {
-            const float *row = img + ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
-            for (int32_t kx = kx_lo; kx < kx_hi; ++kx) total += row[(size_t)kx * c_n];
+            const size_t row = ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
+            for (int32_t kx = kx_lo; kx < kx_hi; ++kx) total += img[row + (size_t)kx * c_n];
           }
           *out++ = eb_clamp_f32(total / count, p->act_min, p->act_max);
         }

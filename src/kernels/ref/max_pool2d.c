@@ -1,5 +1,7 @@
 /* MAX_POOL_2D over NHWC, TFLM reference semantics: the maximum of the taps inside the image (padding
- * taps are skipped, never treated as zero), then the activation clamp. */
+ * taps are skipped, never treated as zero), then the activation clamp.
+ * Taps are addressed by index from the image start: a window on the padded border starts above or left of
+ * the image, and even an unread pointer there would lie before the buffer (undefined behaviour). */
 #include "max_pool2d.h"
 
 #include <float.h>
@@ -24,9 +26,9 @@ void eb_max_pool2d_f32(const eb_pool_params *p, const float *in, float *out) {
         for (int32_t c = 0; c < c_n; ++c) {
           float m = -FLT_MAX;
           for (int32_t ky = ky_lo; ky < ky_hi; ++ky) {
-            const float *row = img + ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
+            const size_t row = ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
             for (int32_t kx = kx_lo; kx < kx_hi; ++kx) {
-              const float v = row[(size_t)kx * c_n];
+              const float v = img[row + (size_t)kx * c_n];
               /* Written as std::max(m, v) is, so a NaN tap is ignored exactly as in the reference. */
               m = m < v ? v : m;
             }
@@ -53,8 +55,8 @@ void eb_max_pool2d_s8(const eb_pool_params *p, const int8_t *in, int8_t *out) {
         for (int32_t c = 0; c < c_n; ++c) {
           int32_t m = INT8_MIN;
           for (int32_t ky = ky_lo; ky < ky_hi; ++ky) {
-            const int8_t *row = img + ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
-            for (int32_t kx = kx_lo; kx < kx_hi; ++kx) m = eb_max_i32(m, row[(size_t)kx * c_n]);
+            const size_t row = ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
+            for (int32_t kx = kx_lo; kx < kx_hi; ++kx) m = eb_max_i32(m, img[row + (size_t)kx * c_n]);
           }
           *out++ = (int8_t)eb_clamp_i32(m, p->q_min, p->q_max);
         }

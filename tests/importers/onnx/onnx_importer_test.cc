@@ -245,6 +245,47 @@ TEST(OnnxImporter, FoldingRefusesHugeConstants) {
   EXPECT_EQ(ErrorOf(b), "test.onnx: node 0 'd' (Dropout): the constant computed at import would exceed 64 MiB");
 }
 
+// Dropout-7's mask has the input's type; a model that declares it bool (as Dropout-10 on would) is refused,
+// not run with a float32 buffer behind a bool output (a fuzzer finding: opset 13 mutated to 7).
+TEST(OnnxImporter, DeclaredOutputTypeMustBeTheComputedOne) {
+  for (int64_t opset : {7, 13}) {
+    OnnxBuilder b(opset);
+    b.Input("x", {91, 0, 12}).Output("y").Output("z");
+    b.model().mutable_graph()->mutable_output(1)->mutable_type()->mutable_tensor_type()->set_elem_type(
+        onnx::TensorProto::BOOL);
+    b.Node("Dropout", {"x"}, {"y", "z"}, "d");
+    if (opset == 7) {
+      EXPECT_EQ(ErrorOf(b), "test.onnx: graph output 1 'z' is declared BOOL, but the graph computes float32");
+      continue;
+    }
+    auto g = b.Import();
+    ASSERT_TRUE(g.ok()) << g.status().message();
+    EXPECT_EQ(g->tensor(g->outputs[1]).dtype, DType::kBool);
+    EXPECT_EQ(g->tensor(g->outputs[1]).shape, (std::vector<int32_t>{91, 0, 12}));
+  }
+}
+
+// Empty tensors run: a Dropout on a [91,0,12] input (its empty mask a constant copied by a RESHAPE) and a
+// Shape whose start lies past the rank (an empty int64 constant). Each output has 0 bytes; the copies of
+// nothing pass no null pointer to memcpy (UBSan).
+TEST(OnnxImporter, EmptyTensorsThroughViewsAndConstants) {
+  OnnxBuilder b;
+  b.Input("x", {91, 0, 12}).Output("y").Output("z").Output("s");
+  b.Node("Dropout", {"x"}, {"y", "z"}, "d");
+  SetInt(b.Node("Shape", {"x"}, {"s"}, "shape"), "start", 5);
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->outputs.size(), 3u);
+  EXPECT_EQ(g->tensor(g->outputs[2]).dtype, DType::kI64);
+  EXPECT_EQ(g->tensor(g->outputs[2]).shape, (std::vector<int32_t>{0}));
+  for (const KernelTarget& target : {KernelTarget::C(), KernelTarget::Host()}) {
+    auto rt = Runtime::Create(*g, RuntimeOptions{.target = target});
+    ASSERT_TRUE(rt.ok()) << rt.status().message();
+    (*rt)->Invoke();
+    for (size_t i = 0; i < 3; ++i) EXPECT_EQ((*rt)->output_tensor(i).num_bytes(), 0) << i;
+  }
+}
+
 // Truncations and seeded byte flips of a real model: each ends in an error or a graph the runtime
 // accepts or refuses cleanly; never a crash (the ASan build runs this too).
 TEST(OnnxImporter, HostileBytesNeverCrash) {

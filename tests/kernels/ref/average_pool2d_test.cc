@@ -169,3 +169,14 @@ TEST(AveragePool2d, MatchesNaivePoolOnRandomShapes) {
           }
   }
 }
+
+// Padding of 2 above and left of a 2x2 image: the first window holds a single tap, two rows and columns in.
+// float32 taps are addressed from the image start, never through a pointer formed before it (clang's UBSan
+// reports such a pointer).
+TEST(AveragePool2dF32, WindowsStartingOutsideTheImageAddressOnlyTapsInside) {
+  eb_pool_params p = Params(1, 2, 2, 1, 3, 3, 1, 2, 2, 2, 2);
+  const std::vector<float> in = {1.0f, -2.0f, -3.0f, 4.0f};
+  std::vector<float> out(4);
+  eb_average_pool2d_f32(&p, in.data(), out.data());
+  EXPECT_EQ(out, (std::vector<float>{1.0f, -0.5f, -1.0f, 0.0f}));
+}

@@ -122,3 +122,18 @@ TEST(MaxPool2d, MatchesNaivePoolOnRandomShapes) {
           }
   }
 }
+
+// Padding of 2 above and left of a 2x2 image: the first window starts two rows and columns outside it and
+// holds a single tap. Taps are addressed from the image start, never through a pointer formed before it
+// (clang's UBSan reports such a pointer; GCC's does not).
+TEST(MaxPool2d, WindowsStartingOutsideTheImageAddressOnlyTapsInside) {
+  eb_pool_params p = Params(1, 2, 2, 1, 3, 1, 2, 2, 2);
+  const std::vector<int8_t> in_s8 = {1, -2, -3, 4};
+  std::vector<int8_t> out_s8(4);
+  eb_max_pool2d_s8(&p, in_s8.data(), out_s8.data());
+  EXPECT_EQ(out_s8, (std::vector<int8_t>{1, 1, 1, 4}));
+  const std::vector<float> in_f32 = {1.0f, -2.0f, -3.0f, 4.0f};
+  std::vector<float> out_f32(4);
+  eb_max_pool2d_f32(&p, in_f32.data(), out_f32.data());
+  EXPECT_EQ(out_f32, (std::vector<float>{1.0f, 1.0f, 1.0f, 4.0f}));
+}
