@@ -51,7 +51,11 @@ std::string N(uint64_t v) { return WithThousands(static_cast<int64_t>(v)); }
 void RunFirmware(const FirmwareOptionsCli& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
   auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4()}));
-  const std::vector<uint8_t> input = o.input.empty() ? RandomInput(*rt, o.seed) : Check(ReadFileBytes(o.input));
+  int64_t in_bytes = 0;
+  for (size_t i = 0; i < rt->graph().inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
+  // Read with the model's size as the bound: a larger file (or /dev/zero) is refused before it is read.
+  const std::vector<uint8_t> input = o.input.empty() ? RandomInput(*rt, o.seed)
+                                                     : Check(ReadFileBytes(o.input, in_bytes, "the model's inputs need"));
   FirmwareRunOptions fo;
   fo.config.flash_bytes = o.flash_kb * 1024;
   fo.config.ram_bytes = (o.qemu ? std::min(o.ram_kb, kQemuRamKb) : o.ram_kb) * 1024;

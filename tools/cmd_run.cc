@@ -1,7 +1,6 @@
 // `edgebench run MODEL --input FILE | --random SEED [--output FILE]`: one inference on raw tensor bytes.
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <random>
 
 #include "cli_util.h"
@@ -82,14 +81,14 @@ void RunRun(const RunOptions& o) {
   int64_t in_bytes = 0;
   for (size_t i = 0; i < g.inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
   if (!o.input.empty()) {
-    std::ifstream f(o.input, std::ios::binary);
-    if (!f) Fail(Status::Error(o.input + ": cannot open the input file"));
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    std::string want;
+    for (size_t i = 0; i < g.inputs.size(); ++i) want += (i ? " + " : "") + DescribeTensor(rt->input_tensor(i));
+    const std::string need = Format("the model's inputs (%s) need", want.c_str());
+    // Read with the model's size as the bound: a larger file (or /dev/zero) is refused before it is read.
+    const std::vector<uint8_t> bytes = Check(ReadFileBytes(o.input, in_bytes, need));
     if (static_cast<int64_t>(bytes.size()) != in_bytes) {
-      std::string want;
-      for (size_t i = 0; i < g.inputs.size(); ++i) want += (i ? " + " : "") + DescribeTensor(rt->input_tensor(i));
-      Fail(Status::Error(Format("%s: holds %zu bytes, but the model's inputs (%s) need %lld", o.input.c_str(),
-                                bytes.size(), want.c_str(), static_cast<long long>(in_bytes))));
+      Fail(Status::Error(Format("%s: holds %zu bytes, but %s %lld", o.input.c_str(), bytes.size(), need.c_str(),
+                                static_cast<long long>(in_bytes))));
     }
     size_t off = 0;
     for (size_t i = 0; i < g.inputs.size(); ++i) {

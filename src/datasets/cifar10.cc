@@ -15,7 +15,9 @@ const std::vector<std::string>& Cifar10ClassNames() {
 
 Status AppendCifar10Batch(const std::string& path, Dataset& ds) {
   if (!std::filesystem::is_regular_file(path)) return Status::Error(path + ": no such file");
-  auto bytes = ReadFileBytes(path);
+  // An official batch holds 10,000 records; a larger file is refused before it is read.
+  auto bytes = ReadFileBytes(path, static_cast<int64_t>(kCifar10BatchRecords * kCifar10RecordBytes),
+                             "a CIFAR-10 batch (10,000 records of 3073 bytes) holds at most");
   if (!bytes.ok()) return bytes.status();
   const std::vector<uint8_t>& b = bytes.value();
   if (b.empty()) return Status::Error(path + ": the file is empty (a CIFAR-10 batch holds 3073-byte records)");

@@ -15,6 +15,7 @@ namespace eb {
 
 constexpr int kCifar10Side = 32;
 constexpr size_t kCifar10RecordBytes = 1 + 3 * 32 * 32;
+constexpr size_t kCifar10BatchRecords = 10000;  // per file of the official binary release
 
 // The ten class names in label order (airplane .. truck).
 const std::vector<std::string>& Cifar10ClassNames();

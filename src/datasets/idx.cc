@@ -2,15 +2,18 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 
+#include "core/file_util.h"
 #include "core/strings.h"
 
 namespace eb {
 namespace {
 
 constexpr uint8_t kIdxUnsignedByte = 0x08;
+constexpr int64_t kIdxMaxHeaderBytes = 4 + 4 * 255;  // magic, then up to 255 dimensions
 
 std::vector<std::string> DigitNames() { return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}; }
 
@@ -40,29 +43,54 @@ std::string GzError(gzFile f, const std::string& path, int* code) {
 
 }  // namespace
 
-Result<std::vector<uint8_t>> ReadMaybeGzip(const std::string& path) {
+namespace {
+
+// Up to `limit` bytes of a file, inflated when gzip-compressed, into out; *more says whether it holds more.
+// Reads in chunks as they inflate, so a file far larger than the limit (or a gzip bomb) costs limit + 1 bytes.
+Status ReadGzipUpTo(const std::string& path, int64_t limit, std::vector<uint8_t>* out, bool* more) {
   if (!std::filesystem::is_regular_file(path)) return Status::Error(path + ": no such file");
   gzFile f = gzopen(path.c_str(), "rb");
   if (f == nullptr) return Status::Error(path + ": cannot open the file");
-  std::vector<uint8_t> out;
-  constexpr unsigned kChunk = 1u << 20;
+  out->clear();
+  constexpr int64_t kChunk = int64_t{1} << 20;
   for (;;) {
-    const size_t old = out.size();
-    out.resize(old + kChunk);
-    const int n = gzread(f, out.data() + old, kChunk);
+    const size_t old = out->size();
+    const int64_t want = std::min(kChunk, limit + 1 - static_cast<int64_t>(old));
+    if (want <= 0) break;
+    out->resize(old + static_cast<size_t>(want));
+    const int n = gzread(f, out->data() + old, static_cast<unsigned>(want));
     if (n < 0) {
       const std::string msg = GzError(f, path, nullptr);
       gzclose(f);
       return Status::Error(path + ": cannot decompress: " + msg);
     }
-    out.resize(old + static_cast<size_t>(n));
+    out->resize(old + static_cast<size_t>(n));
     if (n == 0) break;
+  }
+  *more = static_cast<int64_t>(out->size()) > limit;
+  if (*more) {
+    out->resize(static_cast<size_t>(limit));
+    gzclose(f);
+    return Status::Ok();
   }
   // A gzip stream cut short reads as a clean end on some zlib versions; gzerror still reports it.
   int err = Z_OK;
   const std::string msg = GzError(f, path, &err);
   gzclose(f);
   if (err != Z_OK && err != Z_STREAM_END) return Status::Error(path + ": cannot decompress: " + msg);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> ReadMaybeGzip(const std::string& path, int64_t max_bytes) {
+  std::vector<uint8_t> out;
+  bool more = false;
+  EB_RETURN_IF_ERROR(ReadGzipUpTo(path, max_bytes, &out, &more));
+  if (more) {
+    return Status::Error(Format("%s: holds more than %lld bytes (uncompressed), but it may hold at most %lld",
+                                path.c_str(), static_cast<long long>(max_bytes), static_cast<long long>(max_bytes)));
+  }
   return out;
 }
 
@@ -112,9 +140,29 @@ Result<IdxArray> ParseIdx(std::vector<uint8_t> bytes, const std::string& name) {
 }
 
 Result<IdxArray> ReadIdx(const std::string& path) {
-  auto bytes = ReadMaybeGzip(path);
-  if (!bytes.ok()) return bytes.status();
-  return ParseIdx(std::move(bytes.value()), path);
+  // The header first: it says how many bytes the file may hold, which then bounds the whole read.
+  std::vector<uint8_t> head;
+  bool more = false;
+  EB_RETURN_IF_ERROR(ReadGzipUpTo(path, kIdxMaxHeaderBytes, &head, &more));
+  // A small file, or one whose magic number ParseIdx refuses anyway, needs no second read.
+  if (!more || head[0] != 0 || head[1] != 0 || head[2] != kIdxUnsignedByte || head[3] == 0) {
+    return ParseIdx(std::move(head), path);
+  }
+  const int64_t header = 4 + 4 * int64_t{head[3]};
+  int64_t count = 1;
+  for (int64_t i = 0; i < head[3]; ++i) {
+    const uint8_t* p = head.data() + 4 + 4 * i;
+    const int64_t d = (int64_t{p[0]} << 24) | (int64_t{p[1]} << 16) | (int64_t{p[2]} << 8) | int64_t{p[3]};
+    count = d != 0 && count > kMaxFileBytes / d ? kMaxFileBytes : count * d;
+  }
+  const int64_t limit = std::min(kMaxFileBytes, header + count);
+  std::vector<uint8_t> bytes;
+  EB_RETURN_IF_ERROR(ReadGzipUpTo(path, limit, &bytes, &more));
+  if (more) {
+    return Status::Error(Format("%s: holds more than the %lld bytes (uncompressed) that its IDX header describes",
+                                path.c_str(), static_cast<long long>(limit)));
+  }
+  return ParseIdx(std::move(bytes), path);
 }
 
 Result<Dataset> DatasetFromIdxFiles(const std::string& images_path, const std::string& labels_path,

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file_util.h"
 #include "core/status.h"
 #include "datasets/dataset.h"
 
@@ -19,12 +20,15 @@ struct IdxArray {
   std::vector<uint8_t> data;  // product(dims) bytes
 };
 
-// Reads a whole file, inflating it when it is gzip-compressed (zlib passes plain files through).
-Result<std::vector<uint8_t>> ReadMaybeGzip(const std::string& path);
+// Reads a whole file, inflating it when it is gzip-compressed (zlib passes plain files through). One that
+// inflates to more than max_bytes is refused after max_bytes + 1 bytes, never read whole.
+Result<std::vector<uint8_t>> ReadMaybeGzip(const std::string& path, int64_t max_bytes = kMaxFileBytes);
 
 // Parses IDX bytes; `name` (the file) prefixes every error. Refuses other element types, a truncated
 // body and trailing bytes.
 Result<IdxArray> ParseIdx(std::vector<uint8_t> bytes, const std::string& name);
+// ReadMaybeGzip + ParseIdx, bounded by the header: a file holding more than the header's dimensions describe
+// is refused once one byte more has been read.
 Result<IdxArray> ReadIdx(const std::string& path);
 
 // An image file ([N, rows, cols]) and a label file ([N]) as a one-channel dataset. Checks that the counts

@@ -68,6 +68,15 @@ TEST(Cifar10, TruncatedBatch) {
                                          "3073-byte records (1 records and 3072 bytes over)");
 }
 
+// One record more than an official batch holds: refused by its size, before a byte is read (sparse file).
+TEST(Cifar10, OversizedBatchIsRefusedUnread) {
+  test::TempDir dir;
+  const std::string path = dir.Write("test_batch.bin", {});
+  std::filesystem::resize_file(path, 10001 * 3073);
+  EXPECT_EQ(LoadCifar10Dir(dir.path(), Split::kTest).status().message(),
+            path + ": holds 30733073 bytes, but a CIFAR-10 batch (10,000 records of 3073 bytes) holds at most 30730000");
+}
+
 TEST(Cifar10, EmptyBatch) {
   test::TempDir dir;
   dir.Write("test_batch.bin", {});

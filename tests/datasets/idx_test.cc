@@ -147,6 +147,22 @@ TEST(Idx, LabelOutOfRange) {
             dir.file("t10k-labels-idx1-ubyte") + ": label 10 of image 1 is not a class (0..9)");
 }
 
+// A file longer than its header describes is refused once one byte more has been read: here 2 MiB of
+// zeros after a [2] label file, plain and gzip-compressed (the reader never holds more than the 14 bytes).
+TEST(Idx, ReadStopsWhereTheHeaderSaysTheDataEnds) {
+  test::TempDir dir;
+  auto bytes = Idx({2}, {1, 2});
+  bytes.resize(bytes.size() + (2u << 20), 0);
+  const std::string plain = dir.Write("long-idx1-ubyte", bytes);
+  const std::string gz = WriteGzip(dir.file("long-idx1-ubyte.gz"), bytes);
+  for (const std::string& path : {plain, gz}) {
+    EXPECT_EQ(ReadIdx(path).status().message(),
+              path + ": holds more than the 10 bytes (uncompressed) that its IDX header describes");
+  }
+  EXPECT_EQ(ReadMaybeGzip(gz, 1000).status().message(),
+            gz + ": holds more than 1000 bytes (uncompressed), but it may hold at most 1000");
+}
+
 TEST(Idx, ImagesWithTheWrongRank) {
   test::TempDir dir;
   dir.Write("t10k-images-idx3-ubyte", Idx({2, 6}, Iota(12)));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -249,6 +250,29 @@ TEST(Cli, RunErrorLeavesAnExistingOutputFileAlone) {
   EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
 }
 
+// Inputs are read with the model's size as the bound: /dev/zero (endless) and a 3 GiB file (sparse here) end
+// in one clear error at once, never in a read of the whole file (which took 36 s and 4 GiB, or forever).
+TEST(Cli, RunRefusesEndlessAndOversizedInputsBeforeReadingThem) {
+  REQUIRE_SHARED();
+  test::TempDir dir;
+  const std::string huge = dir.Write("huge.bin", {});
+  std::filesystem::resize_file(huge, uint64_t{3} << 30);
+  const std::string want =
+      " bytes, but the model's inputs (int8 [1,96,96,3] scale=0.00392156886 zero_point=-128) need 27648\n";
+  for (const std::string& input : {std::string("/dev/zero"), huge}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const CliResult r = Cli("run " + Q(Vww()) + " --input " + Q(input));
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "edgebench: error: " + input +
+                         (input == huge ? ": holds 3221225472" : ": holds more than 27648") + want);
+    EXPECT_LT(s, 10.0) << input;  // well under a second unloaded; the bound only guards against a full read
+  }
+  const CliResult f = Cli("firmware " + Q(Vww()) + " --input /dev/zero");
+  EXPECT_EQ(f.status, 1);
+  EXPECT_EQ(f.err, "edgebench: error: /dev/zero: holds more than 27648 bytes, but the model's inputs need 27648\n");
+}
+
 TEST(Cli, RunMissingModel) {
   test::TempDir dir;
   const std::string out = dir.file("out.bin");
@@ -296,7 +320,7 @@ TEST(Cli, RunMissingInputFile) {
   const std::string out = dir.file("out.bin");
   const CliResult r = Cli("run " + Q(Vww()) + " --input " + Q(input) + " --output " + Q(out));
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "edgebench: error: " + input + ": cannot open the input file\n");
+  EXPECT_EQ(r.err, "edgebench: error: " + input + ": cannot open the file\n");
   EXPECT_TRUE(NoFile(out));
 }
 
