@@ -168,12 +168,14 @@ static void eb_wino_input(const eb_conv_params *p, const int8_t *in_b, int32_t y
   const int inside = y0 >= 0 && y0 + 4 <= p->in_h && x0 >= 0 && x0 + 4 <= p->in_w;
   const uint8_t zp8 = (uint8_t)p->in_zp;
   const int32_t zp4 = (int32_t)(zp8 * 0x01010101u);
-  const int8_t *src = in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n;
+  /* An offset, not a pointer: for a block on the padded border it lies outside the image (unsigned
+   * arithmetic wraps, a pointer before or past the buffer is undefined), and only an inside block uses it. */
+  size_t at = ((size_t)y0 * p->in_w + (size_t)x0) * c_n;
   v += 2 * t;
-  for (int32_t g = 0; g < groups; ++g, src += 4, v += 4) {
+  for (int32_t g = 0; g < groups; ++g, at += 4, v += 4) {
     int32_t w[16];
     if (inside) {
-      const int8_t *s1 = src + row, *s2 = s1 + row, *s3 = s2 + row;
+      const int8_t *src = in_b + at, *s1 = src + row, *s2 = s1 + row, *s3 = s2 + row;
       w[0] = eb_load4(src), w[1] = eb_load4(src + c_n), w[2] = eb_load4(src + 2 * c_n), w[3] = eb_load4(src + 3 * c_n);
       w[4] = eb_load4(s1), w[5] = eb_load4(s1 + c_n), w[6] = eb_load4(s1 + 2 * c_n), w[7] = eb_load4(s1 + 3 * c_n);
       w[8] = eb_load4(s2), w[9] = eb_load4(s2 + c_n), w[10] = eb_load4(s2 + 2 * c_n), w[11] = eb_load4(s2 + 3 * c_n);
