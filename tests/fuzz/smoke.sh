@@ -11,7 +11,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 for h in tflite onnx; do
   # About a minute each on two shared cores: ONNX inputs are small and run ten times as fast.
-  if [ "$h" = tflite ]; then runs=${runs_arg:-6000}; else runs=${runs_arg:-50000}; fi
+  if [ "$h" = tflite ]; then runs=${runs_arg:-15000}; else runs=${runs_arg:-150000}; fi
   bin=$build/tests/fuzz/eb_fuzz_$h
   seeds=$build/tests/fuzz/seeds/$h
   regressions=$src/regressions/$h
