@@ -113,7 +113,17 @@ Status ConvertActivation(Context& ctx, OpType type, OpAttrs attrs = {}) {
   return EmitUnary(ctx, type, std::move(attrs));
 }
 
-// A one-element constant of type `t` holding `v`.
+// v as integer type T, saturated at T's ends (NaN: 0): converting an out-of-range double is undefined, and a
+// Clip bound of 1e38 on an int16 input means "no bound" (a fuzzer finding).
+template <class T>
+T Saturate(double v) {
+  if (std::isnan(v)) return 0;
+  if (v <= static_cast<double>(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
+  if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+  return static_cast<T>(v);
+}
+
+// A one-element constant of type `t` holding `v` (saturated to an integer type's range).
 Tensor ScalarOf(DType t, double v, const std::string& name) {
   Tensor s;
   s.name = name;
@@ -121,11 +131,11 @@ Tensor ScalarOf(DType t, double v, const std::string& name) {
   s.data.resize(DTypeSize(t));
   switch (t) {
     case DType::kF32: { const float f = static_cast<float>(v); std::memcpy(s.data.data(), &f, 4); break; }
-    case DType::kI8: { const int8_t i = static_cast<int8_t>(v); std::memcpy(s.data.data(), &i, 1); break; }
-    case DType::kU8: { const uint8_t i = static_cast<uint8_t>(v); std::memcpy(s.data.data(), &i, 1); break; }
-    case DType::kI16: { const int16_t i = static_cast<int16_t>(v); std::memcpy(s.data.data(), &i, 2); break; }
-    case DType::kI32: { const int32_t i = static_cast<int32_t>(v); std::memcpy(s.data.data(), &i, 4); break; }
-    case DType::kI64: { const int64_t i = static_cast<int64_t>(v); std::memcpy(s.data.data(), &i, 8); break; }
+    case DType::kI8: { const int8_t i = Saturate<int8_t>(v); std::memcpy(s.data.data(), &i, 1); break; }
+    case DType::kU8: { const uint8_t i = Saturate<uint8_t>(v); std::memcpy(s.data.data(), &i, 1); break; }
+    case DType::kI16: { const int16_t i = Saturate<int16_t>(v); std::memcpy(s.data.data(), &i, 2); break; }
+    case DType::kI32: { const int32_t i = Saturate<int32_t>(v); std::memcpy(s.data.data(), &i, 4); break; }
+    case DType::kI64: { const int64_t i = Saturate<int64_t>(v); std::memcpy(s.data.data(), &i, 8); break; }
     default: break;
   }
   return s;

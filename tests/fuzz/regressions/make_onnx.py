@@ -41,6 +41,10 @@ cases = {
     "averagepool_explicit_pads.onnx": model(
         [helper.make_node("AveragePool", ["x"], ["y"], kernel_shape=[3, 3], pads=[2, 1, 1, 2], strides=[2, 1])],
         [vi("x", F, [1, 3, 5, 6])], [vi("y", F, [1, 3, 3, 7])], 13),
+    # Clip-6 with float bounds far outside an int16 input's range (float-cast-overflow in the importer).
+    "clip6_int16_huge_bounds.onnx": model(
+        [helper.make_node("Clip", ["x"], ["y"], min=4.25e37, max=-1e30)], [vi("x", TensorProto.INT16, [3, 4])],
+        [vi("y", TensorProto.INT16, [3, 4])], 6),
 }
 
 out = sys.argv[1]

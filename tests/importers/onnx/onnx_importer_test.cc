@@ -286,6 +286,23 @@ TEST(OnnxImporter, EmptyTensorsThroughViewsAndConstants) {
   }
 }
 
+// Clip-6's float bounds on an integer input are saturated to its range, never converted out of range (UBSan
+// float-cast-overflow; a fuzzer finding: min = 4.25e37 on int16).
+TEST(OnnxImporter, ClipBoundsBeyondAnIntegerRangeSaturate) {
+  OnnxBuilder b(6);
+  b.Input("x", {1, 4}, onnx::TensorProto::INT16).Output("y");
+  auto& n = b.Node("Clip", {"x"}, {"y"}, "c");
+  SetFloat(n, "min", 4.25e37f);
+  SetFloat(n, "max", -1e30f);
+  auto g = b.Import();
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  std::vector<int16_t> bounds;
+  for (const Tensor& t : g->tensors) {
+    if (t.is_constant && t.dtype == DType::kI16 && t.num_elements() == 1) bounds.push_back(t.as<int16_t>()[0]);
+  }
+  EXPECT_EQ(bounds, (std::vector<int16_t>{32767, -32768}));
+}
+
 // Truncations and seeded byte flips of a real model: each ends in an error or a graph the runtime
 // accepts or refuses cleanly; never a crash (the ASan build runs this too).
 TEST(OnnxImporter, HostileBytesNeverCrash) {
