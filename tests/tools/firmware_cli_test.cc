@@ -91,7 +91,7 @@ TEST_F(FirmwareCli, FirmwareRefusesAWrongInputSize) {
   const std::string in = dir.Write("in.bin", std::vector<uint8_t>(5));
   auto r = RunCli("firmware '" + Model("tflite-micro/hello_world_int8.tflite") + "' --input '" + in + "'");
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "edgebench: error: the input holds 5 bytes, the model's inputs need 1\n");
+  EXPECT_EQ(r.err, "edgebench: error: " + in + ": holds 5 bytes, but the model's inputs need 1\n");
 }
 
 }  // namespace
