@@ -14,7 +14,7 @@ PACKAGES=(
   libonnx-testdata dataset-fashion-mnist
   python3-pil
   python3-torch python3-onnx python3-numpy
-  gcc-arm-none-eabi libnewlib-arm-none-eabi libunicorn-dev libcapstone-dev qemu-system-arm
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib libunicorn-dev libcapstone-dev qemu-system-arm
 )
 
 missing=()
@@ -47,7 +47,18 @@ if command -v npm >/dev/null 2>&1; then
   # The package's post-install step tries to download GPU files; the CPU library needs none of it.
   (cd peers/onnxruntime && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error) ||
     echo "setup: warning: onnxruntime-node did not install; benchmarks will skip that peer"
+  if [ -f peers/litert/package-lock.json ]; then
+    echo "setup: installing the TensorFlow Lite peer (npm @litertjs/core, WebAssembly + XNNPACK)"
+    (cd peers/litert && npm ci --no-audit --no-fund --loglevel=error) ||
+      echo "setup: warning: @litertjs/core did not install; benchmarks will skip the LiteRT peer"
+  fi
 else
-  echo "setup: note: npm not found; benchmarks will skip the ONNX Runtime peer"
+  echo "setup: note: npm not found; benchmarks will skip the ONNX Runtime and LiteRT peers"
+fi
+# TensorFlow Lite Micro + CMSIS-NN as a Cortex-M4F static library (build/peers/tflm), from the sources in
+# ../shared/peers: the Cortex-M4 peer of `bench`. Skipped (with a note) when the sources are absent.
+if [ -f scripts/build_tflm.sh ]; then
+  bash scripts/build_tflm.sh ||
+    echo "setup: warning: the TFLite Micro library did not build; benchmarks will skip that peer"
 fi
 echo "setup: done. The CLI is build/edgebench; run the tests with scripts/test.sh"
