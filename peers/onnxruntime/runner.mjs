@@ -3,12 +3,15 @@
 //
 // Usage: node runner.mjs --model M.onnx --input DATA.bin --batch B --samples N [--warmup W] [--threads T]
 //        [--outputs OUT.bin] [--overhead 0|1] [--max-seconds S]
+//        node runner.mjs --model M.onnx --input DATA.bin --all-outputs OUT.bin
 // DATA.bin holds raw input tensors of batch 1, one after another (float32 or as the model's input type);
 // runs cycle through them, B at a time; --max-seconds stops the timed runs early (after at least 10).
 // Prints one JSON object: {runtime, threads, batch, samples_us, ...}.
 // With --overhead 1 it also times an Identity model of the same input shape and type (built here as ONNX
 // protobuf bytes, since onnxruntime-node cannot build models) and adds its median as overhead_us: the
 // per-call cost of the binding (feeds, output allocation, the promise), not of the model.
+// --all-outputs runs every input in DATA.bin once at batch 1, untimed, and writes output 0 of each run
+// back to back in its own type (float32 for the models here); the JSON then says {outputs, output}.
 import * as ort from 'onnxruntime-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +21,7 @@ function parseArgs(argv) {
   for (let i = 2; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (argv[i + 1] === undefined) throw new Error(`missing value for ${argv[i]}`);
-    args[key] = ['model', 'input', 'outputs'].includes(key) ? argv[i + 1] : Number(argv[i + 1]);
+    args[key] = ['model', 'input', 'outputs', 'all-outputs'].includes(key) ? argv[i + 1] : Number(argv[i + 1]);
   }
   if (!args.model || !args.input) throw new Error('--model and --input are required');
   return args;
@@ -90,6 +93,25 @@ async function main() {
   const all = new Typed(raw.buffer, raw.byteOffset, Math.floor(raw.byteLength / Typed.BYTES_PER_ELEMENT));
   const count = Math.floor(all.length / perSample);
   if (count < 1) throw new Error(`${args.input} holds less than one input of ${perSample} elements`);
+  const require = createRequire(import.meta.url);
+  const version = require('onnxruntime-node/package.json').version;
+  if (args['all-outputs']) {
+    const shape = [1, ...dims.slice(1)];
+    const parts = [];
+    let output;
+    for (let i = 0; i < count; ++i) {
+      const feeds = { [name]: new ort.Tensor(type, all.slice(i * perSample, (i + 1) * perSample), shape) };
+      const out = (await session.run(feeds))[session.outputNames[0]];
+      parts.push(Buffer.from(new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength)));  // a copy
+      output = { type: out.type, shape: out.dims };
+    }
+    writeFileSync(args['all-outputs'], Buffer.concat(parts));
+    process.stdout.write(JSON.stringify({
+      runtime: `onnxruntime-node ${version}`, threads: args.threads, batch: 1, input: { name, type, shape },
+      output, outputs: count, samples_us: [],
+    }) + '\n');
+    return;
+  }
   // Build every batch tensor before timing, so the timed window holds only session.run.
   const batches = [];
   const distinct = Math.max(1, Math.min(64, Math.floor(count / args.batch) || 1));
@@ -112,8 +134,6 @@ async function main() {
   if (args.outputs && first) {
     writeFileSync(args.outputs, Buffer.from(first.data.buffer, first.data.byteOffset, first.data.byteLength));
   }
-  const require = createRequire(import.meta.url);
-  const version = require('onnxruntime-node/package.json').version;
   process.stdout.write(JSON.stringify({
     runtime: `onnxruntime-node ${version}`, threads: args.threads, batch: args.batch,
     input: { name, type, shape: [args.batch, ...dims.slice(1)] }, samples_us: samples,

@@ -7,9 +7,12 @@ monotonic clock (time.perf_counter_ns) around the forward call only, threads via
 
 Usage: /usr/bin/python3 runner.py --model M.onnx --input DATA.bin --batch B --samples N [--warmup W]
        [--threads T] [--outputs OUT.bin] [--overhead 0|1] [--max-seconds S]
+       /usr/bin/python3 runner.py --model M.onnx --input DATA.bin --all-outputs OUT.bin
 DATA.bin holds raw float32 input tensors of batch 1, one after another; runs cycle through them, B at a
 time; --max-seconds stops the timed runs early (after at least 10). Prints one JSON object: {runtime, threads, batch, input, samples_us[, overhead_us]}. With
 --overhead 1 it also times an identity module on the same input (the per-call cost of the binding).
+--all-outputs runs every input in DATA.bin once at batch 1, untimed, and writes output 0 of each run back
+to back as float32; the JSON then says {outputs, output}.
 Runs under Debian's python3-torch and python3-onnx (/usr/bin/python3).
 """
 import argparse
@@ -189,6 +192,24 @@ def time_calls(fn, batches, warmup, samples, max_seconds=0.0):
     return out, first
 
 
+def write_all_outputs(module, raw, count, dims, path):
+    """Runs every batch-1 input once through the scripted module and writes output 0 of each."""
+    shape = [1] + dims[1:]
+    per_sample = int(np.prod(dims[1:]))
+    inputs = [torch.from_numpy(raw[i * per_sample:(i + 1) * per_sample].reshape(shape).copy()) for i in range(count)]
+    scripted, how = script(module, inputs[0])
+    outs = []
+    with torch.no_grad():
+        for x in inputs:
+            outs.append(scripted(x).contiguous().numpy().astype(np.float32))
+    np.concatenate([o.reshape(-1) for o in outs]).tofile(path)
+    result = {'runtime': f'pytorch {torch.__version__.split("+")[0]} torchscript ({how})',
+              'threads': torch.get_num_threads(), 'batch': 1,
+              'input': {'name': module.input_name, 'type': 'float32', 'shape': shape},
+              'output': {'type': 'float32', 'shape': list(outs[0].shape)}, 'outputs': count, 'samples_us': []}
+    sys.stdout.write(json.dumps(result) + '\n')
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--model', required=True)
@@ -200,6 +221,7 @@ def main():
     p.add_argument('--outputs')
     p.add_argument('--overhead', type=int, default=0)
     p.add_argument('--max-seconds', type=float, default=0.0)
+    p.add_argument('--all-outputs')
     args = p.parse_args()
     warnings.filterwarnings('ignore')  # TracerWarnings for constants folded on purpose
     torch.set_num_threads(args.threads)
@@ -216,6 +238,9 @@ def main():
     count = raw.size // per_sample
     if count < 1:
         raise ValueError(f'{args.input} holds less than one input of {per_sample} elements')
+    if args.all_outputs:
+        write_all_outputs(module, raw, count, dims, args.all_outputs)
+        return
     distinct = max(1, min(64, count // args.batch or 1))
     batches = []
     for b in range(distinct):

@@ -33,6 +33,10 @@ Result<PeerTiming> RunPeerCommand(const std::string& command, const std::string&
     t.runtime = j.at("runtime").get<std::string>();
     t.samples_us = j.at("samples_us").get<std::vector<double>>();
     if (j.contains("overhead_us")) t.overhead_us = j.at("overhead_us").get<double>();
+    if (j.contains("output")) {
+      t.output_type = j.at("output").at("type").get<std::string>();
+      t.output_shape = j.at("output").at("shape").get<std::vector<int64_t>>();
+    }
     return t;
   } catch (const std::exception& e) {
     return Status::Error(what + " printed no result: " + e.what());

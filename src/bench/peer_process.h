@@ -1,5 +1,5 @@
 // Shared plumbing of the peer engines: each peer is a runner script that prints one JSON object
-// ({runtime, samples_us[, overhead_us]}); this runs it and reads that object back.
+// ({runtime, samples_us[, overhead_us][, output: {type, shape}]}); this runs it and reads that object back.
 #pragma once
 
 #include <string>
