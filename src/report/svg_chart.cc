@@ -35,19 +35,21 @@ double NiceStep(double raw) {
   return 10 * p;
 }
 
-std::string Shape(int shape, double x, double y, const std::string& color) {
+std::string Shape(int shape, double x, double y, const std::string& color, double r) {
   const std::string fill = color.empty() ? "#888" : color;
+  const double h = r * 0.9, t = r * 1.2;
   switch (shape) {
     case 1:
-      return "<rect x='" + Px(x - 4.5) + "' y='" + Px(y - 4.5) + "' width='9' height='9' fill='" + fill + "'/>";
+      return "<rect x='" + Px(x - h) + "' y='" + Px(y - h) + "' width='" + Px(2 * h) + "' height='" + Px(2 * h) +
+             "' fill='" + fill + "'/>";
     case 2:
-      return "<path d='M" + Px(x) + " " + Px(y - 6) + " L" + Px(x + 5.5) + " " + Px(y + 4) + " L" + Px(x - 5.5) + " " +
-             Px(y + 4) + " Z' fill='" + fill + "'/>";
+      return "<path d='M" + Px(x) + " " + Px(y - t) + " L" + Px(x + r * 1.1) + " " + Px(y + r * 0.8) + " L" +
+             Px(x - r * 1.1) + " " + Px(y + r * 0.8) + " Z' fill='" + fill + "'/>";
     case 3:
-      return "<path d='M" + Px(x) + " " + Px(y - 6) + " L" + Px(x + 6) + " " + Px(y) + " L" + Px(x) + " " + Px(y + 6) +
-             " L" + Px(x - 6) + " " + Px(y) + " Z' fill='" + fill + "'/>";
+      return "<path d='M" + Px(x) + " " + Px(y - t) + " L" + Px(x + t) + " " + Px(y) + " L" + Px(x) + " " + Px(y + t) +
+             " L" + Px(x - t) + " " + Px(y) + " Z' fill='" + fill + "'/>";
     default:
-      return "<circle cx='" + Px(x) + "' cy='" + Px(y) + "' r='5' fill='" + fill + "'/>";
+      return "<circle cx='" + Px(x) + "' cy='" + Px(y) + "' r='" + Px(r) + "' fill='" + fill + "'/>";
   }
 }
 
@@ -260,43 +262,46 @@ std::string DrawScatter(const Scatter& chart) {
     << Escape(chart.y_title) << "</text>\n";
 
   // Labels are placed in order, each at the first offset from its point where it overlaps no earlier
-  // label and no other point, alternating below and above, right of the point before left of it.
+  // label and no other point and stays inside the plot: on the point's line, then alternately below and
+  // above it; right of the point, left of it, or (off its line) shifted sideways to fit. Each label starts
+  // with its point's marker, so points drawn on one spot stay told apart.
   std::vector<Box> taken;
   for (const Point& p : chart.points) taken.push_back({X(p.x) - 6, Y(p.y) - 6, X(p.x) + 6, Y(p.y) + 6});
+  std::ostringstream leaders, points, labels;
   for (size_t i = 0; i < chart.points.size(); ++i) {
     const Point& p = chart.points[i];
     const double cx = X(p.x), cy = Y(p.y);
-    o << "<g>" << Shape(p.shape, cx, cy, p.color) << "<title>" << Escape(p.tooltip.empty() ? p.label : p.tooltip)
-      << "</title></g>\n";
-    const double w = Utf8Length(p.label) * kSmallCharW;
-    Box best{};
-    double bx = 0, by = 0;
-    bool placed = false;
-    for (int step = 0; step <= 24 && !placed; ++step) {
+    const double w = Utf8Length(p.label) * kSmallCharW + 11;
+    std::optional<Box> best, fallback;
+    for (int step = 0; step <= 30 && !best; ++step) {
       const double dy = (step % 2 ? 1 : -1) * 13.0 * ((step + 1) / 2);
-      for (int side = 0; side < 2 && !placed; ++side) {
-        const double lx = side == 0 ? cx + 8 : cx - 8 - w;
-        const double ly = cy + 4 + dy;
+      const double ly = cy + 4 + dy;
+      for (int side = 0; side < (step ? 3 : 2) && !best; ++side) {
+        const double lx = side == 0 ? cx + 8 : side == 1 ? cx - 8 - w : std::clamp(cx - w / 2, ml + 2, px1 - 2 - w);
         const Box b{lx, ly - 10, lx + w, ly + 3};
         if (b.x0 < ml + 2 || b.x1 > px1 - 2 || b.y0 < mt + 2 || b.y1 > py1 - 2) continue;
+        if (!fallback) fallback = b;
         bool clash = false;
         for (size_t k = 0; k < taken.size() && !clash; ++k) clash = k != i && b.Overlaps(taken[k]);
-        if (!clash) best = b, bx = lx, by = ly, placed = true;
+        if (!clash) best = b;
       }
     }
-    if (!placed) bx = cx + 8, by = cy + 4, best = {bx, by - 10, bx + w, by + 3};
-    taken.push_back(best);
-    if (std::abs(by - (cy + 4)) > 1 || bx < cx) {
-      const double ex = bx < cx ? best.x1 : best.x0;
-      o << "<line x1='" << Px(cx) << "' y1='" << Px(cy) << "' x2='" << Px(ex) << "' y2='" << Px(by - 4)
-        << "' stroke='#aaa' stroke-width='0.8'/>";
+    const Box box = best ? *best : fallback ? *fallback : Box{cx + 8, cy - 6, cx + 8 + w, cy + 7};
+    taken.push_back(box);
+    if (std::abs(box.y1 - 3 - (cy + 4)) > 1 || box.x0 < cx) {
+      leaders << "<line x1='" << Px(cx) << "' y1='" << Px(cy) << "' x2='" << Px(std::clamp(cx, box.x0, box.x1))
+              << "' y2='" << Px(std::clamp(cy, box.y0, box.y1)) << "' stroke='#aaa' stroke-width='0.8'/>\n";
     }
-    o << "<text x='" << Px(bx) << "' y='" << Px(by) << "' font-size='11'>" << Escape(p.label) << "</text>\n";
+    points << "<g>" << Shape(p.shape, cx, cy, p.color, 5) << "<title>"
+           << Escape(p.tooltip.empty() ? p.label : p.tooltip) << "</title></g>\n";
+    labels << Shape(p.shape, box.x0 + 4, box.y1 - 7, p.color, 3.5) << "<text x='" << Px(box.x0 + 11) << "' y='"
+           << Px(box.y1 - 3) << "' font-size='11'>" << Escape(p.label) << "</text>\n";
   }
+  o << leaders.str() << points.str() << labels.str();
   for (size_t i = 0; i < chart.legend.size(); ++i) {
     const LegendEntry& e = chart.legend[i];
     const double ly = mt + 10 + static_cast<double>(i) * 18;
-    o << Shape(e.shape, legend_x + 6, ly, e.color) << "<text x='" << Px(legend_x + 18) << "' y='" << Px(ly + 4) << "'>"
+    o << Shape(e.shape, legend_x + 6, ly, e.color, 5) << "<text x='" << Px(legend_x + 18) << "' y='" << Px(ly + 4) << "'>"
       << Escape(e.label) << "</text>\n";
   }
   o << "</svg>\n";
