@@ -28,7 +28,7 @@ struct BenchOptions {
   double max_seconds = 0;
   int rounds = 0;
   int accuracy_limit = -1;
-  std::string target = "host";
+  std::string target = "all";
   bool quiet = false;
   bool profile = false;
   int threads = 0;
@@ -48,14 +48,7 @@ void RunBench(const BenchOptions& o) {
   if (o.rounds > 0) suite.rounds = o.rounds;
   if (o.accuracy_limit >= 0) suite.accuracy_limit = o.accuracy_limit;
   if (o.threads > 0) suite.threads = o.threads;
-  // --target cortex-m4 measures every model and variant of the suite as firmware instead of on the host;
-  // "all" adds those rows to the host ones.
-  for (SuiteModel& m : suite.models) {
-    if (o.target == "cortex-m4") m.engines = {kCortexM4Engine};
-    if (o.target == "all" && std::find(m.engines.begin(), m.engines.end(), kCortexM4Engine) == m.engines.end()) {
-      m.engines.push_back(kCortexM4Engine);
-    }
-  }
+  SelectTarget(suite, o.target);
   const std::string out = o.out.empty() ? "bench-results/" + suite.name : o.out;
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
@@ -145,8 +138,9 @@ void AddBench(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--shared", o->shared, "The shared data folder (default: ../shared beside the source tree)");
   cmd->add_option("--target", o->target,
-                  "host: the suite's engines on this machine; cortex-m4: every model and variant as Cortex-M4 "
-                  "firmware (STM32F4 memory map, 168 MHz) in the emulator, cycles and flash/RAM (estimates, "
+                  "host: the suite's engines on this machine (edgebench, ONNX Runtime, PyTorch, TensorFlow Lite); "
+                  "cortex-m4: every model and variant as Cortex-M4 firmware (STM32F4 memory map, 168 MHz) in the "
+                  "emulator, edgebench's and TensorFlow Lite Micro + CMSIS-NN's, cycles and flash/RAM (estimates, "
                   "zero-wait-state memory); all: both")
       ->check(CLI::IsMember({"host", "cortex-m4", "all"}))
       ->capture_default_str();

@@ -16,26 +16,34 @@ constexpr const char* kSeedSuite = R"({
   "accuracy_limit": 0,
   "models": [
     {"name": "Dense1", "path": "${root}/models/dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
-     "variants": ["float32", "float16", "int8"], "engines": ["edgebench", "onnxruntime", "pytorch"]},
+     "variants": ["float32", "float16", "int8"],
+     "engines": ["edgebench", "onnxruntime", "pytorch", "litert", "cortex-m4", "tflm"]},
     {"name": "Conv3Dense1", "path": "${root}/models/conv3dense1.onnx", "dataset": "mnist:${shared}/data/mnist",
-     "variants": ["float32", "float16", "int8"], "engines": ["edgebench", "onnxruntime", "pytorch"]},
+     "variants": ["float32", "float16", "int8"],
+     "engines": ["edgebench", "onnxruntime", "pytorch", "litert", "cortex-m4", "tflm"]},
     {"name": "MobileNetV2", "path": "${root}/models/mobilenetv2.onnx", "dataset": "cifar10:${root}/build/data/cifar10",
-     "variants": ["float32", "float16", "int8"], "engines": ["edgebench", "onnxruntime", "pytorch"]}
+     "variants": ["float32", "float16", "int8"],
+     "engines": ["edgebench", "onnxruntime", "pytorch", "litert", "cortex-m4", "tflm"]}
   ]
 })";
 
-// MLPerf Tiny's four reference models from ../shared (accuracy where data exists: CIFAR-10 for IC).
+// MLPerf Tiny's four reference models from ../shared (accuracy where data exists: CIFAR-10 for IC), on the
+// host against TensorFlow Lite and on the Cortex-M4 against TensorFlow Lite Micro.
 constexpr const char* kMlperfTinySuite = R"({
   "name": "mlperf-tiny",
   "models": [
     {"name": "IC ResNet-8 int8", "path": "${shared}/models/tflite/mlperf-tiny/pretrainedResnet_quant.tflite",
-     "dataset": "cifar10:${root}/build/data/cifar10"},
+     "dataset": "cifar10:${root}/build/data/cifar10",
+     "engines": ["edgebench", "litert", "cortex-m4", "tflm"]},
     {"name": "IC ResNet-8 float32", "path": "${shared}/models/tflite/mlperf-tiny/pretrainedResnet.tflite",
      "dataset": "cifar10:${root}/build/data/cifar10", "preprocess": "{\"scale\": 1}",
-     "variants": ["float32", "int8"]},
-    {"name": "KWS DS-CNN int8", "path": "${shared}/models/tflite/mlperf-tiny/kws_ref_model.tflite"},
-    {"name": "VWW MobileNetV1 int8", "path": "${shared}/models/tflite/mlperf-tiny/vww_96_int8.tflite"},
-    {"name": "AD autoencoder int8", "path": "${shared}/models/tflite/mlperf-tiny/ad01_int8.tflite"}
+     "variants": ["float32", "int8"], "engines": ["edgebench", "litert", "cortex-m4", "tflm"]},
+    {"name": "KWS DS-CNN int8", "path": "${shared}/models/tflite/mlperf-tiny/kws_ref_model.tflite",
+     "engines": ["edgebench", "litert", "cortex-m4", "tflm"]},
+    {"name": "VWW MobileNetV1 int8", "path": "${shared}/models/tflite/mlperf-tiny/vww_96_int8.tflite",
+     "engines": ["edgebench", "litert", "cortex-m4", "tflm"]},
+    {"name": "AD autoencoder int8", "path": "${shared}/models/tflite/mlperf-tiny/ad01_int8.tflite",
+     "engines": ["edgebench", "litert", "cortex-m4", "tflm"]}
   ]
 })";
 
@@ -47,6 +55,23 @@ std::string Expand(std::string s, const std::string& root, const std::string& sh
 }
 
 }  // namespace
+
+bool IsHostEngine(const std::string& e) {
+  return e == "edgebench" || e == "onnxruntime" || e == "pytorch" || e == kLiteRtEngine;
+}
+bool IsCortexM4Engine(const std::string& e) { return e == kCortexM4Engine || e == kTflmSuiteEngine; }
+
+void SelectTarget(Suite& suite, const std::string& target) {
+  for (SuiteModel& m : suite.models) {
+    std::vector<std::string> host, mcu;
+    for (const std::string& e : m.engines) (IsCortexM4Engine(e) ? mcu : host).push_back(e);
+    if (target != "host" && mcu.empty()) mcu = {kCortexM4Engine, kTflmSuiteEngine};
+    if (target != "cortex-m4" && host.empty()) host = {"edgebench"};
+    m.engines.clear();
+    if (target != "cortex-m4") m.engines.insert(m.engines.end(), host.begin(), host.end());
+    if (target != "host") m.engines.insert(m.engines.end(), mcu.begin(), mcu.end());
+  }
+}
 
 std::vector<std::string> BuiltinSuiteNames() { return {"seed", "mlperf-tiny"}; }
 
@@ -90,9 +115,9 @@ Result<Suite> ParseSuite(const std::string& json, const std::string& origin, con
       sm.engines = m.value("engines", std::vector<std::string>{"edgebench"});
       sm.preprocess = m.value("preprocess", "");
       for (const auto& e : sm.engines) {
-        if (e != "edgebench" && e != "onnxruntime" && e != "pytorch" && e != kCortexM4Engine) {
+        if (!IsHostEngine(e) && !IsCortexM4Engine(e)) {
           return Status::Error(origin + ": model '" + sm.name + "': unknown engine '" + e +
-                               "' (known: edgebench, onnxruntime, pytorch, cortex-m4)");
+                               "' (known: edgebench, onnxruntime, pytorch, litert, cortex-m4, tflm)");
         }
       }
       for (const auto& v : sm.variants) {

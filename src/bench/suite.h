@@ -34,8 +34,10 @@ struct SuiteModel {
   // "float32" (the model file through the optimisation passes); "float16", "int8" (post-training, 200 calibration images from
   // `dataset`), "pruned-50" (magnitude sparsity 0.5): converted by ConvertGraph, as `edgebench convert` does.
   std::vector<std::string> variants;
-  // "edgebench", "onnxruntime", "pytorch" (peers: float32 only), or "cortex-m4": edgebench's generated
-  // C as Cortex-M4 firmware in the emulator (bench/cortex_m4_row.h)
+  // Host: "edgebench", "onnxruntime" and "pytorch" (the .onnx file as given: float32 only), "litert"
+  // (TensorFlow Lite: every variant's .tflite file). Cortex-M4 firmware in the emulator: "cortex-m4"
+  // (edgebench's generated C, bench/cortex_m4_row.h) and "tflm" (TensorFlow Lite Micro + CMSIS-NN on every
+  // variant's .tflite file, bench/tflm_row.h).
   std::vector<std::string> engines;
   std::string preprocess;             // optional JSON overriding the model's recorded preprocessing
 };
@@ -53,6 +55,18 @@ struct Suite {
 };
 
 inline constexpr const char* kCortexM4Engine = "cortex-m4";
+inline constexpr const char* kTflmSuiteEngine = "tflm";
+inline constexpr const char* kLiteRtEngine = "litert";
+
+// Engines measured on this machine (edgebench, onnxruntime, pytorch, litert) and as Cortex-M4 firmware in
+// the emulator (cortex-m4: edgebench's generated C; tflm: TensorFlow Lite Micro + CMSIS-NN).
+bool IsHostEngine(const std::string& engine);
+bool IsCortexM4Engine(const std::string& engine);
+
+// Narrows every model's engines to a target: "host" keeps this machine's engines, "cortex-m4" the emulated
+// Cortex-M4's, "all" both. A model that lists no engine of a chosen side gets that side's defaults
+// (edgebench on the host; edgebench and TensorFlow Lite Micro firmware on the Cortex-M4).
+void SelectTarget(Suite& suite, const std::string& target);
 
 // Names of the suites built into the binary ("seed", "mlperf-tiny").
 std::vector<std::string> BuiltinSuiteNames();

@@ -45,6 +45,19 @@ std::string VsOrt(const BenchRow& r, const BenchRun& run) {
   return ratio(r.batch1_us, ort->batch1_us) + " / " + ratio(r.batch32_us, ort->batch32_us);
 }
 
+// "0.45× / 1.12×": an edgebench Cortex-M4 row's cycles and flash over TensorFlow Lite Micro + CMSIS-NN's row of
+// the same model and variant (the same emulator and cycle model); "–" where either is missing.
+std::string VsTflm(const BenchRow& r, const BenchRun& run) {
+  if (r.engine.rfind("edgebench C", 0) != 0 || !r.cycles) return "–";
+  for (const BenchRow& t : run.rows) {
+    if (t.model != r.model || t.variant != r.variant || t.engine.rfind("TFLite Micro", 0) != 0) continue;
+    if (!t.cycles || *t.cycles <= 0 || t.flash_bytes <= 0) return "–";
+    return Format("%.2f× / %.2f×", static_cast<double>(*r.cycles) / static_cast<double>(*t.cycles),
+                  static_cast<double>(r.flash_bytes) / static_cast<double>(t.flash_bytes));
+  }
+  return "–";
+}
+
 void ProfileSection(const BenchRun& run, std::ostringstream& o) {
   bool any = false;
   for (const BenchRow& r : run.rows) any = any || !r.profile.empty();
@@ -86,15 +99,16 @@ std::string MarkdownReport(const BenchRun& run) {
   for (const std::string& m : models) {
     o << "### " << m << "\n\n";
     o << "| Hardware | Engine | Data type | Threads | Memory (model / arena) | Median µs, batch 1 | "
-         "Median µs per sample, batch 32 | × ONNX Runtime float32 (b1 / b32) | Accuracy % | Δ accuracy (points) | "
-         "Note |\n";
-    o << "|---|---|---|---:|---|---:|---:|---:|---:|---:|---|\n";
+         "Median µs per sample, batch 32 | × ONNX Runtime float32 (b1 / b32) | × TFLite Micro (cycles / flash) | "
+         "Accuracy % | Δ accuracy (points) | Note |\n";
+    o << "|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n";
     for (const BenchRow& r : run.rows) {
       if (r.model != m) continue;
       o << "| " << r.hardware << " | " << r.engine << " | " << r.data_type << " | " << r.threads << " | "
         << HumanBytes(r.model_bytes) << " / " << (r.arena_bytes ? HumanBytes(r.arena_bytes) : "–")
         << (r.flash_bytes ? "; flash " + HumanBytes(r.flash_bytes) + " / RAM " + HumanBytes(r.ram_bytes) : "") << " | "
-        << Us(r.batch1_us) << " | " << Us(r.batch32_us) << " | " << VsOrt(r, run) << " | " << Pct(r.accuracy, false) << " | "
+        << Us(r.batch1_us) << " | " << Us(r.batch32_us) << " | " << VsOrt(r, run) << " | " << VsTflm(r, run) << " | "
+        << Pct(r.accuracy, false) << " | "
         << Pct(r.accuracy_delta, true) << " | " << r.note << " |\n";
     }
     o << "\n";

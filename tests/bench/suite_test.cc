@@ -14,7 +14,8 @@ TEST(Suite, SeedListsPeersAndConvertedVariants) {
   ASSERT_EQ(s->models.size(), 3u);
   for (const SuiteModel& m : s->models) {
     EXPECT_EQ(m.variants, (std::vector<std::string>{"float32", "float16", "int8"})) << m.name;
-    EXPECT_EQ(m.engines, (std::vector<std::string>{"edgebench", "onnxruntime", "pytorch"})) << m.name;
+    EXPECT_EQ(m.engines, (std::vector<std::string>{"edgebench", "onnxruntime", "pytorch", "litert", "cortex-m4", "tflm"}))
+        << m.name;
   }
   EXPECT_EQ(s->models[2].path, "/src/models/mobilenetv2.onnx");
   EXPECT_EQ(s->models[0].dataset, "mnist:/shared/data/mnist");
@@ -48,7 +49,38 @@ TEST(Suite, RejectsUnknownEngineNamingTheKnownOnes) {
   auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "engines": ["tvm"]}]})", "t.json", "/b",
                       "/src", "/shared");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown engine 'tvm' (known: edgebench, onnxruntime, pytorch, cortex-m4)");
+  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown engine 'tvm' (known: edgebench, onnxruntime, pytorch, litert, cortex-m4, tflm)");
+}
+
+Suite TwoModels() {
+  auto s = ParseSuite(R"({"models": [
+      {"name": "A", "path": "a.onnx", "engines": ["edgebench", "onnxruntime", "litert", "cortex-m4", "tflm"]},
+      {"name": "B", "path": "b.tflite"}]})", "t.json", "/b", "/src", "/shared");
+  EXPECT_TRUE(s.ok()) << s.status().message();
+  return s.value();
+}
+
+using Engines = std::vector<std::string>;
+
+TEST(Suite, TargetAllKeepsBothSidesAndGivesFirmwareToModelsWithoutIt) {
+  Suite s = TwoModels();
+  SelectTarget(s, "all");
+  EXPECT_EQ(s.models[0].engines, (Engines{"edgebench", "onnxruntime", "litert", "cortex-m4", "tflm"}));
+  EXPECT_EQ(s.models[1].engines, (Engines{"edgebench", "cortex-m4", "tflm"}));
+}
+
+TEST(Suite, TargetHostDropsTheFirmwareEngines) {
+  Suite s = TwoModels();
+  SelectTarget(s, "host");
+  EXPECT_EQ(s.models[0].engines, (Engines{"edgebench", "onnxruntime", "litert"}));
+  EXPECT_EQ(s.models[1].engines, (Engines{"edgebench"}));
+}
+
+TEST(Suite, TargetCortexM4KeepsOnlyFirmwareEngines) {
+  Suite s = TwoModels();
+  SelectTarget(s, "cortex-m4");
+  EXPECT_EQ(s.models[0].engines, (Engines{"cortex-m4", "tflm"}));
+  EXPECT_EQ(s.models[1].engines, (Engines{"cortex-m4", "tflm"}));
 }
 
 }  // namespace

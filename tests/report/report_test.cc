@@ -51,18 +51,22 @@ BenchRun SampleRun() {
   c.ram_bytes = 9216;
   c.cycles = 10164;
   c.instructions = 8000;
-  run.rows = {a, b, c};
+  BenchRow t = c;  // the same model and variant under TFLite Micro: the Cortex-M4 row's yardstick
+  t.engine = "TFLite Micro + CMSIS-NN";
+  t.cycles = 20328;
+  t.flash_bytes = 10240;
+  run.rows = {a, b, c, t};
   return run;
 }
 
 TEST(Report, MarkdownRowsAreExact) {
   const std::string md = MarkdownReport(SampleRun());
-  EXPECT_NE(md.find("| host | edgebench | float32 | 1 | 30.7 KB / 3.1 KB | 2.50 | 0.38 | 1.00× / – | 92.62 | – |  |\n"),
+  EXPECT_NE(md.find("| host | edgebench | float32 | 1 | 30.7 KB / 3.1 KB | 2.50 | 0.38 | 1.00× / – | – | 92.62 | – |  |\n"),
             std::string::npos) << md;
-  EXPECT_NE(md.find("| host | onnxruntime-node 1.30.0 | int8 | 1 | 30.7 KB / – | 2.50 | – | – | 92.51 | -0.11 | "
+  EXPECT_NE(md.find("| host | onnxruntime-node 1.30.0 | int8 | 1 | 30.7 KB / – | 2.50 | – | – | – | 92.51 | -0.11 | "
                     "peer, same protocol |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("| cortex-m4 @168 MHz (emulated) | edgebench C | float32 | 1 | 30.7 KB / 3.1 KB; flash 20.0 KB / "
-                    "RAM 9.0 KB | 60.50 | – | – | – | – |  |\n"), std::string::npos) << md;
+                    "RAM 9.0 KB | 60.50 | – | – | 0.50× / 2.00× | – | – |  |\n"), std::string::npos) << md;
   EXPECT_NE(md.find("### Dense1\n"), std::string::npos);
   EXPECT_NE(md.find("— up to 4 timed samples per cell in each of 3 rounds, the fastest round's median shown\n"),
             std::string::npos) << md;
@@ -70,7 +74,7 @@ TEST(Report, MarkdownRowsAreExact) {
 
 TEST(Report, CsvHasOneLinePerRow) {
   const std::string csv = CsvReport(SampleRun());
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
   EXPECT_NE(csv.find("Dense1,float32,edgebench,host,float32,1,2.500,3.700,3.970,1.000,4.000,1.291,0.375,"), std::string::npos)
       << csv;
   EXPECT_NE(csv.find(",31400,31400,0,0,0,,0.925100,10000,-0.001100,\"peer, same protocol\"\n"), std::string::npos) << csv;
