@@ -14,6 +14,7 @@
 #include "bench/edgebench_cell.h"
 #include "bench/host_info.h"
 #include "bench/peer_cell.h"
+#include "bench/tflm_row.h"
 #include "convert/convert.h"
 #include "exporters/tflite/tflite_writer.h"
 #include "core/strings.h"
@@ -53,6 +54,7 @@ Result<PreprocessOverrides> SuitePreprocess(const SuiteModel& m) {
 // A suite variant of a model, made by the converter exactly as `edgebench convert` would make it.
 struct VariantModel {
   Graph graph;
+  std::vector<uint8_t> tflite;  // the converted model as a .tflite file
   int64_t file_bytes = 0;  // the converted model as a .tflite file
   std::string error;       // the converter's refusal: the row is skipped with it as the note
 };
@@ -90,8 +92,44 @@ Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, con
     return vm;
   }
   auto bytes = ExportTflite(vm.graph);
-  if (bytes.ok()) vm.file_bytes = static_cast<int64_t>(bytes->size());
+  if (bytes.ok()) {
+    vm.file_bytes = static_cast<int64_t>(bytes->size());
+    vm.tflite = std::move(bytes.value());
+  }
   return vm;
+}
+
+// TensorFlow Lite Micro + CMSIS-NN on the variant's .tflite file, one emulated run on the first input, its
+// outputs compared with edgebench's portable kernels (TFLite Micro's reference arithmetic) on that input.
+void RunTflmCell(const Graph& one, const Status& written, const std::vector<uint8_t>& tflite, const InputSet& inputs,
+                 const RunnerOptions& options, BenchRow& row) {
+  row.engine = kTflmEngine;
+  row.hardware = CortexM4HardwareName(FirmwareRunOptions{}.clock_mhz);
+  row.threads = 1;
+  row.accuracy.reset();
+  row.accuracy_delta.reset();
+  row.arena_bytes = 0;
+  auto rt = Runtime::Create(one, {KernelTarget::C()});
+  if (!written.ok() || !rt.ok()) {
+    row.note = "skipped: " + (written.ok() ? rt.status() : written).message();
+    return;
+  }
+  const std::vector<uint8_t> first = inputs.sample(0);
+  std::vector<uint8_t> expected;
+  size_t off = 0;
+  for (size_t i = 0; i < rt.value()->graph().inputs.size(); ++i) {
+    const size_t n = static_cast<size_t>(rt.value()->input_tensor(i).num_bytes());
+    if (off + n <= first.size()) std::memcpy(rt.value()->input(i), first.data() + off, n);
+    off += n;
+  }
+  rt.value()->Invoke();
+  for (size_t i = 0; i < rt.value()->graph().outputs.size(); ++i) {
+    const uint8_t* o = rt.value()->output(i);
+    expected.insert(expected.end(), o, o + rt.value()->output_tensor(i).num_bytes());
+  }
+  if (options.progress) options.progress(row.model + " " + row.variant + " TFLite Micro: building firmware");
+  const Status st = MeasureTflmRow(tflite, first, expected, options.root + "/build/peers/tflm", row);
+  if (!st.ok()) row.note = "skipped: " + st.message();
 }
 
 }  // namespace
@@ -177,6 +215,30 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
       EB_RETURN_IF_ERROR(SetBatchSize(one, 1));
       auto inputs = MakeInputs(one.tensor(one.inputs[0]), ds, pp->pp);
       if (!inputs.ok()) return inputs.status().With(m.name + " " + variant + ": ");
+      // The variant as the .tflite file edgebench writes, at batch 1: what TensorFlow Lite and TensorFlow
+      // Lite Micro run.
+      std::vector<uint8_t> tflite_one;
+      std::unique_ptr<TempFile> tflite_file;
+      auto variant_tflite = [&]() -> Result<std::string> {
+        if (!tflite_file) {
+          auto bytes = ExportTflite(one);
+          if (!bytes.ok()) return bytes.status().With("the variant cannot be written as .tflite: ");
+          tflite_one = std::move(bytes.value());
+          tflite_file = std::make_unique<TempFile>("model.tflite", tflite_one);
+        }
+        return tflite_file->path();
+      };
+      // Test images with edgebench's answers, made when the first peer is scored.
+      std::optional<Result<ScoringSet>> scoring;
+      auto scoring_set = [&]() -> const ScoringSet* {
+        if (!ds) return nullptr;
+        if (!scoring) {
+          if (options.progress) options.progress(m.name + " " + variant + ": edgebench on the scoring images");
+          scoring = MakeScoringSet(one, *ds, pp->pp, static_cast<size_t>(suite.accuracy_limit),
+                                   {options.host_target, suite.threads});
+        }
+        return scoring->ok() ? &scoring->value() : nullptr;
+      };
 
       for (const std::string& engine : m.engines) {
         BenchRow row = vbase;
@@ -216,18 +278,23 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
             row.hardware = CortexM4HardwareName(FirmwareRunOptions{}.clock_mhz);
             row.note = "skipped: " + st.message();
           }
+        } else if (engine == kTflmSuiteEngine) {
+          auto written = variant_tflite();
+          RunTflmCell(one, written.ok() ? Status::Ok() : written.status(), tflite_one, inputs.value(), options, row);
+        } else if (engine == kLiteRtEngine) {
+          // TensorFlow Lite runs every variant's .tflite file (the runner writes other batch sizes itself).
+          RunPeerCell(PeerCell{engine, [&](int) { return variant_tflite(); }, scoring_set()}, inputs.value(), suite,
+                      options, row);
         } else if (variant != "float32") {
-          continue;  // peers run the model file as given; variants are edgebench's conversions
+          continue;  // ONNX Runtime and PyTorch run the model file as given; variants are edgebench's
+        } else if (std::filesystem::path(m.path).extension() != ".onnx") {
+          row.engine = engine;
+          row.accuracy.reset();
+          row.note = "skipped: the " + engine + " peer runs .onnx models only";
         } else {
           // ONNX Runtime and PyTorch run the original .onnx file at any batch (its batch axis is free).
-          const PeerCell peer{engine, [&](int) -> Result<std::string> { return m.path; }};
-          if (std::filesystem::path(m.path).extension() != ".onnx") {
-            row.engine = engine;
-            row.accuracy.reset();
-            row.note = "skipped: the " + engine + " peer runs .onnx models only";
-          } else {
-            RunPeerCell(peer, inputs.value(), suite, options, row);
-          }
+          RunPeerCell(PeerCell{engine, [&](int) -> Result<std::string> { return m.path; }, scoring_set()},
+                      inputs.value(), suite, options, row);
         }
         say(Format("%s %s %s: batch-1 median %s µs%s%s", row.model.c_str(), row.variant.c_str(),
                    row.engine.c_str(), row.batch1_us ? Format("%.2f", row.batch1_us->median).c_str() : "–",
