@@ -42,9 +42,9 @@ function parseArgs(argv) {
 }
 
 // Relaxed SIMD is what current browsers (and Node 22) run LiteRT.js with; Node 20's V8 has it behind a
-// flag, without which the package picks its plain-SIMD "compat" build. The flag must be set before the
-// first WebAssembly compilation (the package's feature probe).
-v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// flag, without which the package picks its plain-SIMD "compat" build (EB_LITERT_WASM=compat asks for
+// that one). The flag must be set before the first WebAssembly compilation (the package's feature probe).
+if (process.env.EB_LITERT_WASM !== 'compat') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 async function loadRuntime() {
   globalThis.self = globalThis;
