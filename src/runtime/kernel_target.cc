@@ -55,12 +55,9 @@ KernelTarget KernelTarget::Host() {
 }
 
 std::string KernelTarget::Describe() const {
-  switch (kind) {
-    case TargetKind::kHost: return std::string("host (") + IsaName(isa) + ")";
-    case TargetKind::kCortexM4: return "cortex-m4";
-    case TargetKind::kC: return "c";
-  }
-  return "?";
+  if (kind == TargetKind::kHost) return std::string("host (") + IsaName(isa) + ")";
+  std::string s = kind == TargetKind::kCortexM4 ? "cortex-m4" : "c";
+  return kind == TargetKind::kCortexM4 && !mcu.dsp ? s + " (no DSP)" : s;
 }
 
 Result<KernelTarget> ParseKernelTarget(const std::string& kind, const std::string& isa) {
