@@ -224,7 +224,7 @@ std::string AccuracyChart(const BenchRun& run, const EngineColors& colors) {
   chart.y_title = "top-1 accuracy (%)";
   for (const BenchRow* r : rows) {
     std::string name = r->model + " " + r->variant + " " + r->engine;
-    if (IsFirmware(*r)) name += " (" + r->hardware + ")";
+    if (IsFirmware(*r)) name += " · " + r->hardware;
     std::string tip = name + Format(": %.2f %% top-1", *r->accuracy * 100);
     if (r->accuracy_samples > 0) tip += Format(" on %d samples", r->accuracy_samples);
     tip += ", " + HumanBytes(r->model_bytes);
