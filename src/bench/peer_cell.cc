@@ -96,7 +96,7 @@ void RunPeerCell(const PeerCell& peer, const InputSet& inputs, const Suite& suit
       }
       // The binding overhead (an identity model) is measured once, in the first batch-1 round.
       PeerRequest req{model.value(), in.path(), b, suite.samples, suite.warmup, suite.threads, b == 1 && r == 0,
-                      suite.max_seconds / suite.rounds};
+                      suite.max_seconds / suite.rounds, {}};
       auto t = RunPeer(peer.engine, options.root, req);
       if (!t.ok()) return t.status();
       runtime = t->runtime;
