@@ -22,7 +22,7 @@ struct CodegenOptionsCli {
 
 void RunCodegen(const CodegenOptionsCli& o) {
   // Generated C runs what the runtime prepared for its MCU target, never a host (x86) kernel.
-  const KernelTarget target = o.target == "c" ? KernelTarget::C() : KernelTarget::CortexM4({.dsp = !o.no_dsp});
+  const KernelTarget target = o.target == "c" ? KernelTarget::C() : KernelTarget::CortexM4();
   auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {target}));
   CodegenOptions co;
   co.name = o.name.empty() ? CIdentifierFromPath(o.model) : o.name;

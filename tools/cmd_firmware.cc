@@ -50,9 +50,7 @@ std::string N(uint64_t v) { return WithThousands(static_cast<int64_t>(v)); }
 
 void RunFirmware(const FirmwareOptionsCli& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
-  // The target's kernels match the build: --no-dsp prepares the portable variants, which the firmware compiles
-  // with -DEB_NO_DSP.
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4({.dsp = !o.no_dsp})}));
+  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4()}));
   int64_t in_bytes = 0;
   for (size_t i = 0; i < rt->graph().inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
   // Read with the model's size as the bound: a larger file (or /dev/zero) is refused before it is read.

@@ -55,9 +55,12 @@ KernelTarget KernelTarget::Host() {
 }
 
 std::string KernelTarget::Describe() const {
-  if (kind == TargetKind::kHost) return std::string("host (") + IsaName(isa) + ")";
-  std::string s = kind == TargetKind::kCortexM4 ? "cortex-m4" : "c";
-  return kind == TargetKind::kCortexM4 && !mcu.dsp ? s + " (no DSP)" : s;
+  switch (kind) {
+    case TargetKind::kHost: return std::string("host (") + IsaName(isa) + ")";
+    case TargetKind::kCortexM4: return "cortex-m4";
+    case TargetKind::kC: return "c";
+  }
+  return "?";
 }
 
 Result<KernelTarget> ParseKernelTarget(const std::string& kind, const std::string& isa) {

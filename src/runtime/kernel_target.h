@@ -17,16 +17,9 @@ enum class TargetKind { kHost, kCortexM4, kC };
 // x86-64 levels, each including the ones before it. kRef: no SIMD variant (the portable kernels).
 enum class Isa { kRef, kAvx2, kAvx512, kAvx512Vnni };
 
-// What an MCU target's variant tables (mcu_variant_table.h) may take.
-struct McuOptions {
-  // cortex-m4: the variants that need the DSP instructions (false: the portable ones, for -DEB_NO_DSP builds).
-  bool dsp = true;
-};
-
 struct KernelTarget {
   TargetKind kind = TargetKind::kHost;
   Isa isa = Isa::kRef;
-  McuOptions mcu;  // cortex-m4 and c
 
   // This CPU at its best level, or at the level EB_ISA names (ref|avx2|avx512|avx512vnni) when set and valid.
   // An EB_ISA above what the CPU has is an error that Host(forced) reports; Host() then falls back to the
@@ -34,14 +27,11 @@ struct KernelTarget {
   static KernelTarget Host();
   // This CPU at a forced level; an error if the CPU lacks it.
   static Result<KernelTarget> Host(Isa forced);
-  static KernelTarget CortexM4(McuOptions mcu = {}) { return {TargetKind::kCortexM4, Isa::kRef, mcu}; }
-  static KernelTarget C(McuOptions mcu = {}) { return {TargetKind::kC, Isa::kRef, mcu}; }
+  static KernelTarget CortexM4() { return {TargetKind::kCortexM4, Isa::kRef}; }
+  static KernelTarget C() { return {TargetKind::kC, Isa::kRef}; }
 
   bool simd(Isa level) const { return kind == TargetKind::kHost && isa >= level && level != Isa::kRef; }
-  bool mcu_target() const { return kind == TargetKind::kCortexM4 || kind == TargetKind::kC; }
-  // May take the MCU variants that need the Cortex-M DSP instructions.
-  bool mcu_dsp() const { return kind == TargetKind::kCortexM4 && mcu.dsp; }
-  // "host (avx512vnni)", "cortex-m4", "cortex-m4 (no DSP)", "c"
+  // "host (avx512vnni)", "cortex-m4", "c"
   std::string Describe() const;
 };
 

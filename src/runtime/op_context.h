@@ -52,10 +52,6 @@ class OpContext {
   // measuring it records the need and returns null; when emitting it returns the planner's buffer.
   uint8_t* RequestScratch(int64_t bytes_per_thread);
   int64_t ScratchStride(int64_t bytes_per_thread) const;
-  // The scratch argument of a Call() (one thread): records `bytes` while measuring; the op's buffer when emitting
-  // (CallArg::Scratch), or NULL for 0 bytes.
-  CallArg CallScratch(int64_t bytes);
-  PrepareEnv& env() { return *env_; }
   // Adds a host-only step named `kernel` (an x86 variant): run on the host, refused by the C emitter.
   void EmitHost(const char* kernel, std::function<void()> step);
 

@@ -82,17 +82,20 @@ Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph, RuntimeOptions opt
   PrepareEnv env{options.target, rt->pool_.get()};
   Runtime* self = rt.get();
   auto data = [self](int t) { return self->TensorData(t); };
-  // Kernels that need scratch (the x86 and MCU variants) say how much in a first pass, so the planner can place
-  // it beside the activations: no kernel keeps a buffer of its own or on the stack.
-  std::vector<int64_t> scratch(rt->graph_.ops.size(), 0);
-  env.measuring = true;
-  for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
-    env.scratch_bytes = 0;
-    OpContext ctx(rt->graph_, i, data, &rt->steps_, nullptr, &env);
-    EB_RETURN_IF_ERROR(PrepareOp(ctx));
-    scratch[i] = env.scratch_bytes;
+  // Kernels that need scratch (the x86 variants) say how much in a first pass, so the planner can place it
+  // beside the activations; other targets need none.
+  std::vector<int64_t> scratch;
+  if (options.target.simd(Isa::kAvx2)) {
+    env.measuring = true;
+    scratch.assign(rt->graph_.ops.size(), 0);
+    for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
+      env.scratch_bytes = 0;
+      OpContext ctx(rt->graph_, i, data, &rt->steps_, nullptr, &env);
+      EB_RETURN_IF_ERROR(PrepareOp(ctx));
+      scratch[i] = env.scratch_bytes;
+    }
+    env.measuring = false;
   }
-  env.measuring = false;
   rt->plan_ = PlanMemory(rt->graph_, scratch);
   if (rt->plan_.arena_bytes > kMaxArenaBytes) {
     return Status::Error(Format("%s: the planned arena needs %lld bytes, more than the %lld this runtime allows",

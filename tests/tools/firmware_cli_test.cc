@@ -80,8 +80,7 @@ TEST_F(FirmwareCli, FirmwareJsonReportsCountsAndMemory) {
   EXPECT_GT(j["instructions"].get<int64_t>(), 1000);
   EXPECT_GE(j["cycles"].get<int64_t>(), j["instructions"].get<int64_t>());
   EXPECT_DOUBLE_EQ(j["micros"].get<double>(), j["cycles"].get<double>() / 168.0);
-  // Two 16-byte activations and the 16 x 16 layer's widened input (32 bytes of scratch in a 64-byte slot).
-  EXPECT_EQ(j["arena_bytes"], 96);
+  EXPECT_EQ(j["arena_bytes"], 32);
   EXPECT_EQ(j["ram_limit_bytes"], 196608);
   EXPECT_GT(j["stack_used_bytes"].get<int64_t>(), 0);
   EXPECT_EQ(test::ReadBytes(dir.file("out.bin")), test::ReadBytes(test::SharedPath("golden/hello_world_int8/output_0.bin")));
