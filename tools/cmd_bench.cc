@@ -32,6 +32,8 @@ struct BenchOptions {
   bool quiet = false;
   bool profile = false;
   int threads = 0;
+  std::string optimize = "both";
+  int64_t flash_kb = 1024;
   EngineFlags engine;
 };
 
@@ -59,6 +61,9 @@ void RunBench(const BenchOptions& o) {
   ro.root = root;
   ro.host_target = o.engine.options().target;
   ro.profile = o.profile;
+  ro.mcu_speed = o.optimize != "size";
+  ro.mcu_size = o.optimize != "speed";
+  ro.mcu_flash_bytes = o.flash_kb * 1024;
   if (tty) ro.progress = [](const std::string& s) { std::fprintf(stderr, "\r\033[K%s", s.c_str()); };
   if (!o.quiet) {
     ro.log = [tty](const std::string& s) { std::fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", s.c_str()); };
@@ -151,6 +156,14 @@ void AddBench(CLI::App& app) {
   cmd->add_option("--threads", o->threads,
                   "Threads for every engine (default: the suite's, 1); edgebench splits each kernel call over them")
       ->check(CLI::Range(1, 256));
+  cmd->add_option("--optimize", o->optimize,
+                  "edgebench's Cortex-M4 rows: speed (per layer the fastest kernel layouts that fit --flash-kb), "
+                  "size (int8 filters everywhere) or both (default: a size row too where its kernels differ)")
+      ->check(CLI::IsMember({"speed", "size", "both"}))
+      ->capture_default_str();
+  cmd->add_option("--flash-kb", o->flash_kb, "Flash of the Cortex-M4 part in KB (default 1024, an STM32F405/F407)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   o->engine.Add(cmd, /*threads=*/false);
   cmd->callback([o] { RunBench(*o); });
 

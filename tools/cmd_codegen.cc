@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "core/strings.h"
 #include "importers/load_model.h"
+#include "runtime/mcu_select.h"
 #include "runtime/runtime.h"
 #include "targets/cortex_m4/firmware_build.h"
 
@@ -15,14 +16,16 @@ namespace eb::cli {
 namespace {
 
 struct CodegenOptionsCli {
-  std::string model, out_dir, target = "cortex-m4", name;
+  std::string model, out_dir, target = "cortex-m4", name, optimize = "speed";
   int64_t flash_kb = 1024, ram_kb = 192, stack_kb = 8;
   bool build = false, no_dsp = false;
 };
 
 void RunCodegen(const CodegenOptionsCli& o) {
   // Generated C runs what the runtime prepared for its MCU target, never a host (x86) kernel.
-  const KernelTarget target = o.target == "c" ? KernelTarget::C() : KernelTarget::CortexM4();
+  // The layouts fit the target's flash (speed) or keep int8 filters everywhere (size).
+  const McuOptions mcu{.dsp = !o.no_dsp, .optimize = Check(ParseMcuOptimize(o.optimize)), .flash_bytes = o.flash_kb * 1024};
+  const KernelTarget target = o.target == "c" ? KernelTarget::C(mcu) : KernelTarget::CortexM4(mcu);
   auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {target}));
   CodegenOptions co;
   co.name = o.name.empty() ? CIdentifierFromPath(o.model) : o.name;
@@ -48,6 +51,8 @@ void RunCodegen(const CodegenOptionsCli& o) {
               o.out_dir.c_str(), co.name.c_str(), rt->calls().size(), o.out_dir.c_str());
   std::printf("Arena      %s bytes (static, the planned peak)\n", WithThousands(m.arena_bytes).c_str());
   std::printf("Constants  %s bytes (weights, biases, multipliers, params)\n", WithThousands(m.constant_bytes).c_str());
+  std::printf("Layouts    %s\n",
+              McuLayoutSummary(target.mcu, rt->mcu_candidates(), rt->mcu_choice(), rt->mcu_flash()).c_str());
   std::printf("Kernels   ");
   for (const std::string& k : m.kernels) std::printf(" %s", k.c_str());
   std::printf("\n");
@@ -80,7 +85,14 @@ void AddCodegen(CLI::App& app) {
   cmd->add_option("--target", o->target, "cortex-m4 (C + firmware project) or c (portable C only)")
       ->check(CLI::IsMember({"cortex-m4", "c"}));
   cmd->add_option("--name", o->name, "Prefix of the generated API (default: the model file's name)");
-  cmd->add_option("--flash-kb", o->flash_kb, "Flash size of the target in KB (default 1024)")->check(CLI::PositiveNumber);
+  cmd->add_option("--flash-kb", o->flash_kb,
+                  "Flash size of the target in KB (default 1024); the generated code, kernels and constants must fit it")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--optimize", o->optimize,
+                  "speed (default): per layer the fastest kernel layouts (16-bit filters, Winograd) that keep the "
+                  "firmware within --flash-kb, giving them up where they save the most flash per cycle; size: int8 "
+                  "filters everywhere")
+      ->check(CLI::IsMember({"speed", "size"}));
   cmd->add_option("--ram-kb", o->ram_kb, "RAM size of the target in KB (default 192)")->check(CLI::PositiveNumber);
   cmd->add_option("--stack-kb", o->stack_kb, "Stack reserved in RAM in KB (default 8)")->check(CLI::PositiveNumber);
   cmd->add_flag("--build", o->build, "Also build firmware.elf with arm-none-eabi-gcc and report its memory");

@@ -8,6 +8,7 @@
 #include "core/file_util.h"
 #include "core/strings.h"
 #include "importers/load_model.h"
+#include "runtime/mcu_select.h"
 #include "runtime/runtime.h"
 #include "targets/cortex_m4/firmware_run.h"
 
@@ -17,7 +18,7 @@ namespace {
 constexpr int64_t kQemuRamKb = 128;  // netduinoplus2 (STM32F405): 128 KB of SRAM at 0x20000000
 
 struct FirmwareOptionsCli {
-  std::string model, input, output, keep_dir;
+  std::string model, input, output, keep_dir, optimize = "speed";
   int64_t seed = -1;
   double clock_mhz = 168;
   int64_t flash_kb = 1024, ram_kb = 192, stack_kb = 8;
@@ -50,7 +51,10 @@ std::string N(uint64_t v) { return WithThousands(static_cast<int64_t>(v)); }
 
 void RunFirmware(const FirmwareOptionsCli& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4()}));
+  // The target's kernels match the build: --no-dsp prepares the portable variants, which the firmware compiles
+  // with -DEB_NO_DSP. The layouts fit the flash (speed) or keep int8 filters everywhere (size).
+  const McuOptions mcu{.dsp = !o.no_dsp, .optimize = Check(ParseMcuOptimize(o.optimize)), .flash_bytes = o.flash_kb * 1024};
+  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4(mcu)}));
   int64_t in_bytes = 0;
   for (size_t i = 0; i < rt->graph().inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
   // Read with the model's size as the bound: a larger file (or /dev/zero) is refused before it is read.
@@ -78,6 +82,8 @@ void RunFirmware(const FirmwareOptionsCli& o) {
         {"target", "cortex-m4"},
         {"compiler", "arm-none-eabi-gcc " + fo.config.opt},
         {"dsp", fo.config.dsp},
+        {"optimize", o.optimize},
+        {"estimated_flash_bytes", rt->mcu_flash().total()},
         {"outputs_match_host", run.matches_host()},
         {"instructions", e.instructions},
         {"cycles", e.cycles},
@@ -113,6 +119,8 @@ void RunFirmware(const FirmwareOptionsCli& o) {
                 "arm-none-eabi-gcc %s, %s\n", N(static_cast<uint64_t>(o.flash_kb)).c_str(),
                 N(static_cast<uint64_t>(fo.config.ram_bytes / 1024)).c_str(), fo.config.opt.c_str(),
                 fo.config.dsp ? "DSP (SMLAD) kernels" : "reference kernels only");
+    std::printf("Layouts      %s\n",
+                McuLayoutSummary(mcu, rt->mcu_candidates(), rt->mcu_choice(), rt->mcu_flash()).c_str());
     std::printf("Outputs      %s (%zu bytes):", run.matches_host() ? "identical to the host engine" : "DIFFER from the host engine",
                 run.outputs().size());
     for (size_t i = 0; i < std::min<size_t>(run.outputs().size(), 32); ++i) std::printf(" %02x", run.outputs()[i]);
@@ -177,7 +185,13 @@ void AddFirmware(CLI::App& app) {
   cmd->add_option("--output,-o", o->output, "Write the firmware's raw output bytes to this file");
   cmd->add_option("--clock-mhz", o->clock_mhz, "Core clock for the time estimate (default 168, an STM32F4)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--flash-kb", o->flash_kb, "Flash size in KB (default 1024)")->check(CLI::PositiveNumber);
+  cmd->add_option("--flash-kb", o->flash_kb, "Flash size in KB (default 1024); the firmware must fit it")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--optimize", o->optimize,
+                  "speed (default): per layer the fastest kernel layouts (16-bit filters, Winograd) that keep the "
+                  "firmware within --flash-kb, giving them up where they save the most flash per cycle; size: int8 "
+                  "filters everywhere")
+      ->check(CLI::IsMember({"speed", "size"}));
   cmd->add_option("--ram-kb", o->ram_kb, "RAM size in KB (default 192; --qemu caps it at 128)")->check(CLI::PositiveNumber);
   cmd->add_option("--stack-kb", o->stack_kb, "Stack reserved in RAM in KB (default 8)")->check(CLI::PositiveNumber);
   cmd->add_option("--keep", o->keep_dir, "Write the firmware project (and firmware.elf) to this folder and keep it");

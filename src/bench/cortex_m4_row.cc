@@ -12,11 +12,31 @@ namespace eb {
 
 std::string CortexM4HardwareName(double clock_mhz) { return Format("cortex-m4 @%g MHz (emulated)", clock_mhz); }
 
+KernelTarget CortexM4RowTarget(const FirmwareRunOptions& options, McuOptimize optimize) {
+  return KernelTarget::CortexM4(
+      {.dsp = options.config.dsp, .optimize = optimize, .flash_bytes = options.config.flash_bytes});
+}
+
+bool SameMcuCalls(const Runtime& a, const Runtime& b) {
+  if (a.calls().size() != b.calls().size()) return false;
+  for (size_t i = 0; i < a.calls().size(); ++i) {
+    const KernelCall &x = a.calls()[i], &y = b.calls()[i];
+    if (x.kernel != y.kernel || x.args.size() != y.args.size()) return false;
+    for (size_t k = 0; k < x.args.size(); ++k) {
+      if (x.args[k].kind != y.args[k].kind || x.args[k].tensor != y.args[k].tensor || x.args[k].bytes != y.args[k].bytes) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 Status MeasureCortexM4Row(Runtime& rt, const std::vector<uint8_t>& input, const FirmwareRunOptions& options,
                           BenchRow& row) {
   row.hardware = CortexM4HardwareName(options.clock_mhz);
-  row.engine = Format("edgebench C (arm-none-eabi-gcc %s%s)", options.config.opt.c_str(),
-                      options.config.dsp ? ", DSP kernels" : ", reference kernels");
+  const bool size = rt.options().target.mcu.optimize == McuOptimize::kSize;
+  row.engine = Format("edgebench C (arm-none-eabi-gcc %s%s%s)", options.config.opt.c_str(),
+                      options.config.dsp ? ", DSP kernels" : ", reference kernels", size ? ", --optimize size" : "");
   row.threads = 1;
   row.arena_bytes = rt.plan().arena_bytes;
   // Too large for the board is a finding about the model, not a failure of the run.

@@ -263,20 +263,44 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
             row.accuracy_delta = *row.accuracy - *float32_accuracy;
           }
         } else if (engine == kCortexM4Engine) {
-          // One emulated run on the first input: instruction counts are exact, so it is the measurement.
-          auto rt = Runtime::Create(one, {KernelTarget::CortexM4()});
-          Status st = rt.ok() ? Status::Ok() : rt.status();
-          if (st.ok()) {
-            const auto& in = inputs.value();
-            const std::vector<uint8_t> first(in.bytes.begin(),
-                                             in.bytes.begin() + static_cast<std::ptrdiff_t>(in.sample_bytes));
-            if (options.progress) options.progress(row.model + " " + variant + " cortex-m4: building firmware");
-            st = MeasureCortexM4Row(*rt.value(), first, FirmwareRunOptions{}, row);
-          }
-          if (!st.ok()) {
-            row.engine = "edgebench C";
-            row.hardware = CortexM4HardwareName(FirmwareRunOptions{}.clock_mhz);
-            row.note = "skipped: " + st.message();
+          // One emulated run on the first input: instruction counts are exact, so it is the measurement. The
+          // default layouts (speed: the fastest that fit the flash) and, where they differ, --optimize size.
+          const auto& in = inputs.value();
+          const std::vector<uint8_t> first(in.bytes.begin(),
+                                           in.bytes.begin() + static_cast<std::ptrdiff_t>(in.sample_bytes));
+          FirmwareRunOptions fw;
+          fw.config.flash_bytes = options.mcu_flash_bytes;
+          auto speed = Runtime::Create(one, {CortexM4RowTarget(fw, McuOptimize::kSpeed)});
+          auto size = Runtime::Create(one, {CortexM4RowTarget(fw, McuOptimize::kSize)});
+          if (!options.mcu_speed) speed = Runtime::Create(one, {CortexM4RowTarget(fw, McuOptimize::kSize)});
+          const bool both = options.mcu_speed && options.mcu_size && speed.ok() && size.ok() &&
+                            !SameMcuCalls(*speed.value(), *size.value());
+          auto measure = [&](Result<std::unique_ptr<Runtime>>& rt, BenchRow& r, const char* goal) {
+            Status st = rt.ok() ? Status::Ok() : rt.status();
+            if (st.ok()) {
+              if (options.progress) {
+                options.progress(Format("%s %s cortex-m4: building firmware%s", r.model.c_str(), variant.c_str(), goal));
+              }
+              st = MeasureCortexM4Row(*rt.value(), first, fw, r);
+            }
+            if (!st.ok()) {
+              r.engine = "edgebench C";
+              r.hardware = CortexM4HardwareName(fw.clock_mhz);
+              r.note = "skipped: " + st.message();
+            }
+          };
+          if (both) {
+            BenchRow size_row = row;
+            measure(speed, row, " (--optimize speed)");
+            measure(size, size_row, " (--optimize size)");
+            say(Format("%s %s %s: %s cycles%s%s", row.model.c_str(), row.variant.c_str(), row.engine.c_str(),
+                       row.cycles ? WithThousands(*row.cycles).c_str() : "–", row.note.empty() ? "" : "; ",
+                       row.note.c_str()));
+            run.rows.push_back(std::move(row));
+            row = std::move(size_row);
+          } else {
+            // Speed fails only where size would too (a model the flash cannot hold); one row says why.
+            measure(speed.ok() || !size.ok() ? speed : size, row, "");
           }
         } else if (engine == kTflmSuiteEngine) {
           auto written = variant_tflite();

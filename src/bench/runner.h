@@ -20,6 +20,10 @@ struct RunnerOptions {
   KernelTarget host_target = KernelTarget::Host();
   // Per-layer times of edgebench's host rows at batch 1 (BenchRow::profile).
   bool profile = false;
+  // edgebench's Cortex-M4 rows: the layouts of --optimize speed and of size (both: a size row too where its
+  // kernels differ), for a part with this much flash (the fast layouts give way where it would not fit).
+  bool mcu_speed = true, mcu_size = true;
+  int64_t mcu_flash_bytes = 1024 * 1024;
 };
 
 Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options);

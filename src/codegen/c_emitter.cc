@@ -11,6 +11,7 @@
 #include "codegen/c_literals.h"
 #include "codegen/embedded_files.h"
 #include "core/strings.h"
+#include "runtime/mcu_select.h"
 
 namespace eb {
 namespace {
@@ -204,6 +205,15 @@ class Emitter {
           exprs.push_back(name);
           break;
         }
+        case CallArg::Kind::kScratch: {
+          const int64_t off = call.op_index < plan_.scratch_offset.size() ? plan_.scratch_offset[call.op_index] : -1;
+          if (off < 0) {
+            return Status::Error(g_.name + ": " + g_.OpLabel(call.op_index) + ": kernel " + call.kernel +
+                                 " takes a scratch buffer, but the memory plan placed none for this op");
+          }
+          exprs.push_back(Format("(%s)(arena + %lld)", a.c_type.c_str(), static_cast<long long>(off)));
+          break;
+        }
         case CallArg::Kind::kTensorList: {
           const std::string name = ArgName(id, param_names, i);
           d += Format("static const void *const %s[%zu] = {", name.c_str(), a.tensors.size());
@@ -291,7 +301,7 @@ class Emitter {
     s += "#include \"model.h\"\n";
     for (const std::string& h : headers_) s += "#include \"" + h + "\"\n";
     s += "\n#if defined(__GNUC__)\n#define EB_ALIGNED(n) __attribute__((aligned(n)))\n#else\n#define EB_ALIGNED(n)\n#endif\n\n";
-    s += Format("/* Every activation, at the planner's offsets (%lld bytes, the planned peak). */\n",
+    s += Format("/* Activations and kernel scratch at the planner's offsets (%lld bytes, the planned peak). */\n",
                 static_cast<long long>(m.arena_bytes));
     s += Format("static uint8_t arena[%lld] EB_ALIGNED(16);\n\n", static_cast<long long>(std::max<int64_t>(m.arena_bytes, 16)));
     s += constants_;
@@ -337,16 +347,7 @@ class Emitter {
 }  // namespace
 
 int64_t CountConstantBytes(const Graph& graph, const std::vector<KernelCall>& calls) {
-  int64_t bytes = 0;
-  for (int t : UsedConstants(graph, calls)) bytes += static_cast<int64_t>(graph.tensor(t).data.size());
-  for (const KernelCall& call : calls) {
-    bytes += static_cast<int64_t>(call.params.size());
-    for (const auto& [field, values] : call.pointees) bytes += static_cast<int64_t>(values.size() * sizeof(int32_t));
-    for (const CallArg& a : call.args) {
-      if (a.kind == CallArg::Kind::kConstArray) bytes += static_cast<int64_t>(a.bytes.size());
-    }
-  }
-  return bytes;
+  return CallConstantBytes(graph, calls);
 }
 
 std::string CIdentifierFromPath(const std::string& path) {

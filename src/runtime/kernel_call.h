@@ -45,7 +45,9 @@ struct ParamsInfo;
 
 // One pointer argument of a kernel call.
 struct CallArg {
-  enum class Kind { kTensor, kConstArray, kTensorList };
+  // kScratch: the op's scratch buffer, sized at prepare (OpContext::CallScratch) and placed in the arena by the
+  // planner (generated C: `arena + offset`).
+  enum class Kind { kTensor, kConstArray, kTensorList, kScratch };
   Kind kind = Kind::kTensor;
   int tensor = -1;                  // kTensor: graph tensor index; -1 passes NULL (absent optional input)
   std::vector<int> tensors;         // kTensorList: an array of pointers to these tensors
@@ -55,6 +57,7 @@ struct CallArg {
 
   static CallArg Tensor(int t) { return CallArg{Kind::kTensor, t, {}, CScalar::kI32, {}, {}}; }
   static CallArg TensorList(std::vector<int> ts) { return CallArg{Kind::kTensorList, -1, std::move(ts), CScalar::kI32, {}, {}}; }
+  static CallArg Scratch() { return CallArg{Kind::kScratch, -1, {}, CScalar::kU8, {}, {}}; }
   static CallArg Const(const std::vector<int32_t>& v);
   static CallArg Const(const std::vector<int16_t>& v);
   static CallArg Const(const std::vector<int8_t>& v);

@@ -55,12 +55,22 @@ KernelTarget KernelTarget::Host() {
 }
 
 std::string KernelTarget::Describe() const {
-  switch (kind) {
-    case TargetKind::kHost: return std::string("host (") + IsaName(isa) + ")";
-    case TargetKind::kCortexM4: return "cortex-m4";
-    case TargetKind::kC: return "c";
-  }
-  return "?";
+  if (kind == TargetKind::kHost) return std::string("host (") + IsaName(isa) + ")";
+  std::string s = kind == TargetKind::kCortexM4 ? "cortex-m4" : "c";
+  std::string notes;
+  auto note = [&](const std::string& n) { notes += (notes.empty() ? "" : ", ") + n; };
+  if (mcu.optimize == McuOptimize::kSize) note("size");
+  if (mcu.flash_bytes > 0) note("flash " + std::to_string((mcu.flash_bytes + 1023) / 1024) + " KB");
+  if (kind == TargetKind::kCortexM4 && !mcu.dsp) note("no DSP");
+  return notes.empty() ? s : s + " (" + notes + ")";
+}
+
+const char* McuOptimizeName(McuOptimize o) { return o == McuOptimize::kSize ? "size" : "speed"; }
+
+Result<McuOptimize> ParseMcuOptimize(const std::string& name) {
+  if (name == "speed") return McuOptimize::kSpeed;
+  if (name == "size") return McuOptimize::kSize;
+  return Status::Error("unknown optimisation goal '" + name + "' (expected speed or size)");
 }
 
 Result<KernelTarget> ParseKernelTarget(const std::string& kind, const std::string& isa) {

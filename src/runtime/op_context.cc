@@ -43,6 +43,12 @@ uint8_t* OpContext::RequestScratch(int64_t bytes_per_thread) {
   return env_->scratch;
 }
 
+CallArg OpContext::CallScratch(int64_t bytes) {
+  if (bytes <= 0) return CallArg::Tensor(-1);
+  if (measuring()) env_->scratch_bytes = std::max(env_->scratch_bytes, ScratchStride(bytes));
+  return CallArg::Scratch();
+}
+
 void OpContext::ResolveCall(KernelCall* call, void* params, void** ptrs,
                             std::vector<std::vector<const void*>>* lists) const {
   lists->reserve(call->args.size());
@@ -51,6 +57,7 @@ void OpContext::ResolveCall(KernelCall* call, void* params, void** ptrs,
     switch (a.kind) {
       case CallArg::Kind::kTensor: ptrs[i] = a.tensor < 0 ? nullptr : data_(a.tensor); break;
       case CallArg::Kind::kConstArray: ptrs[i] = a.bytes.data(); break;
+      case CallArg::Kind::kScratch: ptrs[i] = env_->scratch; break;
       case CallArg::Kind::kTensorList: {
         std::vector<const void*>& list = lists->emplace_back();
         for (int t : a.tensors) list.push_back(t < 0 ? nullptr : data_(t));

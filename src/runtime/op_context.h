@@ -18,6 +18,7 @@
 #include "ir/graph.h"
 #include "runtime/kernel_params.h"
 #include "runtime/kernel_target.h"
+#include "runtime/mcu_candidate.h"
 #include "runtime/thread_pool.h"
 
 namespace eb {
@@ -31,6 +32,10 @@ struct PrepareEnv {
   bool measuring = false;
   uint8_t* scratch = nullptr;  // emitting: this op's scratch buffer in the arena (placed by the planner)
   int64_t scratch_bytes = 0;   // measuring: the largest request of this op, filled by RequestScratch
+  // MCU variant tables (mcu_variant_table.h). Measuring: where the op lists the rows it could take (null: not
+  // collected). Both passes: the row the runtime chose for the op (-1: the table's own choice).
+  std::vector<McuCandidate>* mcu_candidates = nullptr;
+  int mcu_choice = -1;
   int threads() const { return pool ? pool->threads() : 1; }
 };
 
@@ -52,6 +57,10 @@ class OpContext {
   // measuring it records the need and returns null; when emitting it returns the planner's buffer.
   uint8_t* RequestScratch(int64_t bytes_per_thread);
   int64_t ScratchStride(int64_t bytes_per_thread) const;
+  // The scratch argument of a Call() (one thread): records `bytes` while measuring; the op's buffer when emitting
+  // (CallArg::Scratch), or NULL for 0 bytes.
+  CallArg CallScratch(int64_t bytes);
+  PrepareEnv& env() { return *env_; }
   // Adds a host-only step named `kernel` (an x86 variant): run on the host, refused by the C emitter.
   void EmitHost(const char* kernel, std::function<void()> step);
 

@@ -7,6 +7,7 @@
 #include "core/strings.h"
 #include "dequantize.h"
 #include "runtime/ops/op_util.h"
+#include "runtime/mcu_select.h"
 #include "runtime/ops/registry.h"
 
 namespace eb {
@@ -80,41 +81,72 @@ Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph, RuntimeOptions opt
   if (options.target.kind == TargetKind::kHost) ConvertConstantFloat16(rt->graph_);
   if (options.threads > 1) rt->pool_ = std::make_unique<ThreadPool>(options.threads);
   PrepareEnv env{options.target, rt->pool_.get()};
-  Runtime* self = rt.get();
-  auto data = [self](int t) { return self->TensorData(t); };
-  // Kernels that need scratch (the x86 variants) say how much in a first pass, so the planner can place it
-  // beside the activations; other targets need none.
-  std::vector<int64_t> scratch;
-  if (options.target.simd(Isa::kAvx2)) {
-    env.measuring = true;
-    scratch.assign(rt->graph_.ops.size(), 0);
-    for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
-      env.scratch_bytes = 0;
-      OpContext ctx(rt->graph_, i, data, &rt->steps_, nullptr, &env);
-      EB_RETURN_IF_ERROR(PrepareOp(ctx));
-      scratch[i] = env.scratch_bytes;
+  const size_t ops = rt->graph_.ops.size();
+  rt->mcu_candidates_.assign(ops, {});
+  rt->mcu_choice_.assign(ops, -1);
+  EB_RETURN_IF_ERROR(rt->Prepare(env));
+  // An MCU target with a flash budget: while the estimate exceeds it, layers give up their fast layouts (speed)
+  // until it fits; what still does not fit (or size's int8 filters) is an error naming the sizes.
+  const McuOptions& mcu = options.target.mcu;
+  if (options.target.mcu_target() && mcu.flash_bytes > 0) {
+    rt->mcu_flash_ = EstimateMcuFlash(rt->graph_, rt->calls_, rt->mcu_candidates_);
+    while (rt->mcu_flash_.total() > mcu.flash_bytes && mcu.optimize == McuOptimize::kSpeed) {
+      std::vector<int> next =
+          SwitchToInt8Filters(rt->mcu_candidates_, rt->mcu_choice_, rt->mcu_flash_.total() - mcu.flash_bytes);
+      if (next == rt->mcu_choice_) break;
+      rt->mcu_choice_ = std::move(next);
+      EB_RETURN_IF_ERROR(rt->Prepare(env));
+      rt->mcu_flash_ = EstimateMcuFlash(rt->graph_, rt->calls_, rt->mcu_candidates_);
     }
-    env.measuring = false;
-  }
-  rt->plan_ = PlanMemory(rt->graph_, scratch);
-  if (rt->plan_.arena_bytes > kMaxArenaBytes) {
-    return Status::Error(Format("%s: the planned arena needs %lld bytes, more than the %lld this runtime allows",
-                                rt->graph_.name.c_str(), static_cast<long long>(rt->plan_.arena_bytes),
-                                static_cast<long long>(kMaxArenaBytes)));
-  }
-  const size_t bytes = static_cast<size_t>(rt->plan_.arena_bytes) + kArenaBaseAlignment;
-  rt->arena_storage_.reset(new uint8_t[bytes]);
-  // Touch every page now, so no page fault lands inside a timed inference.
-  std::memset(rt->arena_storage_.get(), 0, bytes);
-  const auto base = reinterpret_cast<uintptr_t>(rt->arena_storage_.get());
-  rt->arena_ = rt->arena_storage_.get() + ((kArenaBaseAlignment - base % kArenaBaseAlignment) % kArenaBaseAlignment);
-  for (size_t i = 0; i < rt->graph_.ops.size(); ++i) {
-    const int64_t off = i < rt->plan_.scratch_offset.size() ? rt->plan_.scratch_offset[i] : -1;
-    env.scratch = off < 0 ? nullptr : rt->arena_ + off;
-    OpContext ctx(rt->graph_, i, data, &rt->steps_, &rt->calls_, &env);
-    EB_RETURN_IF_ERROR(PrepareOp(ctx));
+    if (rt->mcu_flash_.total() > mcu.flash_bytes) {
+      return McuFlashError(rt->graph_.name, rt->mcu_flash_, mcu.flash_bytes, mcu.optimize == McuOptimize::kSize);
+    }
+  } else if (options.target.mcu_target()) {
+    rt->mcu_flash_ = EstimateMcuFlash(rt->graph_, rt->calls_, rt->mcu_candidates_);
   }
   return rt;
+}
+
+Status Runtime::Prepare(PrepareEnv& env) {
+  steps_.clear();
+  calls_.clear();
+  auto data = [this](int t) { return TensorData(t); };
+  // Kernels that need scratch (the x86 and MCU variants) say how much in a first pass, so the planner can place
+  // it beside the activations: no kernel keeps a buffer of its own or on the stack. The MCU tables also list the
+  // rows each layer could take.
+  std::vector<int64_t> scratch(graph_.ops.size(), 0);
+  env.measuring = true;
+  for (size_t i = 0; i < graph_.ops.size(); ++i) {
+    env.scratch_bytes = 0;
+    mcu_candidates_[i].clear();
+    env.mcu_candidates = &mcu_candidates_[i];
+    env.mcu_choice = mcu_choice_[i];
+    OpContext ctx(graph_, i, data, &steps_, nullptr, &env);
+    EB_RETURN_IF_ERROR(PrepareOp(ctx));
+    scratch[i] = env.scratch_bytes;
+  }
+  env.measuring = false;
+  env.mcu_candidates = nullptr;
+  plan_ = PlanMemory(graph_, scratch);
+  if (plan_.arena_bytes > kMaxArenaBytes) {
+    return Status::Error(Format("%s: the planned arena needs %lld bytes, more than the %lld this runtime allows",
+                                graph_.name.c_str(), static_cast<long long>(plan_.arena_bytes),
+                                static_cast<long long>(kMaxArenaBytes)));
+  }
+  const size_t bytes = static_cast<size_t>(plan_.arena_bytes) + kArenaBaseAlignment;
+  arena_storage_.reset(new uint8_t[bytes]);
+  // Touch every page now, so no page fault lands inside a timed inference.
+  std::memset(arena_storage_.get(), 0, bytes);
+  const auto base = reinterpret_cast<uintptr_t>(arena_storage_.get());
+  arena_ = arena_storage_.get() + ((kArenaBaseAlignment - base % kArenaBaseAlignment) % kArenaBaseAlignment);
+  for (size_t i = 0; i < graph_.ops.size(); ++i) {
+    const int64_t off = i < plan_.scratch_offset.size() ? plan_.scratch_offset[i] : -1;
+    env.scratch = off < 0 ? nullptr : arena_ + off;
+    env.mcu_choice = mcu_choice_[i];
+    OpContext ctx(graph_, i, data, &steps_, &calls_, &env);
+    EB_RETURN_IF_ERROR(PrepareOp(ctx));
+  }
+  return Status::Ok();
 }
 
 void Runtime::InvokeProfiled(std::vector<double>& step_ns) {

@@ -15,6 +15,8 @@
 #include "planner/planner.h"
 #include "runtime/kernel_call.h"
 #include "runtime/kernel_target.h"
+#include "runtime/mcu_select.h"
+#include "runtime/op_context.h"
 #include "runtime/thread_pool.h"
 
 namespace eb {
@@ -57,8 +59,16 @@ class Runtime {
   uint8_t* TensorData(int t);
   const uint8_t* TensorData(int t) const;
 
+  // MCU targets: per op, the rows of its variant table it could take (empty for ops without one), the row the
+  // runtime chose (-1: the table's own, see mcu_select.h), and the estimated flash of the firmware.
+  const std::vector<std::vector<McuCandidate>>& mcu_candidates() const { return mcu_candidates_; }
+  const std::vector<int>& mcu_choice() const { return mcu_choice_; }
+  const McuFlashEstimate& mcu_flash() const { return mcu_flash_; }
+
  private:
   Runtime() = default;
+  // Both passes of prepare (measure scratch, plan, emit) with the current MCU choices.
+  Status Prepare(PrepareEnv& env);
   RuntimeOptions options_;
   std::unique_ptr<ThreadPool> pool_;
   Graph graph_;
@@ -67,6 +77,9 @@ class Runtime {
   uint8_t* arena_ = nullptr;
   std::vector<std::function<void()>> steps_;
   std::vector<KernelCall> calls_;
+  std::vector<std::vector<McuCandidate>> mcu_candidates_;
+  std::vector<int> mcu_choice_;
+  McuFlashEstimate mcu_flash_;
 };
 
 }  // namespace eb

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/subprocess.h"
+#include "support/test_paths.h"
 
 namespace eb {
 namespace {
@@ -74,6 +75,38 @@ TEST(Runner, CortexM4EngineRowsComeFromTheEmulator) {
   EXPECT_DOUBLE_EQ(r.batch1_us->median, static_cast<double>(*r.cycles) / 168.0);
   EXPECT_GT(r.flash_bytes, r.weight_bytes);  // the weights live in flash with the code
   EXPECT_EQ(r.note.find("DIFFER"), std::string::npos) << r.note;
+}
+
+// Where --optimize size calls other kernels than speed (KWS's 16-bit layouts), the Cortex-M4 side gets both rows:
+// the size row with less flash and more cycles; where they are the same (hello_world), one row.
+TEST(Runner, CortexM4SizeRowWhereItsKernelsDiffer) {
+  if (!ProgramExists("arm-none-eabi-gcc")) GTEST_SKIP() << "arm-none-eabi-gcc is not installed";
+  if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
+  Suite s = TinySuite({"float32"}, {"cortex-m4"});
+  s.models[0].name = "KWS";
+  s.models[0].path = test::SharedPath("models/tflite/mlperf-tiny/kws_ref_model.tflite");
+  s.models.push_back(s.models[0]);
+  s.models[1].name = "hello";
+  s.models[1].path = test::SharedPath("models/tflite/tflite-micro/hello_world_int8.tflite");
+  auto run = RunSuite(s, RunnerOptions{});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_EQ(run->rows.size(), 3u);
+  const BenchRow &speed = run->rows[0], &size = run->rows[1], &hello = run->rows[2];
+  EXPECT_EQ(speed.engine, "edgebench C (arm-none-eabi-gcc -O2, DSP kernels)");
+  EXPECT_EQ(size.engine, "edgebench C (arm-none-eabi-gcc -O2, DSP kernels, --optimize size)");
+  EXPECT_EQ(hello.engine, "edgebench C (arm-none-eabi-gcc -O2, DSP kernels)");
+  ASSERT_TRUE(speed.cycles && size.cycles) << speed.note << size.note;
+  EXPECT_LT(size.flash_bytes, speed.flash_bytes);
+  EXPECT_GT(*size.cycles, *speed.cycles);
+  // Only size: one row per model.
+  RunnerOptions only;
+  only.mcu_speed = false;
+  s.models.pop_back();
+  auto one = RunSuite(s, only);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  ASSERT_EQ(one->rows.size(), 1u);
+  EXPECT_EQ(one->rows[0].engine, size.engine);
+  EXPECT_EQ(one->rows[0].cycles, size.cycles);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "codegen/c_project.h"
 #include "core/file_util.h"
+#include "core/strings.h"
 #include "core/subprocess.h"
 #include "importers/load_model.h"
 #include "passes/pass_test_util.h"
@@ -131,10 +132,17 @@ TEST(CEmitter, GeneratedSourceHasTheArenaAndNoInterpreter) {
   EXPECT_NE(m->source.find("int vww_run(const void *in, void *out) {"), std::string::npos);
   EXPECT_NE(m->header.find("#define VWW_ARENA_BYTES 64512"), std::string::npos);
   for (const char* banned : {"malloc", "printf", "free("}) EXPECT_EQ(m->source.find(banned), std::string::npos) << banned;
-  // In order of first use: the 3x3 stride-2 first layer (16-bit filter, gathered patches), depthwise, the
-  // pointwise layers' 16-bit kernel, and the 2-row classifier's int8 one.
-  EXPECT_EQ(m->kernels, (std::vector<std::string>{"eb_conv2d_s8_g16", "eb_depthwise_conv2d_s8", "eb_conv2d_s8_pw16",
-                                                  "eb_average_pool2d_s8", "eb_fully_connected_s8", "eb_softmax_s8"}));
+  // In order of first use: the 3x3 stride-2 first layer (16-bit filter, gathered patches), the first depthwise
+  // layer over per-channel rows, the pointwise layers' 16-bit kernel, the stride-2 and the small depthwise layers
+  // (NHWC, then 16-bit planes), and the 2-row classifier's int8 DSP kernel.
+  EXPECT_EQ(m->kernels, (std::vector<std::string>{"eb_conv2d_s8_g16", "eb_depthwise_conv2d_s8_rows",
+                                                  "eb_conv2d_s8_pw16", "eb_depthwise_conv2d_s8_dsp",
+                                                  "eb_depthwise_conv2d_s8_plane", "eb_average_pool2d_s8",
+                                                  "eb_fully_connected_s8_dsp", "eb_softmax_s8"}));
+  // Kernel scratch is part of the one arena, at the planner's offsets: the first layer's (op 0) included.
+  const int64_t scratch0 = (*rt)->plan().scratch_offset[0];
+  ASSERT_GE(scratch0, 0);
+  EXPECT_NE(m->source.find(Format("(void *)(arena + %lld)", static_cast<long long>(scratch0))), std::string::npos);
   // Weights, biases, multipliers and params: more than the model's 219,064 weight bytes.
   EXPECT_GT(m->constant_bytes, 219064);
   EXPECT_EQ(m->input_bytes, 96 * 96 * 3);

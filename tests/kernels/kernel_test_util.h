@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "arm_dsp.h"
 #include "conv2d.h"
 
 namespace eb::test {
@@ -105,6 +106,32 @@ inline eb_conv_params Pointwise(int32_t batch, int32_t h, int32_t w, int32_t in_
   p.q_min = -128;
   p.q_max = 127;
   return p;
+}
+
+// A kernel's scratch buffer of `bytes`, aligned like the planner's, its contents garbage (a kernel must not read
+// what it did not write).
+class Scratch {
+ public:
+  explicit Scratch(int64_t bytes) : words_(static_cast<size_t>(bytes + 63) / 8 + 8, 0xA5A5A5A5A5A5A5A5ull) {}
+  void* data() {
+    const auto at = reinterpret_cast<uintptr_t>(words_.data());
+    return reinterpret_cast<void*>((at + 63) & ~uintptr_t{63});
+  }
+
+ private:
+  std::vector<uint64_t> words_;
+};
+
+// The channels' eb_rq_channel constants (4 words each) as prepare gathers them, or empty where eb_rq_table
+// declines (a channel without the usual requantisation, a clamp short of the int8 range).
+inline std::vector<int32_t> RqTable(const int32_t* bias, const std::vector<int32_t>& mult,
+                                    const std::vector<int32_t>& shift, int32_t q_min, int32_t q_max) {
+  std::vector<int32_t> t(mult.size() * 4);
+  if (!eb_rq_table(bias, mult.data(), shift.data(), static_cast<int32_t>(mult.size()), q_min, q_max,
+                   reinterpret_cast<eb_rq_channel*>(t.data()))) {
+    return {};
+  }
+  return t;
 }
 
 }  // namespace eb::test

@@ -76,13 +76,19 @@ TEST(KernelCall, ConvDescriptionCarriesItsParamsAndRequantisation) {
   EXPECT_EQ(p.in_h, 49);
   EXPECT_EQ(p.in_w, 10);
   EXPECT_EQ(p.out_c, 64);
-  ASSERT_EQ(c.args.size(), 4u);
+  ASSERT_EQ(c.args.size(), 5u);
   EXPECT_EQ(c.args[0].kind, CallArg::Kind::kTensor);
   EXPECT_EQ(c.args[1].kind, CallArg::Kind::kConstArray);  // 64 filters of 10 x 4 taps, 16-bit
   EXPECT_EQ(c.args[1].bytes.size(), 64 * 40 * sizeof(int16_t));
   EXPECT_EQ(c.args[2].kind, CallArg::Kind::kConstArray);  // 4 words a channel and 2 of padding
   EXPECT_EQ(c.args[2].bytes.size(), (64 * 4 + 2) * sizeof(int32_t));
-  EXPECT_EQ(c.args[3].c_type, "int8_t *");
+  // The patch of a pixel triple (6 words a group of 4 taps), its outputs when partial (3 x 64 bytes) and the three
+  // pixels' gathered taps (3 x (40 + 4)): the kernel's scratch, which the planner placed in the arena.
+  EXPECT_EQ(c.args[3].kind, CallArg::Kind::kScratch);
+  EXPECT_EQ(c.args[3].c_type, "void *");
+  EXPECT_EQ(eb_conv2d_g16_scratch_bytes(&p), 10 * 24 + 3 * 64 + 3 * 44);
+  EXPECT_GE((*rt)->plan().scratch_offset[0], 0);
+  EXPECT_EQ(c.args[4].c_type, "int8_t *");
 }
 
 }  // namespace

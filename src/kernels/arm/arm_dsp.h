@@ -116,14 +116,12 @@ typedef struct {
   int32_t r1;
 } eb_rq_channel;
 
-/* Channels up to which a layer call gathers its eb_rq_channel table on the stack (16 bytes each). */
-enum { EB_RQ_TABLE_MAX = 128 };
-
 /* Fills tbl[0..n) and returns 1 when the fused assembly path applies: every channel takes the fast
- * requantisation, n fits the table and the clamp is the whole int8 range (what SSAT #8 gives). */
+ * requantisation and the clamp is the whole int8 range (what SSAT #8 gives). Prepare builds a layer's table
+ * once; the kernels that take one read it instead of the bias, multipliers and shifts. */
 static inline int eb_rq_table(const int32_t *bias, const int32_t *mult, const int32_t *shift, int32_t n, int32_t q_min,
                               int32_t q_max, eb_rq_channel *tbl) {
-  if (n > EB_RQ_TABLE_MAX || q_min != -128 || q_max != 127) return 0;
+  if (q_min != -128 || q_max != 127) return 0;
   for (int32_t c = 0; c < n; ++c) {
     if (mult[c] == 0) {
       /* A dead channel (all-zero weights) requantises every sum to 0: quarter 1 and r1 1 give

@@ -10,33 +10,51 @@
  * word gives its bytes 0 and 2, SXTB16 ROR 8 its bytes 1 and 3, so a filter word meets its patch words
  * without any repacking, and SMLAD does two multiply-accumulates per instruction. The pair's groups are
  * interleaved (pixel 0's two words, then pixel 1's) so one pointer walks both patches; two filters
- * (output channels) share each patch word, 2 pixels x 2 channels per pass. The K % 4 last taps of each
- * patch are stored in order after the groups and done in plain C. Integer sums do not depend on their
- * order, so the result equals the reference exactly.
+ * (output channels) share each patch word, 2 pixels x 2 channels per pass. A tap count that is not a
+ * multiple of four (3x3x3 = 27 in RGB first layers) is padded to one at prepare time (eb_conv2d_s8_dsp_filter:
+ * a zero weight more per filter, and the patch gets a zero tap more), so every patch is whole groups. Integer
+ * sums do not depend on their order, so the result equals the reference exactly.
  *
  * When every channel's requantisation is the usual one and the clamp is the whole int8 range (what real
- * layers have), the assembly loop also requantises each pair's four sums in registers, reading the
- * channels' constants from a table the layer call gathers once (eb_rq_table, 128 channels per block);
- * otherwise the sums go through a stack array and C.
+ * layers have), prepare gathers the channels' constants (eb_rq_table) and the assembly loop requantises each
+ * pair's four sums in registers; otherwise the sums go through arrays and C with the multipliers and shifts.
  *
- * The patches live on the stack (4 bytes per tap, at most 6 KB); filters with more taps take the reference
- * path, except a filter that covers the whole image, which is a fully connected layer and is done as one. */
+ * The patches and sums live in the call's scratch (eb_conv2d_dsp_scratch_bytes, placed by the planner): 4
+ * bytes per tap, up to EB_CONV_DSP_MAX_TAPS taps (eb_conv2d_dsp_applies). A filter that covers the whole
+ * image is a fully connected layer and has its own kernel, eb_conv2d_s8_image_dsp. */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
 enum { EB_CONV_DSP_MAX_TAPS = 1536 };
-/* Bytes of padded filters a layer call may copy to its stack. */
-enum { EB_CONV_PAD_MAX = 2048 };
+/* Output channels per block of the C path: their sums wait in two scratch arrays (one per pixel). */
+enum { EB_CONV_DSP_BLOCK = 64 };
 
-static inline void eb_store_s16(void *base, int32_t index, int32_t v) {
-  const int16_t h = (int16_t)v;
-  memcpy((int8_t *)base + 2 * index, &h, 2);
+int32_t eb_conv2d_dsp_taps(const eb_conv_params *p) { return (p->k_h * p->k_w * p->in_c + 3) & ~3; }
+
+int eb_conv2d_image_applies(const eb_conv_params *p) {
+  return p->out_h == 1 && p->out_w == 1 && p->k_h == p->in_h && p->k_w == p->in_w && p->pad_top == 0 &&
+         p->pad_left == 0 && p->dil_h == 1 && p->dil_w == 1;
 }
 
-static inline int32_t eb_load_s16(const void *base, int32_t index) {
-  int16_t h;
-  memcpy(&h, (const int8_t *)base + 2 * index, 2);
-  return h;
+int eb_conv2d_dsp_applies(const eb_conv_params *p) { return eb_conv2d_dsp_taps(p) <= EB_CONV_DSP_MAX_TAPS; }
+
+void eb_conv2d_s8_dsp_filter(const eb_conv_params *p, const int8_t *filter, int8_t *fpad) {
+  const int32_t k = p->k_h * p->k_w * p->in_c, taps = eb_conv2d_dsp_taps(p);
+  for (int32_t oc = 0; oc < p->out_c; ++oc) {
+    memcpy(fpad + (size_t)oc * taps, filter + (size_t)oc * k, (size_t)k);
+    memset(fpad + (size_t)oc * taps + k, 0, (size_t)(taps - k));
+  }
+}
+
+/* The scratch: the pair's patches (one word per tap), the gathered int8 taps of a pixel (channels not a
+ * multiple of four), then the C path's two blocks of sums. */
+static size_t eb_conv_dsp_taps_at(const eb_conv_params *p) { return (size_t)eb_conv2d_dsp_taps(p) * 4; }
+static size_t eb_conv_dsp_acc_at(const eb_conv_params *p) {
+  return eb_conv_dsp_taps_at(p) + ((p->in_c & 3) ? (size_t)eb_conv2d_dsp_taps(p) : 0);
+}
+
+int32_t eb_conv2d_dsp_scratch_bytes(const eb_conv_params *p) {
+  return (int32_t)(eb_conv_dsp_acc_at(p) + 2 * (EB_CONV_DSP_BLOCK + 1) * sizeof(int32_t));
 }
 
 /* n bytes from src to dst, a word at a time: the gathered rows are a few bytes long (9 for a 3x3 RGB
@@ -50,15 +68,14 @@ static inline void eb_copy_small(int8_t *dst, const int8_t *src, int32_t n) {
   for (; i < n; ++i) dst[i] = src[i];
 }
 
-/* Patch of output pixel q as pixel j (0 or 1) of the pair: groups at words[4g + 2j], [4g + 2j + 1];
- * the tail at halfword tail_at + j * (K % 4). */
+/* Patch of output pixel q as pixel j (0 or 1) of the pair: groups at words[4g + 2j], [4g + 2j + 1] for the
+ * k_len taps (a multiple of four: the filter's, then zero taps); `taps` holds k_len bytes. */
 static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in, int32_t q, int32_t j, int32_t k_len,
-                                      int32_t *words, int32_t tail_at) {
+                                      int32_t *words, int8_t *taps) {
   const int32_t ox = q % p->out_w, oy = (q / p->out_w) % p->out_h, b = q / (p->out_w * p->out_h);
   const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
   const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * p->in_c;
-  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp), c_n = p->in_c;
-  const int32_t k4 = k_len & ~3, tail = k_len - k4;
+  const int32_t offset2 = eb_pack16x2(-p->in_zp), c_n = p->in_c;
   if ((c_n & 3) == 0) {
     /* Every tap starts a group: four channels are one input word, split into the group's two pairs
      * (SXTAB16 adds the offset to bytes 0, 2 and to bytes 1, 3), or two zero words outside the image. */
@@ -101,7 +118,6 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
   }
   /* Channels not a multiple of four: the taps gathered as int8 in the filter's order (the input zero point
    * for taps outside the image, which becomes 0 once offset), then widened four at a time like above. */
-  int8_t taps[k_len + 3];
   int8_t *t = taps;
   const int32_t span = p->k_w * c_n;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
@@ -124,12 +140,11 @@ static EB_NOINLINE void eb_conv_patch(const eb_conv_params *p, const int8_t *in,
   }
   for (int8_t *const end = taps + k_len; t < end; ++t) *t = (int8_t)p->in_zp; /* at most 3: no library call */
   int32_t *w = words + 2 * j;
-  for (int32_t g = 0; g < k4; g += 4, w += 4) {
+  for (int32_t g = 0; g < k_len; g += 4, w += 4) {
     const int32_t v = eb_load4(taps + g);
     w[0] = eb_sxtab16(offset2, v);
     w[1] = eb_sxtab16_ror8(offset2, v);
   }
-  for (int32_t k = k4; k < k_len; ++k) eb_store_s16(words, tail_at + j * tail + (k - k4), taps[k] + offset);
 }
 
 /* One group of four taps for both pixels and both filters: the patch words x[0..3] (pixel 0's even and odd
@@ -325,9 +340,6 @@ static inline int8_t eb_finish(int32_t acc, const int32_t *bias, int32_t oc, con
   return (int8_t)eb_clamp_i32(acc, p->q_min, p->q_max);
 }
 
-/* Output channels per block: their sums wait in two stack arrays of this many int32 (one per pixel). */
-enum { EB_CONV_DSP_BLOCK = 64 };
-
 /* Requantises n sums of a block (the pixel-0 ones in a, pixel-1 ones in b when y1 is not NULL) into
  * y0[0..n), y1[0..n). Its own function with few live values, so that the compiler keeps them in
  * registers. */
@@ -360,45 +372,39 @@ static EB_NOINLINE void eb_conv_store_fast(const eb_conv_params *p, const int32_
   }
 }
 
-/* Output channels [0, c_out) of one pixel pair whose patches are in `words` (filter, bias, out_mult,
- * out_shift and y0 start at the first of them; pixel 1's outputs are p->out_c bytes after pixel 0's).
- * With a channel table and whole groups, one assembly call computes and requantises every sum; otherwise
- * a block of channels at a time: first every sum of the block (two channels per call of the SMLAD loop),
- * then their requantisation. Its own function: the caller's variable-length array takes a frame pointer,
- * which would cost these loops a register. */
+/* eb_conv_store with the channels' gathered constants (the table path's odd channel or last pixel). */
+static EB_NOINLINE void eb_conv_store_rq(const int32_t *a, const int32_t *b, int32_t n, const eb_rq_channel *tbl,
+                                         int32_t zp, int8_t *restrict y0, int8_t *restrict y1) {
+  for (int32_t c = 0; c < n; ++c) {
+    y0[c] = eb_rq_out(a[c], tbl + c, zp);
+    if (y1) y1[c] = eb_rq_out(b[c], tbl + c, zp);
+  }
+}
+
+/* Output channels [0, c_out) of one pixel pair whose patches are in `words` (filter and y0 start at the first
+ * of them; pixel 1's outputs are p->out_c bytes after pixel 0's). With a channel table, an even channel count
+ * and two pixels, one assembly call computes and requantises every sum; otherwise a block of channels at a
+ * time: first every sum of the block (two channels per call of the SMLAD loop) into acc_a, acc_b, then their
+ * requantisation (with the table, else with bias, out_mult and out_shift). */
 static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *words, int32_t k_len, const int8_t *filter,
                                      const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                     int8_t *y0, int32_t c_out, int two_pixels, int fast, const eb_rq_channel *tbl) {
-  const int32_t k4 = k_len & ~3, tail = k_len - k4, groups = k4 >> 2, tail_at = 2 * k4, stride = p->out_c;
-  if (tbl && tail == 0 && groups > 0 && (c_out & 1) == 0 && two_pixels) {
+                                     int8_t *y0, int32_t c_out, int two_pixels, int fast, const eb_rq_channel *tbl,
+                                     int32_t *acc_a, int32_t *acc_b) {
+  const int32_t groups = k_len >> 2, stride = p->out_c;
+  if (tbl && (c_out & 1) == 0 && two_pixels) {
     eb_dot2x2_patch_rq(words, groups, filter, k_len, c_out >> 1, y0, tbl, p->out_zp, stride);
     return;
   }
-  int32_t acc_a[EB_CONV_DSP_BLOCK + 1], acc_b[EB_CONV_DSP_BLOCK + 1];
   for (int32_t c0 = 0; c0 < c_out; c0 += EB_CONV_DSP_BLOCK) {
     const int32_t n = c_out - c0 < EB_CONV_DSP_BLOCK ? c_out - c0 : EB_CONV_DSP_BLOCK;
     const int8_t *const fb = filter + (size_t)c0 * k_len;
     const int32_t pairs = n >> 1;
-    if (groups > 0) {
-      /* The block's full channel pairs in one call, then a last odd channel on its own. */
-      if (pairs > 0) eb_dot2x2_patch(words, groups, fb, k_len, pairs, acc_a, acc_b);
-      if (n & 1) eb_dot2x2_patch(words, groups, fb + (size_t)(n - 1) * k_len, 0, 1, acc_a + n - 1, acc_b + n - 1);
-    } else {
-      for (int32_t j = 0; j <= n; ++j) acc_a[j] = acc_b[j] = 0;
-    }
-    for (int32_t j = 0; tail > 0 && j < n; j += 2) {
-      const int8_t *f0 = fb + (size_t)j * k_len;
-      const int32_t dw = j + 1 < n ? k_len : 0;
-      for (int32_t t = 0; t < tail; ++t) {
-        const int32_t a = eb_load_s16(words, tail_at + t), b = eb_load_s16(words, tail_at + tail + t);
-        const int32_t w0 = f0[k4 + t], w1 = f0[dw + k4 + t];
-        acc_a[j] += w0 * a;
-        acc_a[j + 1] += w1 * a;
-        acc_b[j] += w0 * b;
-        acc_b[j + 1] += w1 * b;
-      }
-    }
-    if (fast && bias && two_pixels) {
+    /* The block's full channel pairs in one call, then a last odd channel on its own. */
+    if (pairs > 0) eb_dot2x2_patch(words, groups, fb, k_len, pairs, acc_a, acc_b);
+    if (n & 1) eb_dot2x2_patch(words, groups, fb + (size_t)(n - 1) * k_len, 0, 1, acc_a + n - 1, acc_b + n - 1);
+    if (tbl) {
+      eb_conv_store_rq(acc_a, acc_b, n, tbl + c0, p->out_zp, y0 + c0, two_pixels ? y0 + stride + c0 : NULL);
+    } else if (fast && bias && two_pixels) {
       eb_conv_store_fast(p, acc_a, acc_b, n, bias + c0, out_mult + c0, out_shift + c0, y0 + c0, y0 + stride + c0);
     } else {
       eb_conv_store(p, acc_a, acc_b, n, bias ? bias + c0 : NULL, out_mult + c0, out_shift + c0, y0 + c0,
@@ -407,85 +413,63 @@ static EB_NOINLINE void eb_conv_pair(const eb_conv_params *p, const int32_t *wor
   }
 }
 
+void eb_conv2d_s8_image_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                            const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+  /* The filter covers the whole image (a fully connected layer written as a convolution, as in Conv3Dense1's
+   * last 7x7 layer): each image is one contiguous patch, done four channels at a time. */
+  const int32_t k_len = p->k_h * p->k_w * p->in_c;
+  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
+  for (int32_t b = 0; b < p->batch; ++b, out += p->out_c) {
+    const int8_t *x = in + (size_t)b * k_len;
+    int32_t oc = 0;
+    for (; oc + 4 <= p->out_c; oc += 4) {
+      int32_t acc[4];
+      eb_dot4_s8(x, filter + (size_t)oc * k_len, k_len, k_len, offset, offset2, acc);
+      for (int j = 0; j < 4; ++j) out[oc + j] = eb_finish(acc[j], bias, oc + j, out_mult, out_shift, p);
+    }
+    for (; oc < p->out_c; ++oc) {
+      int32_t acc = 0;
+      for (int32_t k = 0; k < k_len; ++k) acc += filter[(size_t)oc * k_len + k] * (x[k] + offset);
+      out[oc] = eb_finish(acc, bias, oc, out_mult, out_shift, p);
+    }
+  }
+}
+
 void eb_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
-                      const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  int32_t k_len = p->k_h * p->k_w * p->in_c;
-  if (p->out_h == 1 && p->out_w == 1 && p->k_h == p->in_h && p->k_w == p->in_w && p->pad_top == 0 &&
-      p->pad_left == 0 && p->dil_h == 1 && p->dil_w == 1) {
-    /* The filter covers the whole image (a fully connected layer written as a convolution, as in
-     * Conv3Dense1's last 7x7 layer): each image is one contiguous patch, done four channels at a time. */
-    const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
-    for (int32_t b = 0; b < p->batch; ++b, out += p->out_c) {
-      const int8_t *x = in + (size_t)b * k_len;
-      int32_t oc = 0;
-      for (; oc + 4 <= p->out_c; oc += 4) {
-        int32_t acc[4];
-        eb_dot4_s8(x, filter + (size_t)oc * k_len, k_len, k_len, offset, offset2, acc);
-        for (int j = 0; j < 4; ++j) out[oc + j] = eb_finish(acc[j], bias, oc + j, out_mult, out_shift, p);
-      }
-      for (; oc < p->out_c; ++oc) {
-        int32_t acc = 0;
-        for (int32_t k = 0; k < k_len; ++k) acc += filter[(size_t)oc * k_len + k] * (x[k] + offset);
-        out[oc] = eb_finish(acc, bias, oc, out_mult, out_shift, p);
-      }
-    }
-    return;
-  }
-  if (k_len > EB_CONV_DSP_MAX_TAPS) {
-    eb_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-    return;
-  }
-  /* A tap count that is not a multiple of four (3x3x3 = 27 in RGB first layers) is padded to one: a zero
-   * weight more per filter (a copy on the stack) and a zero tap more per patch, so that every patch is whole
-   * groups and the requantising assembly loop applies. */
-  const int32_t k_pad = (k_len + 3) & ~3;
-  const int pad = k_pad != k_len && p->out_c * k_pad <= EB_CONV_PAD_MAX;
-  int8_t filter_pad[pad ? p->out_c * k_pad : 1];
-  if (pad) {
-    for (int32_t oc = 0; oc < p->out_c; ++oc) {
-      memcpy(filter_pad + (size_t)oc * k_pad, filter + (size_t)oc * k_len, (size_t)k_len);
-      memset(filter_pad + (size_t)oc * k_pad + k_len, 0, (size_t)(k_pad - k_len));
-    }
-    filter = filter_pad;
-    k_len = k_pad;
-  }
-  /* Two patches: 2 * k4 halfwords of groups, then two tails of k_len % 4 halfwords: k_len words. */
-  int32_t words[k_len + 1];
-  const int32_t tail_at = 2 * (k_len & ~3);
+                      const int32_t *out_mult, const int32_t *out_shift, const int32_t *rq, void *scratch,
+                      int8_t *out) {
+  const int32_t k_len = eb_conv2d_dsp_taps(p);
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
+  /* Two patches: 2 * k_len halfwords, k_len words. */
+  int32_t *const words = (int32_t *)scratch;
+  int8_t *const taps = (int8_t *)scratch + eb_conv_dsp_taps_at(p);
+  int32_t *const acc_a = (int32_t *)(void *)((int8_t *)scratch + eb_conv_dsp_acc_at(p));
+  int32_t *const acc_b = acc_a + EB_CONV_DSP_BLOCK + 1;
   const int32_t pixels = p->batch * p->out_h * p->out_w;
   /* A pointwise convolution (1x1, stride 1, no padding, channels a multiple of four) reads pixel q's
    * channels as they lie: the pair's patches are made in one pass, without locating the pixels. */
   const int pointwise = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
                         p->pad_left == 0 && (p->in_c & 3) == 0;
   const int32_t offset2 = eb_pack16x2(-p->in_zp);
-  /* Output channels in blocks of up to EB_RQ_TABLE_MAX, each with its table of requantisation constants
-   * (the patches are remade per block; beside a block's multiply-accumulates they cost little). */
-  eb_rq_channel tbl_store[EB_RQ_TABLE_MAX];
-  for (int32_t cb = 0; cb < p->out_c; cb += EB_RQ_TABLE_MAX) {
-    const int32_t n = p->out_c - cb < EB_RQ_TABLE_MAX ? p->out_c - cb : EB_RQ_TABLE_MAX;
-    const int32_t *const bias_b = bias ? bias + cb : NULL;
-    const int fast = eb_requantize_all_fast(out_mult + cb, out_shift + cb, n);
-    const eb_rq_channel *tbl =
-        eb_rq_table(bias_b, out_mult + cb, out_shift + cb, n, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
-    for (int32_t q = 0; q < pixels; q += 2) {
-      const int two_pixels = q + 1 < pixels;
-      if (pointwise) {
-        const int8_t *a = in + (size_t)q * k_len, *b = two_pixels ? a + k_len : a;
-        for (int32_t g = 0; g < k_len; g += 4) {
-          const int32_t va = eb_load4(a + g), vb = eb_load4(b + g);
-          int32_t *w = words + g;
-          w[0] = eb_sxtab16(offset2, va);
-          w[1] = eb_sxtab16_ror8(offset2, va);
-          w[2] = eb_sxtab16(offset2, vb);
-          w[3] = eb_sxtab16_ror8(offset2, vb);
-        }
-      } else {
-        eb_conv_patch(p, in, q, 0, k_len, words, tail_at);
-        /* A last odd pixel is computed twice (as both of the pair) and stored once. */
-        eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, tail_at);
+  const int fast = tbl ? 0 : eb_requantize_all_fast(out_mult, out_shift, p->out_c);
+  for (int32_t q = 0; q < pixels; q += 2) {
+    const int two_pixels = q + 1 < pixels;
+    if (pointwise) {
+      const int8_t *a = in + (size_t)q * k_len, *b = two_pixels ? a + k_len : a;
+      for (int32_t g = 0; g < k_len; g += 4) {
+        const int32_t va = eb_load4(a + g), vb = eb_load4(b + g);
+        int32_t *w = words + g;
+        w[0] = eb_sxtab16(offset2, va);
+        w[1] = eb_sxtab16_ror8(offset2, va);
+        w[2] = eb_sxtab16(offset2, vb);
+        w[3] = eb_sxtab16_ror8(offset2, vb);
       }
-      eb_conv_pair(p, words, k_len, filter + (size_t)cb * k_len, bias_b, out_mult + cb, out_shift + cb,
-                   out + (size_t)q * p->out_c + cb, n, two_pixels, fast, tbl);
+    } else {
+      eb_conv_patch(p, in, q, 0, k_len, words, taps);
+      /* A last odd pixel is computed twice (as both of the pair) and stored once. */
+      eb_conv_patch(p, in, two_pixels ? q + 1 : q, 1, k_len, words, taps);
     }
+    eb_conv_pair(p, words, k_len, filter, bias, out_mult, out_shift, out + (size_t)q * p->out_c, p->out_c, two_pixels,
+                 fast, tbl, acc_a, acc_b);
   }
 }

@@ -6,13 +6,16 @@
  * both filter words of a group and one pointer walks every pair, which frees the registers the
  * Cortex-M4 loop needs to run without a loop counter: for the common group counts the loop over a
  * pixel pair's groups is unrolled, and each pair of channels is requantised in registers as in
- * conv2d_dsp.c (eb_rq_table). The call carries the interleaved filter instead of the filter (the same
- * bytes). eb_conv2d_s8_pw runs eb_conv2d_s8_pw_dsp on a Cortex-M DSP target and eb_conv2d_s8_pw_ref (the
- * reference's arithmetic on the interleaved filter) elsewhere. */
+ * conv2d_dsp.c, with the channels' constants that prepare gathered (eb_rq_table: the layer takes this kernel only
+ * when every channel has them). The call carries the interleaved filter and the constants instead of the filter,
+ * bias, multipliers and shifts. eb_conv2d_s8_pw runs eb_conv2d_s8_pw_dsp on a Cortex-M DSP target and
+ * eb_conv2d_s8_pw_ref (the same sums in C) elsewhere. The pixel pair's patch and a last odd pixel's outputs
+ * live in the call's scratch (eb_conv2d_pw_scratch_bytes). */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
-/* Input channels up to which the target's patch of a pixel pair (4 bytes per channel) stays on the stack. */
+/* Input channels up to which a layer takes this kernel: the unrolled group loops cover up to 32 groups, the
+ * looped one any even count. */
 enum { EB_PW_MAX_IN_C = 512 };
 
 int eb_conv2d_pw_applies(const eb_conv_params *p) {
@@ -30,8 +33,7 @@ void eb_conv2d_s8_pw_filter(const eb_conv_params *p, const int8_t *filter, int8_
   }
 }
 
-/* Output channels per block of requantisation constants. */
-enum { EB_PW_BLOCK = EB_RQ_TABLE_MAX };
+int32_t eb_conv2d_pw_scratch_bytes(const eb_conv_params *p) { return 4 * p->in_c + 2 * p->out_c; }
 
 #if EB_USE_ARM_DSP && defined(__thumb2__)
 /* One group: the pair's patch words a even, a odd, b even, b odd (r8-r11) against the two filter words
@@ -139,15 +141,15 @@ static void eb_pw_pairs(const int32_t *words, int32_t groups, const int8_t *fp, 
 }
 #endif
 
-/* Output channels [cb, cb + n) of every pixel, the reference's arithmetic on the interleaved filter. */
-static void eb_conv2d_s8_pw_block_ref(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
-                                      const int32_t *out_mult, const int32_t *out_shift, int32_t cb, int32_t n,
-                                      int8_t *out) {
+void eb_conv2d_s8_pw_ref(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *rq, void *scratch,
+                         int8_t *out) {
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
   const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c, offset = -p->in_zp;
   const int32_t pixels = p->batch * p->out_h * p->out_w;
+  (void)scratch;
   for (int32_t q = 0; q < pixels; ++q) {
     const int8_t *x = in + (size_t)q * c_n;
-    for (int32_t oc = cb; oc < cb + n; oc += 2) {
+    for (int32_t oc = 0; oc < c_out; oc += 2) {
       const int8_t *f = fp + (size_t)(oc / 2) * groups * 8;
       int32_t s0 = 0, s1 = 0;
       for (int32_t g = 0; g < groups; ++g, f += 8) {
@@ -157,58 +159,45 @@ static void eb_conv2d_s8_pw_block_ref(const eb_conv_params *p, const int8_t *in,
           s1 += f[4 + i] * xi;
         }
       }
-      out[(size_t)q * c_out + oc] = eb_conv_finish(s0, bias, oc, out_mult, out_shift, p);
-      out[(size_t)q * c_out + oc + 1] = eb_conv_finish(s1, bias, oc + 1, out_mult, out_shift, p);
+      out[(size_t)q * c_out + oc] = eb_rq_out(s0, tbl + oc, p->out_zp);
+      out[(size_t)q * c_out + oc + 1] = eb_rq_out(s1, tbl + oc + 1, p->out_zp);
     }
   }
 }
 
-void eb_conv2d_s8_pw_ref(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
-                         const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  eb_conv2d_s8_pw_block_ref(p, in, fp, bias, out_mult, out_shift, 0, p->out_c, out);
-}
-
-void eb_conv2d_s8_pw(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
-                     const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+void eb_conv2d_s8_pw(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *rq, void *scratch,
+                     int8_t *out) {
 #if EB_USE_ARM_DSP
-  eb_conv2d_s8_pw_dsp(p, in, fp, bias, out_mult, out_shift, out);
+  eb_conv2d_s8_pw_dsp(p, in, fp, rq, scratch, out);
 #else
-  eb_conv2d_s8_pw_ref(p, in, fp, bias, out_mult, out_shift, out);
+  eb_conv2d_s8_pw_ref(p, in, fp, rq, scratch, out);
 #endif
 }
 
-void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *bias,
-                         const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+void eb_conv2d_s8_pw_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *fp, const int32_t *rq, void *scratch,
+                         int8_t *out) {
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
   const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c;
   const int32_t pixels = p->batch * p->out_h * p->out_w, offset2 = eb_pack16x2(-p->in_zp);
-  int32_t words[4 * groups];
-  eb_rq_channel tbl[c_out < EB_PW_BLOCK ? c_out : EB_PW_BLOCK];
-  int8_t last[2 * EB_PW_BLOCK]; /* a last odd pixel's block of outputs, then its pair's discarded second */
-  for (int32_t cb = 0; cb < c_out; cb += EB_PW_BLOCK) {
-    const int32_t n = c_out - cb < EB_PW_BLOCK ? c_out - cb : EB_PW_BLOCK;
-    const int8_t *const fb = fp + (size_t)cb * c_n;
-    if (!eb_rq_table(bias ? bias + cb : NULL, out_mult + cb, out_shift + cb, n, p->q_min, p->q_max, tbl)) {
-      /* Unusual requantisation or clamp: this block the reference way. */
-      eb_conv2d_s8_pw_block_ref(p, in, fp, bias, out_mult, out_shift, cb, n, out);
-      continue;
+  int32_t *const words = (int32_t *)scratch;
+  /* A last odd pixel's outputs, then its pair's discarded second. */
+  int8_t *const last = (int8_t *)(words + 4 * groups);
+  for (int32_t q = 0; q < pixels; q += 2) {
+    const int two = q + 1 < pixels;
+    const int8_t *a = in + (size_t)q * c_n, *b = two ? a + c_n : a;
+    for (int32_t g = 0; g < groups; ++g) {
+      const int32_t va = eb_load4(a + 4 * g), vb = eb_load4(b + 4 * g);
+      int32_t *w = words + 4 * g;
+      w[0] = eb_sxtab16(offset2, va);
+      w[1] = eb_sxtab16_ror8(offset2, va);
+      w[2] = eb_sxtab16(offset2, vb);
+      w[3] = eb_sxtab16_ror8(offset2, vb);
     }
-    for (int32_t q = 0; q < pixels; q += 2) {
-      const int two = q + 1 < pixels;
-      const int8_t *a = in + (size_t)q * c_n, *b = two ? a + c_n : a;
-      for (int32_t g = 0; g < groups; ++g) {
-        const int32_t va = eb_load4(a + 4 * g), vb = eb_load4(b + 4 * g);
-        int32_t *w = words + 4 * g;
-        w[0] = eb_sxtab16(offset2, va);
-        w[1] = eb_sxtab16_ror8(offset2, va);
-        w[2] = eb_sxtab16(offset2, vb);
-        w[3] = eb_sxtab16_ror8(offset2, vb);
-      }
-      if (two) {
-        eb_pw_pairs(words, groups, fb, n, tbl, p->out_zp, c_out, out + (size_t)q * c_out + cb);
-      } else {
-        eb_pw_pairs(words, groups, fb, n, tbl, p->out_zp, n, last);
-        memcpy(out + (size_t)q * c_out + cb, last, (size_t)n);
-      }
+    if (two) {
+      eb_pw_pairs(words, groups, fp, c_out, tbl, p->out_zp, c_out, out + (size_t)q * c_out);
+    } else {
+      eb_pw_pairs(words, groups, fp, c_out, tbl, p->out_zp, c_out, last);
+      memcpy(out + (size_t)q * c_out, last, (size_t)c_out);
     }
   }
 }

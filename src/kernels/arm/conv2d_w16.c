@@ -16,12 +16,15 @@
  * ROR 8 of each input word). The requantisation constants come per channel pair: the two biases (the sums
  * start from them), then each channel's multiplier, quarter and r1 of eb_requantize_fast, and two words of
  * padding at the end. (The output zero point is added after the shift: these layers' shifts, up to 28, are
- * too large to fold it in.) The _prepare functions say when a layer takes these kernels. */
+ * too large to fold it in.) The _prepare functions say when a layer takes these kernels.
+ *
+ * The patch of a pixel triple, the gathered taps (eb_conv2d_s8_g16) and a last partial triple's outputs live in
+ * the call's scratch: eb_conv2d_pw16_scratch_bytes / eb_conv2d_g16_scratch_bytes, placed by the planner. */
 #include "arm_dsp.h"
 #include "conv2d.h"
 
 /* Taps up to which the unrolled group sequence (24 bytes of patch offsets and 88 bytes of code per group)
- * covers a layer, and output channels up to which a last partial pixel triple fits its scratch. */
+ * covers a layer, and output channels up to which its requantisation table is laid out. */
 enum { EB_W16_MAX_TAPS = 256, EB_W16_MAX_OUT_C = 256 };
 /* Words of constants per channel pair. */
 enum { EB_W16_RQ_WORDS = 8 };
@@ -29,11 +32,21 @@ enum { EB_W16_RQ_WORDS = 8 };
 /* Taps per patch: the filter's, rounded up to a whole group. */
 static int32_t eb_w16_taps(const eb_conv_params *p) { return (p->k_h * p->k_w * p->in_c + 3) & ~3; }
 
+/* Whether the geometry of a layer of k taps per filter fits the kernels. */
+static int eb_w16_fits(const eb_conv_params *p, int32_t k) {
+  return p->out_c % 2 == 0 && p->out_c <= EB_W16_MAX_OUT_C && ((k + 3) & ~3) <= EB_W16_MAX_TAPS;
+}
+
+int eb_conv2d_pw16_applies(const eb_conv_params *p) { return eb_conv2d_pw_applies(p) && eb_w16_fits(p, p->in_c); }
+int eb_conv2d_g16_applies(const eb_conv_params *p) {
+  return p->depth_multiplier == 1 && eb_w16_fits(p, p->k_h * p->k_w * p->in_c);
+}
+
 /* The filter (out_c x k taps, zero past them up to the patch's taps) and constants in their layout. */
 static int eb_w16_prepare(const eb_conv_params *p, int32_t k, const int8_t *filter, const int32_t *bias,
                           const int32_t *out_mult, const int32_t *out_shift, int16_t *wf, int32_t *rq) {
   const int32_t taps = (k + 3) & ~3, groups = taps / 4;
-  if (p->out_c % 2 != 0 || p->out_c > EB_W16_MAX_OUT_C || taps > EB_W16_MAX_TAPS) return 0;
+  if (!eb_w16_fits(p, k)) return 0;
   for (int32_t oc = 0; oc < p->out_c; ++oc) {
     int32_t *tbl = rq + (size_t)(oc / 2) * EB_W16_RQ_WORDS;
     eb_rq_channel ch;
@@ -55,6 +68,19 @@ static int eb_w16_prepare(const eb_conv_params *p, int32_t k, const int8_t *filt
 }
 
 int32_t eb_conv2d_w16_filter_len(const eb_conv_params *p) { return p->out_c * eb_w16_taps(p); }
+
+/* The scratch: the triple's patch (6 words per group), a last partial triple's outputs, then (g16) the three
+ * pixels' gathered taps. */
+static size_t eb_w16_last_at(const eb_conv_params *p) { return (size_t)eb_w16_taps(p) / 4 * 24; }
+static size_t eb_w16_taps_at(const eb_conv_params *p) {
+  return eb_w16_last_at(p) + (((size_t)p->out_c * 3 + 3) & ~(size_t)3);
+}
+static size_t eb_w16_patch_stride(const eb_conv_params *p) { return (size_t)eb_w16_taps(p) + 4; }
+
+int32_t eb_conv2d_pw16_scratch_bytes(const eb_conv_params *p) { return (int32_t)eb_w16_taps_at(p); }
+int32_t eb_conv2d_g16_scratch_bytes(const eb_conv_params *p) {
+  return (int32_t)(eb_w16_taps_at(p) + 3 * eb_w16_patch_stride(p));
+}
 
 int eb_conv2d_pw16_prepare(const eb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
                            const int32_t *out_shift, int16_t *wf, int32_t *rq) {
@@ -215,10 +241,11 @@ static void eb_pw16_pairs_run(const int32_t *words, int32_t groups, const int16_
 #endif
 
 /* Every channel pair of the pixel triple whose patch is in words, into out; `count` (1 to 3) of the triple's
- * pixels are real: fewer go through a scratch block, of which their rows are kept. */
+ * pixels are real: fewer go through the scratch block after the patch (3 c_out bytes), of which their rows are
+ * kept. */
 static void eb_w16_triple(const int32_t *words, int32_t groups, const int16_t *wf, const int32_t *rq, int32_t c_out,
                           int32_t zp, int32_t count, int use_run, int8_t *out) {
-  int8_t last[3 * EB_W16_MAX_OUT_C];
+  int8_t *const last = (int8_t *)(words + 6 * groups);
   int8_t *o = count == 3 ? out : last;
   if (use_run) eb_pw16_pairs_run(words, groups, wf, rq, c_out, zp, o);
   else eb_pw16_pairs_ref(words, groups, wf, rq, c_out, zp, o);
@@ -226,10 +253,10 @@ static void eb_w16_triple(const int32_t *words, int32_t groups, const int16_t *w
 }
 
 static void eb_conv2d_s8_pw16_any(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                                  int8_t *out, int use_run) {
+                                  void *scratch, int8_t *out, int use_run) {
   const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t pixels = p->batch * p->out_h * p->out_w;
-  int32_t words[6 * groups];
+  int32_t *const words = (int32_t *)scratch;
   for (int32_t q = 0; q < pixels; q += 3) {
     const int8_t *a = in + (size_t)q * c_n;
     const int8_t *b = q + 1 < pixels ? a + c_n : a, *c = q + 2 < pixels ? a + 2 * c_n : a;
@@ -284,14 +311,15 @@ static EB_NOINLINE void eb_g16_gather_inside(const int8_t *src, int32_t rows, in
 }
 
 static void eb_conv2d_s8_g16_any(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                                 int8_t *out, int use_run) {
+                                 void *scratch, int8_t *out, int use_run) {
   const int32_t taps = eb_w16_taps(p), groups = taps / 4, c_out = p->out_c, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t pixels = p->batch * p->out_h * p->out_w, k = p->k_h * p->k_w * p->in_c;
   const int32_t row_bytes = p->in_w * p->in_c, span = p->k_w * p->in_c, reach_y = (p->k_h - 1) * p->dil_h;
   const int row_ok = p->dil_w == 1;
-  int8_t patch[3][taps + 3];
-  int32_t words[6 * groups];
-  for (int j = 0; j < 3; ++j) memset(patch[j] + k, (int8_t)p->in_zp, (size_t)(taps - k));
+  int32_t *const words = (int32_t *)scratch;
+  int8_t *const patch = (int8_t *)scratch + eb_w16_taps_at(p);
+  const size_t stride = eb_w16_patch_stride(p);
+  for (int j = 0; j < 3; ++j) memset(patch + j * stride + k, (int8_t)p->in_zp, (size_t)(taps - k));
   int32_t b = 0, oy = 0, ox = 0; /* the next pixel to gather */
   const int8_t *in_b = in;
   for (int32_t q = 0; q < pixels; q += 3) {
@@ -300,34 +328,36 @@ static void eb_conv2d_s8_g16_any(const eb_conv_params *p, const int8_t *in, cons
       const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
       if (row_ok && y0 >= 0 && y0 + reach_y < p->in_h && x0 >= 0 && x0 + p->k_w <= p->in_w) {
         eb_g16_gather_inside(in_b + (size_t)y0 * row_bytes + (size_t)x0 * p->in_c, p->k_h, span, p->dil_h * row_bytes,
-                             patch[j]);
+                             patch + j * stride);
       } else {
-        eb_g16_gather(p, in_b, oy, ox, patch[j]);
+        eb_g16_gather(p, in_b, oy, ox, patch + j * stride);
       }
       if (++ox == p->out_w) {
         ox = 0;
         if (++oy == p->out_h) oy = 0, ++b, in_b += (size_t)p->in_h * row_bytes;
       }
     }
-    eb_pw16_patch(patch[0], patch[count > 1], patch[count > 2 ? 2 : 0], groups, offset2, words);
+    eb_pw16_patch(patch, patch + (count > 1) * stride, patch + (count > 2 ? 2 : 0) * stride, groups, offset2, words);
     eb_w16_triple(words, groups, wf, rq, c_out, p->out_zp, count, use_run, out + (size_t)q * c_out);
   }
 }
 
 void eb_conv2d_s8_pw16_ref(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                           int8_t *out) {
-  eb_conv2d_s8_pw16_any(p, in, wf, rq, out, 0);
+                           void *scratch, int8_t *out) {
+  eb_conv2d_s8_pw16_any(p, in, wf, rq, scratch, out, 0);
 }
 
-void eb_conv2d_s8_pw16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out) {
-  eb_conv2d_s8_pw16_any(p, in, wf, rq, out, EB_USE_ARM_DSP);
+void eb_conv2d_s8_pw16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, void *scratch,
+                       int8_t *out) {
+  eb_conv2d_s8_pw16_any(p, in, wf, rq, scratch, out, EB_USE_ARM_DSP);
 }
 
 void eb_conv2d_s8_g16_ref(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                          int8_t *out) {
-  eb_conv2d_s8_g16_any(p, in, wf, rq, out, 0);
+                          void *scratch, int8_t *out) {
+  eb_conv2d_s8_g16_any(p, in, wf, rq, scratch, out, 0);
 }
 
-void eb_conv2d_s8_g16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, int8_t *out) {
-  eb_conv2d_s8_g16_any(p, in, wf, rq, out, EB_USE_ARM_DSP);
+void eb_conv2d_s8_g16(const eb_conv_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq, void *scratch,
+                      int8_t *out) {
+  eb_conv2d_s8_g16_any(p, in, wf, rq, scratch, out, EB_USE_ARM_DSP);
 }

@@ -11,7 +11,9 @@
  *
  * The filters are transformed at prepare time (eb_conv2d_s8_wino_filter) and the layer's call carries U
  * instead of the filter (16 int16 per 9 int8 weights: 3.6 times the bytes); host and target run the same
- * kernel.
+ * kernel. A layer whose channels all take the usual requantisation with the whole int8 clamp also carries the
+ * channels' gathered constants (eb_rq_table, made at prepare) instead of the bias, multipliers and shifts. V of
+ * a tile pair lives in the call's scratch (eb_conv2d_wino_scratch_bytes).
  * Layouts: four input channels are a group; a word holds the pair (c0, c2) or (c1, c3) of a group, as
  * SXTAB16 makes them from an input word. V of a pair of tiles (a, b) is [position][group][a even, a odd,
  * b even, b odd]; U is [output channel pair][position][group][oc0 even, oc0 odd, oc1 even, oc1 odd].
@@ -28,6 +30,9 @@ int eb_conv2d_wino_applies(const eb_conv_params *p) {
 }
 
 int32_t eb_conv2d_wino_filter_len(const eb_conv_params *p) { return p->out_c * 16 * p->in_c; }
+
+/* V of a tile pair: 16 positions, 4 words per group. */
+int32_t eb_conv2d_wino_scratch_bytes(const eb_conv_params *p) { return 16 * (p->in_c / 4) * 4 * 4; }
 
 static const int32_t kG2[4][3] = {{2, 0, 0}, {1, 1, 1}, {1, -1, 1}, {0, 0, 2}};
 
@@ -278,14 +283,13 @@ static inline void eb_wino_output(const int32_t *m, const eb_rq_channel *ch, con
 }
 
 void eb_conv2d_s8_wino(const eb_conv_params *p, const int8_t *in, const int16_t *u, const int32_t *bias,
-                       const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
+                       const int32_t *out_mult, const int32_t *out_shift, const int32_t *rq, void *scratch,
+                       int8_t *out) {
   const int32_t c_n = p->in_c, groups = c_n / 4, c_out = p->out_c;
   const int32_t tiles_h = (p->out_h + 1) / 2, tiles_w = (p->out_w + 1) / 2, row = p->out_w * c_out;
-  int32_t v[16 * groups * 4];
-  int32_t m[16 * 4];
-  eb_rq_channel tbl_store[c_out <= EB_RQ_TABLE_MAX ? c_out : 1];
-  const eb_rq_channel *tbl =
-      eb_rq_table(bias, out_mult, out_shift, c_out, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
+  int32_t *const v = (int32_t *)scratch;
+  int32_t m[16 * 4]; /* on the stack: at a fixed offset from sp, which the channel loop reads without a register */
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
     int8_t *out_b = out + (size_t)b * p->out_h * row;

@@ -5,10 +5,11 @@
  *    the input offset to its even and odd bytes). Channels beyond a multiple of four use plain C.
  *  - Depth multiplier a multiple of 4 (e.g. micro_speech's 8): the four outputs read one input value,
  *    which is broadcast to both halfwords.
- * Other depth multipliers take the reference path. A 3x3 filter whose taps all fall inside the image (every
+ * Other depth multipliers take the reference kernel. A 3x3 filter whose taps all fall inside the image (every
  * pixel but the border ones) has its taps unrolled in assembly, which also requantises the sums in
- * registers when the layer's channels allow it (eb_rq_table, up to 128 channels); border pixels go
- * through a 3x3 patch padded with the input zero point. */
+ * registers when prepare gathered the channels' constants (eb_rq_table: every channel takes the usual
+ * requantisation, the whole int8 clamp); border pixels go through a 3x3 patch padded with the input zero
+ * point, in the call's scratch (eb_depthwise_dsp_scratch_bytes). */
 #include "arm_dsp.h"
 #include "depthwise_conv2d.h"
 
@@ -20,14 +21,20 @@ static void eb_dw_valid_taps(int32_t o, int32_t k, int32_t dil, int32_t size, in
   *end = e;
 }
 
-/* Channels up to which border pixels of a 3x3 filter go through a stack patch (9 bytes per channel). */
+/* Channels up to which border pixels of a 3x3 filter go through a scratch patch (9 bytes per channel). */
 enum { EB_DW_BORDER_MAX_CHANNELS = 256 };
 
+int eb_depthwise_dsp_m4_applies(const eb_conv_params *p) { return p->depth_multiplier % 4 == 0; }
+
+static int eb_dw_border_patch(const eb_conv_params *p) {
+  return p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1 && p->in_c <= EB_DW_BORDER_MAX_CHANNELS;
+}
+
+int32_t eb_depthwise_dsp_scratch_bytes(const eb_conv_params *p) { return eb_dw_border_patch(p) ? 9 * p->in_c : 0; }
+
 /* Depth multiplier 4k: output channels 4j..4j+3 all read input channel 4j / multiplier. */
-static EB_NOINLINE void eb_depthwise_conv2d_s8_dsp_multiplier4(const eb_conv_params *p, const int8_t *in,
-                                                               const int8_t *filter, const int32_t *bias,
-                                                               const int32_t *out_mult, const int32_t *out_shift,
-                                                               int8_t *out) {
+void eb_depthwise_conv2d_s8_dsp_m4(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                   const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
   const int32_t offset = -p->in_zp;
   const int32_t c_n = p->in_c, m = p->depth_multiplier;
   for (int32_t b = 0; b < p->batch; ++b) {
@@ -248,18 +255,20 @@ static EB_NOINLINE void eb_dw3x3_pixel(const eb_conv_params *p, const int8_t *r0
   }
 }
 
-/* Depth multiplier 1 in the NHWC layout. Its own function: its stack arrays are not allocated while the
- * row path runs. */
-static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
-                                                    const int32_t *bias, const int32_t *out_mult,
-                                                    const int32_t *out_shift, int8_t *out) {
+static inline int8_t eb_dw_finish(int32_t acc, int32_t c, const int32_t *bias, const int32_t *out_mult,
+                                  const int32_t *out_shift, const eb_rq_channel *tbl, const eb_conv_params *p) {
+  return tbl ? eb_rq_out(acc, tbl + c, p->out_zp) : eb_conv_finish(acc, bias, c, out_mult, out_shift, p);
+}
+
+void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                const int32_t *out_mult, const int32_t *out_shift, const int32_t *rq, void *scratch,
+                                int8_t *out) {
   const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
   const int32_t c_n = p->in_c;
-  const int fast = eb_requantize_all_fast(out_mult, out_shift, p->out_c);
-  eb_rq_channel tbl_store[EB_RQ_TABLE_MAX];
-  const eb_rq_channel *tbl =
-      eb_rq_table(bias, out_mult, out_shift, p->out_c, p->q_min, p->q_max, tbl_store) ? tbl_store : NULL;
-  const int taps3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
+  const int fast = tbl ? 0 : eb_requantize_all_fast(out_mult, out_shift, p->out_c);
+  int8_t *const patch = (int8_t *)scratch;
+  const int taps3x3 = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1, border = eb_dw_border_patch(p);
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
@@ -275,10 +284,9 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, con
           eb_dw3x3_pixel(p, in_b + ((size_t)y0 * p->in_w + (size_t)x0) * c_n, p->in_w * c_n, filter, bias, out_mult,
                          out_shift, fast, tbl, out);
           c = c_n & ~3;
-        } else if (taps3x3 && c_n <= EB_DW_BORDER_MAX_CHANNELS) {
+        } else if (border) {
           /* A border pixel: its taps copied into a 3x3 patch, the ones outside the image filled with the
            * input zero point, which contributes nothing once the offset is added (as skipping them does). */
-          int8_t patch[9 * EB_DW_BORDER_MAX_CHANNELS];
           for (int32_t ky = 0; ky < 3; ++ky) {
             for (int32_t kx = 0; kx < 3; ++kx) {
               int8_t *dst = patch + (ky * 3 + kx) * c_n;
@@ -301,10 +309,10 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, con
               EB_DW_TAP(row + (size_t)(x0 + kx * p->dil_w) * c_n, frow + (size_t)kx * c_n);
             }
           }
-          out[c] = eb_conv_finish(a0, bias, c, out_mult, out_shift, p);
-          out[c + 1] = eb_conv_finish(a1, bias, c + 1, out_mult, out_shift, p);
-          out[c + 2] = eb_conv_finish(a2, bias, c + 2, out_mult, out_shift, p);
-          out[c + 3] = eb_conv_finish(a3, bias, c + 3, out_mult, out_shift, p);
+          out[c] = eb_dw_finish(a0, c, bias, out_mult, out_shift, tbl, p);
+          out[c + 1] = eb_dw_finish(a1, c + 1, bias, out_mult, out_shift, tbl, p);
+          out[c + 2] = eb_dw_finish(a2, c + 2, bias, out_mult, out_shift, tbl, p);
+          out[c + 3] = eb_dw_finish(a3, c + 3, bias, out_mult, out_shift, tbl, p);
         }
         for (; c < c_n; ++c) {
           int32_t acc = 0;
@@ -314,25 +322,10 @@ static EB_NOINLINE void eb_depthwise_conv2d_s8_nhwc(const eb_conv_params *p, con
               acc += filter[((size_t)ky * p->k_w + kx) * c_n + c] * (v + offset);
             }
           }
-          out[c] = eb_conv_finish(acc, bias, c, out_mult, out_shift, p);
+          out[c] = eb_dw_finish(acc, c, bias, out_mult, out_shift, tbl, p);
         }
         out += p->out_c;
       }
     }
   }
-}
-
-void eb_depthwise_conv2d_s8_dsp(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
-                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  if (p->depth_multiplier != 1) {
-    if (p->depth_multiplier % 4 == 0) {
-      eb_depthwise_conv2d_s8_dsp_multiplier4(p, in, filter, bias, out_mult, out_shift, out);
-    } else {
-      eb_depthwise_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-    }
-    return;
-  }
-  if (eb_depthwise_conv2d_s8_plane(p, in, filter, bias, out_mult, out_shift, out)) return;
-  if (eb_depthwise_conv2d_s8_rows(p, in, filter, bias, out_mult, out_shift, out)) return;
-  eb_depthwise_conv2d_s8_nhwc(p, in, filter, bias, out_mult, out_shift, out);
 }

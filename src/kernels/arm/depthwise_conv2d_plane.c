@@ -15,14 +15,16 @@
  * with the six weight words in registers for the whole channel. The plane's rows are a fixed 64 bytes apart,
  * so one pointer and immediate offsets reach all three rows. Each output row's sums are then requantised
  * (eb_rq_table's constants) and stored in NHWC. A layer takes this path when its plane fits (see
- * eb_depthwise_plane_applies); larger images take the row or NHWC kernels. */
+ * eb_depthwise_plane_applies) and every channel has those constants; larger images take the row or NHWC
+ * kernels. Prepare packs the weight words (eb_depthwise_plane_weights) and gathers the constants; the plane and
+ * the sums live in the call's scratch (eb_depthwise_plane_scratch_bytes). */
 #include "arm_dsp.h"
 #include "depthwise_conv2d.h"
 
 /* Outputs per channel below which the NHWC kernel is faster: each channel's plane costs about 200 cycles
  * to set up (VWW's 6 x 6 and 3 x 3 layers run about 350 k cycles slower here). */
 enum { EB_DW_PLANE_MIN_OUTPUTS = 64 };
-/* Values per plane row and rows per plane: 32 x 32 int16 is a 2 KB stack buffer. */
+/* Values per plane row and rows per plane: 32 x 32 int16 is a 2 KB buffer. */
 enum { EB_DW_PLANE_W = 32, EB_DW_PLANE_H = 32 };
 
 /* The layer as the plane sees it: the image as given, or transposed (rows and columns swapped, with the
@@ -79,18 +81,30 @@ static int eb_dw_plane_orientation(const eb_conv_params *p) {
 
 int eb_depthwise_plane_applies(const eb_conv_params *p) { return eb_dw_plane_orientation(p) >= 0; }
 
-/* Weight words of channel c: per filter row (column when transposed), (w0, w1) then (w1, w2). */
-static void eb_dw_plane_weights(const int8_t *filter, int32_t c_n, int32_t c, int transposed, int32_t *w) {
-  for (int32_t ky = 0; ky < 3; ++ky) {
-    int32_t t[3];
-    for (int32_t kx = 0; kx < 3; ++kx) t[kx] = filter[(transposed ? 3 * kx + ky : 3 * ky + kx) * c_n + c];
-    w[2 * ky] = (int32_t)(((uint32_t)(uint16_t)t[1] << 16) | (uint16_t)t[0]);
-    w[2 * ky + 1] = (int32_t)(((uint32_t)(uint16_t)t[2] << 16) | (uint16_t)t[1]);
+/* Weight words of every channel, 6 per channel: per filter row (column when transposed), (w0, w1) then
+ * (w1, w2). */
+void eb_depthwise_plane_weights(const eb_conv_params *p, const int8_t *filter, int32_t *w) {
+  const int32_t c_n = p->in_c;
+  const int transposed = eb_dw_plane_orientation(p) == 1;
+  for (int32_t c = 0; c < c_n; ++c, w += 6) {
+    for (int32_t ky = 0; ky < 3; ++ky) {
+      int32_t t[3];
+      for (int32_t kx = 0; kx < 3; ++kx) t[kx] = filter[(transposed ? 3 * kx + ky : 3 * ky + kx) * c_n + c];
+      w[2 * ky] = (int32_t)(((uint32_t)(uint16_t)t[1] << 16) | (uint16_t)t[0]);
+      w[2 * ky + 1] = (int32_t)(((uint32_t)(uint16_t)t[2] << 16) | (uint16_t)t[1]);
+    }
   }
 }
 
-/* Sums per call: at most this many (a 1 KB stack buffer), whole output rows of 2 * pairs sums. */
+/* Sums per call of the sums loop: at most this many (1 KB), whole output rows of 2 * pairs sums. */
 enum { EB_DW_PLANE_SUMS = 256 };
+/* Values of the plane: two of slack, as stride 2's last word C of the plane's last row reaches one value past it. */
+enum { EB_DW_PLANE_VALUES = EB_DW_PLANE_H * EB_DW_PLANE_W + 2 };
+
+int32_t eb_depthwise_plane_scratch_bytes(const eb_conv_params *p) {
+  (void)p;
+  return EB_DW_PLANE_VALUES * 2 + EB_DW_PLANE_SUMS * 4;
+}
 
 /* The sums of `rows` output rows, each 2 * pairs (a last odd column's neighbour is computed and not kept), into
  * sums: row r's first plane row is row + r * row_step values on. Returns the part of the bias that the sums
@@ -325,18 +339,13 @@ static void eb_dw_plane_fill(const eb_dw_plane_view *v, const int8_t *in_b, int3
   }
 }
 
-int eb_depthwise_conv2d_s8_plane(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
-                                 const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  const int orientation = eb_dw_plane_orientation(p);
-  if (orientation < 0) return 0;
+void eb_depthwise_conv2d_s8_plane(const eb_conv_params *p, const int8_t *in, const int32_t *w, const int32_t *rq,
+                                  void *scratch, int8_t *out) {
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
   const int32_t c_n = p->in_c;
-  for (int32_t c = 0; c < c_n; ++c) {
-    if (out_mult[c] != 0 && !eb_requantize_is_fast(out_mult[c], out_shift[c])) return 0;
-  }
-  const eb_dw_plane_view v = eb_dw_plane_view_of(p, orientation);
-  /* Two values of slack: stride 2's last word C of the plane's last row reaches one value past it. */
-  int16_t plane[EB_DW_PLANE_H * EB_DW_PLANE_W + 2] __attribute__((aligned(4)));
-  int32_t sums[EB_DW_PLANE_SUMS];
+  const eb_dw_plane_view v = eb_dw_plane_view_of(p, eb_dw_plane_orientation(p));
+  int16_t *const plane = (int16_t *)scratch;
+  int32_t *const sums = (int32_t *)(void *)(plane + EB_DW_PLANE_VALUES);
   const int32_t rows = eb_dw_plane_rows(&v), row_sums = 2 * eb_dw_plane_pairs(&v);
   const int32_t chunk = EB_DW_PLANE_SUMS / row_sums; /* output rows per call; at least 8 (plane width 32) */
   /* Zeros where the filter reads padding; the image's part is rewritten for every channel. */
@@ -346,16 +355,13 @@ int eb_depthwise_conv2d_s8_plane(const eb_conv_params *p, const int8_t *in, cons
     int8_t *out_b = out + (size_t)b * p->out_h * p->out_w * c_n;
     for (int32_t c = 0; c < c_n; ++c) {
       eb_dw_plane_fill(&v, in_b, c, rows, -p->in_zp, plane);
-      int32_t w[6];
-      eb_dw_plane_weights(filter, c_n, c, v.transposed, w);
-      eb_rq_channel ch;
-      if (!eb_rq_table(bias ? bias + c : NULL, out_mult + c, out_shift + c, 1, -128, 127, &ch)) return 0;
+      const eb_rq_channel *ch = tbl + c;
       for (int32_t oy = 0; oy < v.out_h; oy += chunk) {
         const int32_t n = eb_min_i32(chunk, v.out_h - oy);
-        const int32_t left = eb_dw_plane_sums(&v, plane + oy * v.stride_h * EB_DW_PLANE_W, n, w, ch.bias, sums);
-        eb_dw_plane_rq(&v, sums, n, &ch, left, p->out_zp, out_b + (size_t)oy * v.out_row + c);
+        const int32_t left = eb_dw_plane_sums(&v, plane + oy * v.stride_h * EB_DW_PLANE_W, n, w + 6 * (size_t)c,
+                                              ch->bias, sums);
+        eb_dw_plane_rq(&v, sums, n, ch, left, p->out_zp, out_b + (size_t)oy * v.out_row + c);
       }
     }
   }
-  return 1;
 }

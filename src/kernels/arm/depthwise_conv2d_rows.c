@@ -9,11 +9,14 @@
  *   out(x + 1) = SMLAD((p1, p3), (w0, w2)) + p2 * w1
  * six multiply-accumulates from one load, two extensions and four multiplies. Columns and rows outside the
  * image hold the input zero point (0 once offset), which is what skipping them gives. Each sum starts
- * from the channel's bias and is requantised with its constants (eb_rq_table) into the NHWC output. */
+ * from the channel's bias and is requantised with its constants (eb_rq_table) into the NHWC output.
+ *
+ * Prepare packs each channel's filter words (eb_depthwise_rows_weights) and gathers the channels' constants;
+ * the ring of transposed rows and a row's sums live in the call's scratch (eb_depthwise_rows_scratch_bytes). */
 #include "arm_dsp.h"
 #include "depthwise_conv2d.h"
 
-/* Bytes of transposed rows (three input rows of every channel) a call may keep on its stack. */
+/* Bytes of transposed rows (three input rows of every channel) a layer may keep in its scratch. */
 enum { EB_DW_ROWS_MAX_BYTES = 3072 };
 /* Output widths from which the per-channel rows pay for their calls (keyword spotting's 5 do not). */
 enum { EB_DW_ROWS_MIN_WIDTH = 8 };
@@ -24,9 +27,31 @@ static int32_t eb_dw_rows_width(const eb_conv_params *p) { return (p->out_w + 2 
 
 int eb_depthwise_rows_applies(const eb_conv_params *p) {
   return p->depth_multiplier == 1 && p->k_h == 3 && p->k_w == 3 && p->stride_h == 1 && p->stride_w == 1 &&
-         p->dil_h == 1 && p->dil_w == 1 && p->in_c % 4 == 0 && p->in_c <= EB_RQ_TABLE_MAX && p->pad_top <= 1 &&
+         p->dil_h == 1 && p->dil_w == 1 && p->in_c % 4 == 0 && p->pad_top <= 1 &&
          p->pad_left <= 1 && p->out_w == p->in_w + 2 * p->pad_left - 2 && p->out_w >= EB_DW_ROWS_MIN_WIDTH &&
          3 * p->in_c * eb_dw_rows_width(p) <= EB_DW_ROWS_MAX_BYTES;
+}
+
+/* The ring, then the sums of a row of outputs (rounded up to a pair). */
+static size_t eb_dw_rows_sums_at(const eb_conv_params *p) { return (size_t)3 * p->in_c * eb_dw_rows_width(p); }
+
+int32_t eb_depthwise_rows_scratch_bytes(const eb_conv_params *p) {
+  return (int32_t)(eb_dw_rows_sums_at(p) + (size_t)(p->out_w + 1) / 2 * 2 * sizeof(int32_t));
+}
+
+/* Per channel, the filter rows packed for the sums loop: (w[k][0], w[k][2]) for rows k = 0, 1, 2, then w[0][1]
+ * and w[1][1] in one word, then w[2][1]. */
+void eb_depthwise_rows_weights(const eb_conv_params *p, const int8_t *filter, int32_t *w) {
+  const int32_t c_n = p->in_c;
+  for (int32_t c = 0; c < c_n; ++c, w += 5) {
+    const int8_t *f0 = filter + c;
+    for (int k = 0; k < 3; ++k) {
+      const int8_t *f = f0 + (size_t)(3 * k) * c_n;
+      w[k] = (int32_t)(((uint32_t)(uint16_t)(int16_t)f[2 * c_n] << 16) | (uint16_t)(int16_t)f[0]);
+    }
+    w[3] = (int32_t)(((uint32_t)(uint16_t)(int16_t)f0[4 * c_n] << 16) | (uint16_t)(int16_t)f0[c_n]);
+    w[4] = f0[7 * c_n];
+  }
 }
 
 /* Input row y transposed into rows[c * width + column], column = x + pad_left; a row outside the image
@@ -143,16 +168,14 @@ static EB_NOINLINE void eb_dw_rows_rq(const int32_t *sums, int32_t n, const eb_r
 }
 #endif
 
-int eb_depthwise_conv2d_s8_rows(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
-                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  if (!eb_depthwise_rows_applies(p)) return 0;
+void eb_depthwise_conv2d_s8_rows(const eb_conv_params *p, const int8_t *in, const int32_t *w, const int32_t *rq,
+                                 void *scratch, int8_t *out) {
+  const eb_rq_channel *const tbl = (const eb_rq_channel *)(const void *)rq;
   const int32_t c_n = p->in_c;
-  eb_rq_channel tbl[c_n];
-  if (!eb_rq_table(bias, out_mult, out_shift, c_n, p->q_min, p->q_max, tbl)) return 0;
   const int32_t width = eb_dw_rows_width(p), offset2 = eb_pack16x2(-p->in_zp), zp = p->out_zp;
-  int8_t ring[3 * c_n * width];
-  memset(ring, (int8_t)p->in_zp, sizeof ring);
-  int32_t sums[p->out_w + 1];
+  int8_t *const ring = (int8_t *)scratch;
+  int32_t *const sums = (int32_t *)(void *)(ring + eb_dw_rows_sums_at(p));
+  memset(ring, (int8_t)p->in_zp, eb_dw_rows_sums_at(p));
   const int32_t pairs = (p->out_w + 1) / 2;
   for (int32_t b = 0; b < p->batch; ++b) {
     const int8_t *in_b = in + (size_t)b * p->in_h * p->in_w * c_n;
@@ -170,17 +193,10 @@ int eb_depthwise_conv2d_s8_rows(const eb_conv_params *p, const int8_t *in, const
         r[k] = rows;
       }
       for (int32_t c = 0; c < c_n; ++c) {
-        /* The channel's filter rows packed: (w[k][0], w[k][2]), then w[0][1] and w[1][1] in one word. */
-        const int8_t *f0 = filter + c;
         eb_dw_rows_frame frame;
         const size_t at = (size_t)c * width;
-        for (int k = 0; k < 3; ++k) {
-          const int8_t *f = f0 + (size_t)(3 * k) * c_n;
-          frame.row[k] = r[k] + at;
-          frame.w[k] = (int32_t)(((uint32_t)(uint16_t)(int16_t)f[2 * c_n] << 16) | (uint16_t)(int16_t)f[0]);
-        }
-        frame.w[3] = (int32_t)(((uint32_t)(uint16_t)(int16_t)f0[4 * c_n] << 16) | (uint16_t)(int16_t)f0[c_n]);
-        frame.w[4] = f0[7 * c_n];
+        for (int k = 0; k < 3; ++k) frame.row[k] = r[k] + at;
+        memcpy(frame.w, w + 5 * (size_t)c, sizeof frame.w);
         frame.offset2 = offset2;
         frame.sums = sums;
         frame.sums_end = sums + 2 * pairs;
@@ -189,5 +205,4 @@ int eb_depthwise_conv2d_s8_rows(const eb_conv_params *p, const int8_t *in, const
       }
     }
   }
-  return 1;
 }

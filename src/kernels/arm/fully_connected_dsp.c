@@ -1,18 +1,29 @@
 /* FULLY_CONNECTED int8 with the Cortex-M DSP instructions: bit-identical to eb_fully_connected_s8's
  * reference. Four (then two) output rows at a time share each word of the input (SXTAB16 adds the input offset to
- * its even and odd bytes); SMLAD does two multiply-accumulates per instruction. Layers with 16 rows or more
- * widen the input once per row of the batch and run the row quads in an assembly loop. A filter zero point other
- * than 0 (not produced by spec-conformant converters) takes the reference path. */
+ * its even and odd bytes); SMLAD does two multiply-accumulates per instruction. Layers with 16 rows or more take
+ * eb_fully_connected_s8_dsp_wide, which widens the input once per row of the batch (into the call's scratch,
+ * eb_fully_connected_dsp_wide_scratch_bytes) and runs the row quads in an assembly loop. A filter zero point other
+ * than 0 (not produced by spec-conformant converters) takes the reference kernel (the _applies functions). */
 #include "arm_dsp.h"
 #include "fully_connected.h"
 
-/* Inputs up to which a call widens its input row once into a stack array (2 bytes per input), so that
+/* Inputs up to which a call widens its input row once into its scratch (2 bytes per input), so that
  * the four-row loop reads ready halfword pairs instead of extending each input word for every row quad. */
 enum { EB_FC_WIDE_MAX = 2048 };
 /* Output rows from which widening once pays: the four-row loop saves about four cycles per group of
  * four inputs, widening costs about ten per group, so four row quads at least (a 10-row classifier is
  * faster without it). */
 enum { EB_FC_WIDE_MIN_ROWS = 16 };
+
+int eb_fully_connected_dsp_applies(const eb_fc_params *p) { return p->filter_zp == 0; }
+
+int eb_fully_connected_dsp_wide_applies(const eb_fc_params *p) {
+  return p->filter_zp == 0 && p->in_depth >= 4 && p->in_depth <= EB_FC_WIDE_MAX && p->out_depth >= EB_FC_WIDE_MIN_ROWS;
+}
+
+int32_t eb_fully_connected_dsp_wide_scratch_bytes(const eb_fc_params *p) {
+  return (p->in_depth >> 2) * 2 * (int32_t)sizeof(int32_t);
+}
 
 /* acc[j] = sum over `groups` groups of four inputs of row j's filter . the widened inputs, for the rows w,
  * w + stride, w + 2 stride, w + 3 stride. xw holds each group as the pairs (x0, x2) and (x1, x3) with the
@@ -95,9 +106,8 @@ static inline int8_t eb_fc_finish(int32_t acc, const int32_t *bias, int32_t o, c
  * function so that the narrow loops of the caller keep their registers. */
 static EB_NOINLINE int32_t eb_fc_quads_wide(const eb_fc_params *p, const int8_t *row, const int8_t *filter,
                                             const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
-                                            int8_t *out) {
+                                            int32_t *xw, int8_t *out) {
   const int32_t n = p->in_depth, groups = n >> 2, offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
-  int32_t xw[2 * groups];
   eb_widen_groups(row, groups, offset2, xw);
   int32_t o = 0;
   for (; o + 4 <= p->out_depth; o += 4) {
@@ -112,33 +122,52 @@ static EB_NOINLINE int32_t eb_fc_quads_wide(const eb_fc_params *p, const int8_t 
   return o;
 }
 
+/* Output rows [o, out_depth) of one input row, two at a time (a last odd row computed twice, stored once): the
+ * rows the quads leave. Inlined into the 4-row kernel, where it runs once per input row of small layers. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void eb_fc_pairs(const eb_fc_params *p, const int8_t *row, const int8_t *filter, const int32_t *bias,
+                               const int32_t *out_mult, const int32_t *out_shift, int32_t o, int8_t *out) {
+  const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
+  for (; o < p->out_depth; o += 2) {
+    const int two = o + 1 < p->out_depth;
+    const int8_t *w0 = filter + (size_t)o * p->in_depth;
+    const int8_t *w1 = two ? w0 + p->in_depth : w0;
+    int32_t acc0, acc1;
+    eb_fc_dot2(row, w0, w1, p->in_depth, offset, offset2, &acc0, &acc1);
+    out[o] = eb_fc_finish(acc0, bias, o, out_mult, out_shift, p);
+    if (two) out[o + 1] = eb_fc_finish(acc1, bias, o + 1, out_mult, out_shift, p);
+  }
+}
+
+/* eb_fc_pairs out of line, for the widened kernel's last rows (the 4-row kernel inlines it). */
+static EB_NOINLINE void eb_fc_pairs_call(const eb_fc_params *p, const int8_t *row, const int8_t *filter,
+                                         const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
+                                         int32_t o, int8_t *out) {
+  eb_fc_pairs(p, row, filter, bias, out_mult, out_shift, o, out);
+}
+
 void eb_fully_connected_s8_dsp(const eb_fc_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                                const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-  if (p->filter_zp != 0) {
-    eb_fully_connected_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-    return;
-  }
   const int32_t offset = -p->in_zp, offset2 = eb_pack16x2(-p->in_zp);
-  for (int32_t b = 0; b < p->batch; ++b) {
+  for (int32_t b = 0; b < p->batch; ++b, out += p->out_depth) {
     const int8_t *row = in + (size_t)b * p->in_depth;
     int32_t o = 0;
-    if (p->in_depth >= 4 && p->in_depth <= EB_FC_WIDE_MAX && p->out_depth >= EB_FC_WIDE_MIN_ROWS) {
-      o = eb_fc_quads_wide(p, row, filter, bias, out_mult, out_shift, out);
-    }
     for (; o + 4 <= p->out_depth; o += 4) {
       int32_t acc[4];
       eb_dot4_s8(row, filter + (size_t)o * p->in_depth, p->in_depth, p->in_depth, offset, offset2, acc);
       for (int j = 0; j < 4; ++j) out[o + j] = eb_fc_finish(acc[j], bias, o + j, out_mult, out_shift, p);
     }
-    for (; o < p->out_depth; o += 2) {
-      const int two = o + 1 < p->out_depth;
-      const int8_t *w0 = filter + (size_t)o * p->in_depth;
-      const int8_t *w1 = two ? w0 + p->in_depth : w0;
-      int32_t acc0, acc1;
-      eb_fc_dot2(row, w0, w1, p->in_depth, offset, offset2, &acc0, &acc1);
-      out[o] = eb_fc_finish(acc0, bias, o, out_mult, out_shift, p);
-      if (two) out[o + 1] = eb_fc_finish(acc1, bias, o + 1, out_mult, out_shift, p);
-    }
-    out += p->out_depth;
+    eb_fc_pairs(p, row, filter, bias, out_mult, out_shift, o, out);
+  }
+}
+
+void eb_fully_connected_s8_dsp_wide(const eb_fc_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
+                                    const int32_t *out_mult, const int32_t *out_shift, void *scratch, int8_t *out) {
+  for (int32_t b = 0; b < p->batch; ++b, out += p->out_depth) {
+    const int8_t *row = in + (size_t)b * p->in_depth;
+    const int32_t o = eb_fc_quads_wide(p, row, filter, bias, out_mult, out_shift, (int32_t *)scratch, out);
+    if (o < p->out_depth) eb_fc_pairs_call(p, row, filter, bias, out_mult, out_shift, o, out);
   }
 }

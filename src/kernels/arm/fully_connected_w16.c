@@ -15,7 +15,8 @@
  * The requantisation constants come from prepare, 20 words per block: the five biases (the sums start from
  * them), then each row's multiplier, quarter and r1 of eb_requantize_fast, with the output zero point folded
  * into the quarter (eb_rq_fold). So the layer needs the fast requantisation for every row, r1 <= 22 and the
- * whole int8 clamp; eb_fc_w16_prepare says when it applies. */
+ * whole int8 clamp; eb_fc_w16_prepare says when it applies. The widened input row lives in the call's scratch
+ * (eb_fc_w16_scratch_bytes). */
 #include "arm_dsp.h"
 #include "fully_connected.h"
 
@@ -27,20 +28,25 @@ enum { EB_FC_W16_ROWS = 5 };
  * in a small firmware (Dense1's 784 x 10: 13.8 KB of flash with the int8 filter, 21.9 KB with this one) and
  * its few blocks gain least. */
 enum { EB_FC_W16_MIN_ROWS = 16, EB_FC_W16_MIN_WEIGHTS = 1024 };
-/* Inputs up to which the widened input row (2 bytes each) stays on the stack. */
+/* Inputs up to which a layer takes this kernel. */
 enum { EB_FC_W16_MAX_IN = 1024 };
 
 int32_t eb_fc_w16_padded_rows(int32_t out_depth) {
   return (out_depth + EB_FC_W16_ROWS - 1) / EB_FC_W16_ROWS * EB_FC_W16_ROWS;
 }
 
+int32_t eb_fc_w16_scratch_bytes(const eb_fc_params *p) { return p->in_depth / 4 * 2 * (int32_t)sizeof(int32_t); }
+
+int eb_fc_w16_applies(const eb_fc_params *p) {
+  const int32_t n = p->in_depth;
+  return p->filter_zp == 0 && n % 4 == 0 && n <= EB_FC_W16_MAX_IN && p->out_depth >= EB_FC_W16_MIN_ROWS &&
+         p->out_depth * n >= EB_FC_W16_MIN_WEIGHTS;
+}
+
 int eb_fc_w16_prepare(const eb_fc_params *p, const int8_t *filter, const int32_t *bias, const int32_t *out_mult,
                       const int32_t *out_shift, int16_t *wf, int32_t *rq) {
   const int32_t n = p->in_depth, groups = n / 4, rows = eb_fc_w16_padded_rows(p->out_depth);
-  if (p->filter_zp != 0 || n % 4 != 0 || n > EB_FC_W16_MAX_IN || p->out_depth < EB_FC_W16_MIN_ROWS ||
-      p->out_depth * n < EB_FC_W16_MIN_WEIGHTS) {
-    return 0;
-  }
+  if (!eb_fc_w16_applies(p)) return 0;
   for (int32_t o = 0; o < rows; ++o) {
     int32_t *tbl = rq + (size_t)(o / EB_FC_W16_ROWS) * 4 * EB_FC_W16_ROWS;
     const int32_t i = o % EB_FC_W16_ROWS, q = p->per_channel && o < p->out_depth ? o : 0;
@@ -71,9 +77,9 @@ int eb_fc_w16_prepare(const eb_fc_params *p, const int8_t *filter, const int32_t
 }
 
 void eb_fully_connected_s8_w16_ref(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                                   int8_t *out) {
+                                   void *scratch, int8_t *out) {
   const int32_t n = p->in_depth, groups = n / 4;
-  int32_t xw[2 * groups];
+  int32_t *const xw = (int32_t *)scratch;
   for (int32_t b = 0; b < p->batch; ++b, in += n, out += p->out_depth) {
     eb_widen_groups(in, groups, eb_pack16x2(-p->in_zp), xw);
     for (int32_t r0 = 0; r0 < p->out_depth; r0 += EB_FC_W16_ROWS) {
@@ -96,11 +102,11 @@ void eb_fully_connected_s8_w16_ref(const eb_fc_params *p, const int8_t *in, cons
 }
 
 void eb_fully_connected_s8_w16(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                               int8_t *out) {
+                               void *scratch, int8_t *out) {
 #if EB_USE_ARM_DSP
-  eb_fully_connected_s8_w16_dsp(p, in, wf, rq, out);
+  eb_fully_connected_s8_w16_dsp(p, in, wf, rq, scratch, out);
 #else
-  eb_fully_connected_s8_w16_ref(p, in, wf, rq, out);
+  eb_fully_connected_s8_w16_ref(p, in, wf, rq, scratch, out);
 #endif
 }
 
@@ -222,10 +228,10 @@ static void eb_fc_w16_run(const int32_t *xw, int32_t groups, const int16_t *wf, 
 }
 
 void eb_fully_connected_s8_w16_dsp(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                                   int8_t *out) {
+                                   void *scratch, int8_t *out) {
   const int32_t n = p->in_depth, groups = n / 4, full = p->out_depth / EB_FC_W16_ROWS;
   const int32_t rest = p->out_depth - full * EB_FC_W16_ROWS;
-  int32_t xw[2 * groups];
+  int32_t *const xw = (int32_t *)scratch;
   for (int32_t b = 0; b < p->batch; ++b, in += n, out += p->out_depth) {
     if (groups >= 4) eb_fc_w16_widen_quads(in, groups / 4, eb_pack16x2(-p->in_zp), xw);
     eb_widen_groups(in + groups / 4 * 16, groups % 4, eb_pack16x2(-p->in_zp), xw + groups / 4 * 8);
@@ -240,7 +246,7 @@ void eb_fully_connected_s8_w16_dsp(const eb_fc_params *p, const int8_t *in, cons
 }
 #else
 void eb_fully_connected_s8_w16_dsp(const eb_fc_params *p, const int8_t *in, const int16_t *wf, const int32_t *rq,
-                                   int8_t *out) {
-  eb_fully_connected_s8_w16_ref(p, in, wf, rq, out);
+                                   void *scratch, int8_t *out) {
+  eb_fully_connected_s8_w16_ref(p, in, wf, rq, scratch, out);
 }
 #endif

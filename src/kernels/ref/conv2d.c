@@ -7,7 +7,6 @@
  * rounding follows TFLM's. The int8 accumulator is int32, as in TFLM. */
 #include "conv2d.h"
 
-#include "arm_dsp.h"
 #include "quant.h"
 
 static int inside(int32_t v, int32_t size) { return v >= 0 && v < size; }
@@ -45,11 +44,7 @@ void eb_conv2d_f32(const eb_conv_params *p, const float *in, const float *filter
 
 void eb_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,
                   const int32_t *out_mult, const int32_t *out_shift, int8_t *out) {
-#if EB_USE_ARM_DSP
-  eb_conv2d_s8_dsp(p, in, filter, bias, out_mult, out_shift, out);
-#else
   eb_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-#endif
 }
 
 void eb_conv2d_s8_ref(const eb_conv_params *p, const int8_t *in, const int8_t *filter, const int32_t *bias,

@@ -5,7 +5,6 @@
  * the [1][k_h][k_w][out_c] filter. Geometry and the skipping of out-of-image taps follow conv2d.c. */
 #include "depthwise_conv2d.h"
 
-#include "arm_dsp.h"
 #include "quant.h"
 
 static int inside(int32_t v, int32_t size) { return v >= 0 && v < size; }
@@ -45,11 +44,7 @@ void eb_depthwise_conv2d_f32(const eb_conv_params *p, const float *in, const flo
 void eb_depthwise_conv2d_s8(const eb_conv_params *p, const int8_t *in, const int8_t *filter,
                             const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                             int8_t *out) {
-#if EB_USE_ARM_DSP
-  eb_depthwise_conv2d_s8_dsp(p, in, filter, bias, out_mult, out_shift, out);
-#else
   eb_depthwise_conv2d_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-#endif
 }
 
 void eb_depthwise_conv2d_s8_ref(const eb_conv_params *p, const int8_t *in, const int8_t *filter,

@@ -6,7 +6,6 @@
  * point is subtracted too (TFLM's per-tensor path does, and it is 0 whenever per-channel is used). */
 #include "fully_connected.h"
 
-#include "arm_dsp.h"
 #include "quant.h"
 
 void eb_fully_connected_f32(const eb_fc_params *p, const float *in, const float *filter,
@@ -26,11 +25,7 @@ void eb_fully_connected_f32(const eb_fc_params *p, const float *in, const float 
 void eb_fully_connected_s8(const eb_fc_params *p, const int8_t *in, const int8_t *filter,
                            const int32_t *bias, const int32_t *out_mult, const int32_t *out_shift,
                            int8_t *out) {
-#if EB_USE_ARM_DSP
-  eb_fully_connected_s8_dsp(p, in, filter, bias, out_mult, out_shift, out);
-#else
   eb_fully_connected_s8_ref(p, in, filter, bias, out_mult, out_shift, out);
-#endif
 }
 
 void eb_fully_connected_s8_ref(const eb_fc_params *p, const int8_t *in, const int8_t *filter,

@@ -1,5 +1,6 @@
 #include "runtime/ops/conv_common.h"
 
+#include "arm_dsp.h"
 #include "runtime/ops/op_util.h"
 
 namespace eb {
@@ -36,6 +37,41 @@ Status PrepareConvGeometry(const OpContext& ctx, int32_t k_h, int32_t k_w, int32
   p->in_zp = static_cast<int32_t>(in.quant.zero_point[0]);
   p->out_zp = static_cast<int32_t>(ctx.output().quant.zero_point[0]);
   return QuantActivationRange(ctx, a.activation, ctx.output(), &p->q_min, &p->q_max);
+}
+
+std::vector<int32_t> ConvRqTable(const eb_conv_params& p, const McuWeights& w) {
+  std::vector<int32_t> t(static_cast<size_t>(p.out_c) * 4);
+  static_assert(sizeof(eb_rq_channel) == 4 * sizeof(int32_t));
+  if (!eb_rq_table(w.bias_data(), w.rq->mult.data(), w.rq->shift.data(), p.out_c, p.q_min, p.q_max,
+                   reinterpret_cast<eb_rq_channel*>(t.data()))) {
+    return {};
+  }
+  return t;
+}
+
+bool HasConvRqTable(const eb_conv_params& p, const McuWeights& w) {
+  if (p.q_min != -128 || p.q_max != 127) return false;
+  for (int32_t c = 0; c < p.out_c; ++c) {
+    const int32_t m = w.rq->mult[static_cast<size_t>(c)];
+    if (m != 0 && !eb_requantize_is_fast(m, w.rq->shift[static_cast<size_t>(c)])) return false;
+  }
+  return true;
+}
+
+std::vector<CallArg> ConvRequantArgs(const OpContext& ctx, const eb_conv_params& p, const McuWeights& w) {
+  if (HasConvRqTable(p, w)) {
+    return {CallArg::Tensor(-1), CallArg::Tensor(-1), CallArg::Tensor(-1), CallArg::Const(ConvRqTable(p, w))};
+  }
+  return {ctx.In(2), CallArg::Const(w.rq->mult), CallArg::Const(w.rq->shift), CallArg::Tensor(-1)};
+}
+
+int64_t ConvRequantBytes(const eb_conv_params& p, const McuWeights& w) {
+  if (HasConvRqTable(p, w)) return int64_t{16} * p.out_c;
+  return TensorBytes(w.bias) + int64_t{8} * p.out_c;
+}
+
+int64_t ConvMacs(const eb_conv_params& p, bool depthwise) {
+  return int64_t{p.batch} * p.out_h * p.out_w * p.out_c * p.k_h * p.k_w * (depthwise ? 1 : p.in_c);
 }
 
 }  // namespace eb

@@ -5,6 +5,7 @@
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
+#include "runtime/mcu_variant_table.h"
 #include "runtime/x86_variant_table.h"
 #ifdef EB_HAVE_X86_KERNELS
 #include "depthwise_x86.h"
@@ -27,6 +28,76 @@ constexpr X86Variant<eb_conv_params> kS8Variants[] = {
 #else
 constexpr std::span<const X86Variant<eb_conv_params>> kF32Variants, kS8Variants;
 #endif
+
+
+// MCU variants, best first, for whatever the host variants do not take (cortex-m4, c, and the host without SIMD).
+using DwRow = McuVariant<eb_conv_params>;
+
+// The packed weight words of the plane and row kernels and the channels' table: every channel must have one.
+template <void (*Weights)(const eb_conv_params*, const int8_t*, int32_t*), int kWords>
+std::vector<CallArg> PackWords(const OpContext&, const eb_conv_params& p, const McuWeights& w) {
+  std::vector<int32_t> words(static_cast<size_t>(p.in_c) * kWords);
+  Weights(&p, w.filter->as<int8_t>(), words.data());
+  return {CallArg::Const(words), CallArg::Const(ConvRqTable(p, w))};
+}
+std::vector<CallArg> PackRef(const OpContext& ctx, const eb_conv_params&, const McuWeights& w) {
+  return {ctx.In(1), ctx.In(2), CallArg::Const(w.rq->mult), CallArg::Const(w.rq->shift)};
+}
+int64_t RefBytes(const eb_conv_params& p, const McuWeights& w) {
+  return TensorBytes(w.filter) + TensorBytes(w.bias) + int64_t{8} * p.out_c;
+}
+int64_t NoScratch(const eb_conv_params&) { return 0; }
+
+constexpr DwRow kS8McuVariants[] = {
+    // 3x3 on one channel's 16-bit plane at a time (small images): 6 weight words per channel.
+    {"eb_depthwise_conv2d_s8_plane", true, false, 2.6, 1580,
+     [](const eb_conv_params& p, const McuWeights& w) {
+       return w.constant && eb_depthwise_plane_applies(&p) && HasConvRqTable(p, w);
+     },
+     PackWords<eb_depthwise_plane_weights, 6>,
+     [](const eb_conv_params& p) { return int64_t{eb_depthwise_plane_scratch_bytes(&p)}; },
+     [](const eb_conv_params& p, const McuWeights&) { return int64_t{(6 + 4) * 4} * p.in_c; },
+     [](OpContext& ctx, const eb_conv_params& p, const std::vector<CallArg>& a, const CallArg& scratch) {
+       ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8_plane), p, {ctx.In(0), a[0], a[1], scratch, ctx.Out()});
+     }},
+    // 3x3 stride 1 over per-channel rows (a ring of transposed input rows): 5 weight words per channel.
+    {"eb_depthwise_conv2d_s8_rows", true, false, 2.6, 900,
+     [](const eb_conv_params& p, const McuWeights& w) {
+       return w.constant && eb_depthwise_rows_applies(&p) && HasConvRqTable(p, w);
+     },
+     PackWords<eb_depthwise_rows_weights, 5>,
+     [](const eb_conv_params& p) { return int64_t{eb_depthwise_rows_scratch_bytes(&p)}; },
+     [](const eb_conv_params& p, const McuWeights&) { return int64_t{(5 + 4) * 4} * p.in_c; },
+     [](OpContext& ctx, const eb_conv_params& p, const std::vector<CallArg>& a, const CallArg& scratch) {
+       ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8_rows), p, {ctx.In(0), a[0], a[1], scratch, ctx.Out()});
+     }},
+    // Depth multiplier 1 in NHWC, four channels per word of the int8 filter.
+    {"eb_depthwise_conv2d_s8_dsp", true, true, 3.6, 4370,
+     [](const eb_conv_params& p, const McuWeights&) { return p.depth_multiplier == 1; },
+     [](const OpContext& ctx, const eb_conv_params& p, const McuWeights& w) {
+       std::vector<CallArg> a = {ctx.In(1)};
+       for (CallArg& r : ConvRequantArgs(ctx, p, w)) a.push_back(std::move(r));
+       return a;
+     },
+     [](const eb_conv_params& p) { return int64_t{eb_depthwise_dsp_scratch_bytes(&p)}; },
+     [](const eb_conv_params& p, const McuWeights& w) { return TensorBytes(w.filter) + ConvRequantBytes(p, w); },
+     [](OpContext& ctx, const eb_conv_params& p, const std::vector<CallArg>& a, const CallArg& scratch) {
+       ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8_dsp), p,
+                {ctx.In(0), a[0], a[1], a[2], a[3], a[4], scratch, ctx.Out()});
+     }},
+    // Depth multipliers of 4k: one input value against a word of four filters.
+    {"eb_depthwise_conv2d_s8_dsp_m4", true, true, 3.0, 500,
+     [](const eb_conv_params& p, const McuWeights&) { return eb_depthwise_dsp_m4_applies(&p) != 0; }, PackRef,
+     NoScratch, RefBytes,
+     [](OpContext& ctx, const eb_conv_params& p, const std::vector<CallArg>& a, const CallArg&) {
+       ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8_dsp_m4), p, {ctx.In(0), a[0], a[1], a[2], a[3], ctx.Out()});
+     }},
+    {"eb_depthwise_conv2d_s8", false, true, 12.0, 450,
+     [](const eb_conv_params&, const McuWeights&) { return true; }, PackRef, NoScratch, RefBytes,
+     [](OpContext& ctx, const eb_conv_params& p, const std::vector<CallArg>& a, const CallArg&) {
+       ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8), p, {ctx.In(0), a[0], a[1], a[2], a[3], ctx.Out()});
+     }},
+};
 
 }  // namespace
 
@@ -64,8 +135,8 @@ Status PrepareDepthwiseConv2D(OpContext& ctx) {
                                         .shift = rq.shift.data(), .in = ctx.in<void>(0), .out = ctx.out<void>()})) {
     return Status::Ok();
   }
-  ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s8), *st,
-           {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
+  const McuWeights w{&filter, ctx.has_input(2) ? &ctx.input(2) : nullptr, &rq, consts};
+  EmitMcuVariant(ctx, std::span<const DwRow>(kS8McuVariants), *st, w, ConvMacs(*st, true));
   return Status::Ok();
 }
 

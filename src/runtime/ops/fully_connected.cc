@@ -3,9 +3,11 @@
 #include <memory>
 #include <vector>
 
+#include "arm_dsp.h"
 #include "fully_connected.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
+#include "runtime/mcu_variant_table.h"
 #include "runtime/x86_variant_table.h"
 #ifdef EB_HAVE_X86_KERNELS
 #include "gemm_f32_x86.h"
@@ -29,6 +31,75 @@ constexpr X86Variant<eb_fc_params> kS8Variants[] = {
 #else
 constexpr std::span<const X86Variant<eb_fc_params>> kF32Variants, kS8Variants;
 #endif
+
+
+// MCU variants, best first, for whatever the host variants do not take (cortex-m4, c, and the host without SIMD).
+using FcRow = McuVariant<eb_fc_params>;
+
+std::vector<CallArg> PackRef(const OpContext& ctx, const eb_fc_params&, const McuWeights& w) {
+  return {ctx.In(1), ctx.In(2), CallArg::Const(w.rq->mult), CallArg::Const(w.rq->shift)};
+}
+int64_t RefBytes(const eb_fc_params&, const McuWeights& w) {
+  const auto channels = static_cast<int64_t>(w.rq->mult.size());
+  return TensorBytes(w.filter) + TensorBytes(w.bias) + int64_t{8} * channels;
+}
+int64_t W16Rows(const eb_fc_params& p) { return eb_fc_w16_padded_rows(p.out_depth); }
+
+// Whether every row takes the folded requantisation of the 16-bit kernel (what eb_fc_w16_prepare checks).
+bool HasFoldedRq(const eb_fc_params& p, const McuWeights& w) {
+  const int32_t rows = eb_fc_w16_padded_rows(p.out_depth);
+  for (int32_t o = 0; o < rows; ++o) {
+    const size_t q = p.per_channel && o < p.out_depth ? static_cast<size_t>(o) : 0;
+    int32_t b = 0, mqs[3];
+    if (!eb_rq_fold(w.bias && o < p.out_depth ? w.bias_data() + o : nullptr, o < p.out_depth ? w.rq->mult[q] : 0,
+                    w.rq->shift[q], p.q_min, p.q_max, p.out_zp, &b, mqs)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+constexpr FcRow kS8McuVariants[] = {
+    // The filter widened to 16 bits and the requantisation constants gathered per row, both in place of the
+    // originals: the firmware's loop feeds SMLAD straight from flash (twice the filter's bytes, see
+    // fully_connected_w16.c). The host runs the same kernel's portable arithmetic.
+    {"eb_fully_connected_s8_w16", false, false, 1.3, 2240,
+     [](const eb_fc_params& p, const McuWeights& w) {
+       return w.constant && eb_fc_w16_applies(&p) && HasFoldedRq(p, w);
+     },
+     [](const OpContext&, const eb_fc_params& p, const McuWeights& w) {
+       const size_t rows = static_cast<size_t>(W16Rows(p));
+       std::vector<int16_t> wf(rows * static_cast<size_t>(p.in_depth));
+       std::vector<int32_t> table(rows * 4);
+       eb_fc_w16_prepare(&p, w.filter->as<int8_t>(), w.bias_data(), w.rq->mult.data(), w.rq->shift.data(), wf.data(),
+                         table.data());
+       return std::vector<CallArg>{CallArg::Const(wf), CallArg::Const(table)};
+     },
+     [](const eb_fc_params& p) { return int64_t{eb_fc_w16_scratch_bytes(&p)}; },
+     [](const eb_fc_params& p, const McuWeights&) { return W16Rows(p) * (int64_t{2} * p.in_depth + 16); },
+     [](OpContext& ctx, const eb_fc_params& p, const std::vector<CallArg>& a, const CallArg& scratch) {
+       ctx.Call(EB_KERNEL(eb_fully_connected_s8_w16), p, {ctx.In(0), a[0], a[1], scratch, ctx.Out()});
+     }},
+    // 16 rows and more: the input widened once into the scratch, row quads in an assembly loop.
+    {"eb_fully_connected_s8_dsp_wide", true, true, 1.6, 1460,
+     [](const eb_fc_params& p, const McuWeights&) { return eb_fully_connected_dsp_wide_applies(&p) != 0; }, PackRef,
+     [](const eb_fc_params& p) { return int64_t{eb_fully_connected_dsp_wide_scratch_bytes(&p)}; }, RefBytes,
+     [](OpContext& ctx, const eb_fc_params& p, const std::vector<CallArg>& a, const CallArg& scratch) {
+       ctx.Call(EB_KERNEL(eb_fully_connected_s8_dsp_wide), p, {ctx.In(0), a[0], a[1], a[2], a[3], scratch, ctx.Out()});
+     }},
+    // Four (then two) rows share each input word.
+    {"eb_fully_connected_s8_dsp", true, true, 1.9, 1360,
+     [](const eb_fc_params& p, const McuWeights&) { return eb_fully_connected_dsp_applies(&p) != 0; }, PackRef,
+     [](const eb_fc_params&) { return int64_t{0}; }, RefBytes,
+     [](OpContext& ctx, const eb_fc_params& p, const std::vector<CallArg>& a, const CallArg&) {
+       ctx.Call(EB_KERNEL(eb_fully_connected_s8_dsp), p, {ctx.In(0), a[0], a[1], a[2], a[3], ctx.Out()});
+     }},
+    {"eb_fully_connected_s8", false, true, 10.0, 350, [](const eb_fc_params&, const McuWeights&) { return true; },
+     PackRef, [](const eb_fc_params&) { return int64_t{0}; }, RefBytes,
+     [](OpContext& ctx, const eb_fc_params& p, const std::vector<CallArg>& a, const CallArg&) {
+       ctx.Call(EB_KERNEL(eb_fully_connected_s8), p, {ctx.In(0), a[0], a[1], a[2], a[3], ctx.Out()});
+     }},
+};
 
 }  // namespace
 
@@ -85,22 +156,9 @@ Status PrepareFullyConnected(OpContext& ctx) {
                             .out = ctx.out<void>()})) {
     return Status::Ok();
   }
-  if (HasConstantWeights(ctx)) {
-    // The filter widened to 16 bits and the requantisation constants gathered per row, both in place of the
-    // originals: the firmware's loop feeds SMLAD straight from flash (twice the filter's bytes, see
-    // fully_connected_w16.c). The host runs the same kernel's portable arithmetic.
-    const size_t rows = static_cast<size_t>(eb_fc_w16_padded_rows(out_depth));
-    std::vector<int16_t> wf(rows * static_cast<size_t>(in_depth));
-    std::vector<int32_t> table(rows * 4);
-    if (eb_fc_w16_prepare(st.get(), filter.as<int8_t>(), ctx.has_input(2) ? ctx.input(2).as<int32_t>() : nullptr,
-                          rq.mult.data(), rq.shift.data(), wf.data(), table.data())) {
-      ctx.Call(EB_KERNEL(eb_fully_connected_s8_w16), *st,
-               {ctx.In(0), CallArg::Const(wf), CallArg::Const(table), ctx.Out()});
-      return Status::Ok();
-    }
-  }
-  ctx.Call(EB_KERNEL(eb_fully_connected_s8), *st,
-           {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
+  const McuWeights w{&filter, ctx.has_input(2) ? &ctx.input(2) : nullptr, &rq, HasConstantWeights(ctx)};
+  EmitMcuVariant(ctx, std::span<const FcRow>(kS8McuVariants), *st, w,
+                 int64_t{st->batch} * st->in_depth * st->out_depth);
   return Status::Ok();
 }
 

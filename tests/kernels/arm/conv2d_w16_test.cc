@@ -42,8 +42,10 @@ TEST(ConvPointwise16, MatchesReferenceOnRandomShapes) {
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n, 0x55), got_dsp(n, 0x55);
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
-    eb_conv2d_s8_pw16_ref(&p, in.data(), wf.data(), rq.data(), got.data());
-    eb_conv2d_s8_pw16(&p, in.data(), wf.data(), rq.data(), got_dsp.data());
+    ASSERT_TRUE(eb_conv2d_pw16_applies(&p));
+    eb::test::Scratch scratch(eb_conv2d_pw16_scratch_bytes(&p));
+    eb_conv2d_s8_pw16_ref(&p, in.data(), wf.data(), rq.data(), scratch.data(), got.data());
+    eb_conv2d_s8_pw16(&p, in.data(), wf.data(), rq.data(), scratch.data(), got_dsp.data());
     ASSERT_EQ(got, want) << "trial " << trial << " pixels " << p.batch * p.in_h * p.in_w << " in_c " << p.in_c
                          << " out_c " << p.out_c;
     ASSERT_EQ(got_dsp, want) << "trial " << trial;
@@ -73,8 +75,10 @@ TEST(ConvGathered16, MatchesReferenceOnRandomGeometries) {
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
     std::vector<int8_t> want(n), got(n, 0x55), got_dsp(n, 0x55);
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), bias.data(), mult.data(), shift.data(), want.data());
-    eb_conv2d_s8_g16_ref(&p, in.data(), wf.data(), rq.data(), got.data());
-    eb_conv2d_s8_g16(&p, in.data(), wf.data(), rq.data(), got_dsp.data());
+    ASSERT_TRUE(eb_conv2d_g16_applies(&p));
+    eb::test::Scratch scratch(eb_conv2d_g16_scratch_bytes(&p));
+    eb_conv2d_s8_g16_ref(&p, in.data(), wf.data(), rq.data(), scratch.data(), got.data());
+    eb_conv2d_s8_g16(&p, in.data(), wf.data(), rq.data(), scratch.data(), got_dsp.data());
     ASSERT_EQ(got, want) << "trial " << trial << " k " << p.k_h << "x" << p.k_w << " in_c " << p.in_c;
     ASSERT_EQ(got_dsp, want) << "trial " << trial;
   }
@@ -95,16 +99,20 @@ TEST(ConvPointwise16, PrepareLeavesOtherLayersToOtherKernels) {
   p.in_c = 264;  // past the unrolled group sequence
   EXPECT_EQ(takes(p), 0);
   p = base;
-  p.out_c = 258;  // past the scratch of a last partial triple
+  p.out_c = 258;  // past the channels the kernel's constants are laid out for
   EXPECT_EQ(takes(p), 0);
+  EXPECT_FALSE(eb_conv2d_pw16_applies(&p));
   p = base;
   p.out_c = 7;  // channels go in pairs
   EXPECT_EQ(takes(p), 0);
   p = base;
   p.k_h = p.k_w = 3;  // not pointwise: the gathered kernel's, up to 256 taps
   EXPECT_EQ(takes(p), 0);
+  EXPECT_FALSE(eb_conv2d_pw16_applies(&p));
+  EXPECT_TRUE(eb_conv2d_g16_applies(&p));
   EXPECT_EQ(eb_conv2d_g16_prepare(&p, filter.data(), nullptr, mult.data(), shift.data(), wf.data(), rq.data()), 1);
   p.in_c = 29;  // 261 taps
+  EXPECT_FALSE(eb_conv2d_g16_applies(&p));
   EXPECT_EQ(eb_conv2d_g16_prepare(&p, filter.data(), nullptr, mult.data(), shift.data(), wf.data(), rq.data()), 0);
   p = base;
   p.q_max = 100;  // a clamp short of the int8 range

@@ -18,7 +18,7 @@ using eb::test::Uniform;
 
 TEST(ConvWino, MatchesReferenceOnRandomGeometries) {
   std::mt19937 rng(33);
-  int compared = 0;
+  int compared = 0, tabled = 0;
   for (int trial = 0; trial < 120; ++trial) {
     eb_conv_params p{};
     p.batch = Uniform(rng, 1, 2);
@@ -54,12 +54,22 @@ TEST(ConvWino, MatchesReferenceOnRandomGeometries) {
     std::vector<int8_t> want(n), got(n, 0x55);
     const int32_t* b = trial % 4 == 0 ? nullptr : bias.data();
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
-    eb_conv2d_s8_wino(&p, in.data(), u.data(), b, mult.data(), shift.data(), got.data());
+    eb::test::Scratch scratch(eb_conv2d_wino_scratch_bytes(&p));
+    eb_conv2d_s8_wino(&p, in.data(), u.data(), b, mult.data(), shift.data(), nullptr, scratch.data(), got.data());
     ASSERT_EQ(got, want) << "trial " << trial << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " pad "
                          << p.pad_top << "," << p.pad_left << " out_c " << p.out_c;
+    // With the channels' constants gathered at prepare (when every channel has them) in place of the others.
+    const std::vector<int32_t> tbl = eb::test::RqTable(b, mult, shift, p.q_min, p.q_max);
+    if (!tbl.empty()) {
+      std::vector<int8_t> got_tbl(n, 0x55);
+      eb_conv2d_s8_wino(&p, in.data(), u.data(), nullptr, nullptr, nullptr, tbl.data(), scratch.data(), got_tbl.data());
+      ASSERT_EQ(got_tbl, want) << "trial " << trial << " with the table";
+      ++tabled;
+    }
     ++compared;
   }
   EXPECT_GT(compared, 80);  // the random geometries mostly qualify
+  EXPECT_GT(tabled, 10);
 }
 
 TEST(ConvWino, AppliesOnlyToItsGeometry) {
@@ -79,7 +89,7 @@ TEST(ConvWino, AppliesOnlyToItsGeometry) {
   q.in_c = 12;  // not a multiple of 8
   EXPECT_FALSE(eb_conv2d_wino_applies(&q));
   q = p;
-  q.in_c = 72;  // more than the stack holds
+  q.in_c = 72;  // past the channels the kernel takes
   EXPECT_FALSE(eb_conv2d_wino_applies(&q));
   q = p;
   q.out_c = 15;

@@ -22,7 +22,52 @@ using eb::test::RandomConvGeometry;
 using eb::test::RandomRequant;
 using eb::test::Requant;
 using eb::test::RandomI8;
+using eb::test::RqTable;
+using eb::test::Scratch;
 using eb::test::Uniform;
+
+// The DSP CONV_2D as prepare runs it: the whole-image kernel where it applies, else the patch kernel with the
+// filter padded to whole groups and, with `table`, the channels' gathered constants when every channel has them.
+// Returns false when neither applies (prepare takes the reference).
+bool ConvDsp(const eb_conv_params& p, const std::vector<int8_t>& in, const std::vector<int8_t>& filter,
+             const int32_t* bias, const Requant& r, bool table, std::vector<int8_t>& out) {
+  if (eb_conv2d_image_applies(&p)) {
+    eb_conv2d_s8_image_dsp(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), out.data());
+    return true;
+  }
+  if (!eb_conv2d_dsp_applies(&p)) return false;
+  std::vector<int8_t> fpad(static_cast<size_t>(p.out_c * eb_conv2d_dsp_taps(&p)));
+  eb_conv2d_s8_dsp_filter(&p, filter.data(), fpad.data());
+  const std::vector<int32_t> tbl = table ? RqTable(bias, r.mult, r.shift, p.q_min, p.q_max) : std::vector<int32_t>{};
+  Scratch scratch(eb_conv2d_dsp_scratch_bytes(&p));
+  if (tbl.empty()) {
+    eb_conv2d_s8_dsp(&p, in.data(), fpad.data(), bias, r.mult.data(), r.shift.data(), nullptr, scratch.data(),
+                     out.data());
+  } else {
+    eb_conv2d_s8_dsp(&p, in.data(), fpad.data(), nullptr, nullptr, nullptr, tbl.data(), scratch.data(), out.data());
+  }
+  return true;
+}
+
+// The DSP DEPTHWISE_CONV_2D as prepare runs it (the NHWC kernels; the plane and row kernels have their own tests).
+bool DepthwiseDsp(const eb_conv_params& p, const std::vector<int8_t>& in, const std::vector<int8_t>& filter,
+                  const int32_t* bias, const Requant& r, bool table, std::vector<int8_t>& out) {
+  if (p.depth_multiplier == 1) {
+    const std::vector<int32_t> tbl = table ? RqTable(bias, r.mult, r.shift, p.q_min, p.q_max) : std::vector<int32_t>{};
+    Scratch scratch(eb_depthwise_dsp_scratch_bytes(&p));
+    if (tbl.empty()) {
+      eb_depthwise_conv2d_s8_dsp(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), nullptr,
+                                 scratch.data(), out.data());
+    } else {
+      eb_depthwise_conv2d_s8_dsp(&p, in.data(), filter.data(), nullptr, nullptr, nullptr, tbl.data(), scratch.data(),
+                                 out.data());
+    }
+    return true;
+  }
+  if (!eb_depthwise_dsp_m4_applies(&p)) return false;
+  eb_depthwise_conv2d_s8_dsp_m4(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), out.data());
+  return true;
+}
 
 
 TEST(ArmDsp, PortableInstructionsMatchTheirDefinitions) {
@@ -95,11 +140,14 @@ TEST(ConvDsp, Conv2DMatchesReferenceOnRandomGeometries) {
     const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
     const int32_t* bias = trial % 5 == 0 ? nullptr : r.bias.data();
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n);
+    std::vector<int8_t> want(n);
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), want.data());
-    eb_conv2d_s8_dsp(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), got.data());
-    ASSERT_EQ(got, want) << "trial " << trial << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " k " << p.k_h
-                         << "x" << p.k_w << " out_c " << p.out_c;
+    for (const bool table : {false, true}) {
+      std::vector<int8_t> got(n, 0x55);
+      ASSERT_TRUE(ConvDsp(p, in, filter, bias, r, table, got));
+      ASSERT_EQ(got, want) << "trial " << trial << " in " << p.in_h << "x" << p.in_w << "x" << p.in_c << " k " << p.k_h
+                           << "x" << p.k_w << " out_c " << p.out_c << (table ? " table" : "");
+    }
   }
 }
 
@@ -117,10 +165,13 @@ TEST(ConvDsp, Conv2D1x1MatchesReference) {
     const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.in_c));
     const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n);
+    std::vector<int8_t> want(n);
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
-    eb_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
-    ASSERT_EQ(got, want) << "trial " << trial << " pixels " << p.batch * p.out_h * p.out_w << " in_c " << p.in_c;
+    for (const bool table : {false, true}) {
+      std::vector<int8_t> got(n, 0x55);
+      ASSERT_TRUE(ConvDsp(p, in, filter, r.bias.data(), r, table, got));
+      ASSERT_EQ(got, want) << "trial " << trial << " pixels " << p.batch * p.out_h * p.out_w << " in_c " << p.in_c;
+    }
   }
 }
 
@@ -133,15 +184,19 @@ TEST(ConvDsp, DepthwiseMatchesReferenceOnRandomGeometries) {
     const Requant r = RandomRequant(rng, p.out_c, trial % 2 == 1);
     const int32_t* bias = trial % 5 == 0 ? nullptr : r.bias.data();
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n);
+    std::vector<int8_t> want(n);
     eb_depthwise_conv2d_s8_ref(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), want.data());
-    eb_depthwise_conv2d_s8_dsp(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), got.data());
-    ASSERT_EQ(got, want) << "trial " << trial << " channels " << p.in_c << " multiplier " << p.depth_multiplier;
+    for (const bool table : {false, true}) {
+      std::vector<int8_t> got(n, 0x55);
+      if (!DepthwiseDsp(p, in, filter, bias, r, table, got)) continue;  // other multipliers: the reference
+      ASSERT_EQ(got, want) << "trial " << trial << " channels " << p.in_c << " multiplier " << p.depth_multiplier;
+    }
   }
 }
 
 TEST(ConvDsp, FullyConnectedMatchesReferenceOnRandomShapes) {
   std::mt19937 rng(99);
+  int wide = 0;
   for (int trial = 0; trial < 300; ++trial) {
     eb_fc_params p{};
     p.batch = Uniform(rng, 1, 3);
@@ -149,7 +204,7 @@ TEST(ConvDsp, FullyConnectedMatchesReferenceOnRandomShapes) {
     p.out_depth = Uniform(rng, 1, trial % 3 == 0 ? 40 : 11);  // 16 rows and more: the widened-input loop
     p.in_zp = Uniform(rng, -128, 127);
     p.out_zp = Uniform(rng, -128, 127);
-    p.filter_zp = trial % 10 == 0 ? Uniform(rng, -3, 3) : 0;  // non-zero takes the reference path
+    p.filter_zp = trial % 10 == 0 ? Uniform(rng, -3, 3) : 0;  // non-zero: prepare takes the reference
     p.per_channel = trial % 2;
     p.q_min = Uniform(rng, -128, 0);
     p.q_max = Uniform(rng, 0, 127);
@@ -158,26 +213,35 @@ TEST(ConvDsp, FullyConnectedMatchesReferenceOnRandomShapes) {
     const Requant r = RandomRequant(rng, p.out_depth);
     const int32_t* bias = trial % 7 == 0 ? nullptr : r.bias.data();
     const size_t n = static_cast<size_t>(p.batch * p.out_depth);
-    std::vector<int8_t> want(n), got(n);
+    std::vector<int8_t> want(n), got(n, 0x55);
     eb_fully_connected_s8_ref(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), want.data());
+    ASSERT_EQ(eb_fully_connected_dsp_applies(&p) != 0, p.filter_zp == 0);
+    if (!eb_fully_connected_dsp_applies(&p)) continue;
     eb_fully_connected_s8_dsp(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), got.data());
     ASSERT_EQ(got, want) << "trial " << trial;
+    if (!eb_fully_connected_dsp_wide_applies(&p)) continue;
+    ++wide;
+    std::vector<int8_t> got_wide(n, 0x55);
+    Scratch scratch(eb_fully_connected_dsp_wide_scratch_bytes(&p));
+    eb_fully_connected_s8_dsp_wide(&p, in.data(), filter.data(), bias, r.mult.data(), r.shift.data(), scratch.data(),
+                                   got_wide.data());
+    ASSERT_EQ(got_wide, want) << "trial " << trial << ", widened input";
   }
+  EXPECT_GT(wide, 30);
 }
 
-// The DSP CONV_2D's special shapes: more output channels than one 64-channel block (and an odd count),
-// more than one 128-channel block of requantisation constants,
-// a filter covering the whole image (done as a fully connected layer), and one with more taps than the
-// stack patches hold (the reference path). A 3x3 depthwise over a larger image takes its interior path.
+// The DSP CONV_2D's special shapes: more output channels than one 64-channel block of the C path (and an odd
+// count), a filter covering the whole image (done as a fully connected layer), taps not a multiple of four (a
+// padded filter). A 3x3 depthwise over a larger image takes its interior path.
 void ExpectConvMatches(const eb_conv_params& p, std::mt19937& rng, const char* what) {
   const auto in = RandomI8(rng, static_cast<size_t>(p.batch * p.in_h * p.in_w * p.in_c));
   const auto filter = RandomI8(rng, static_cast<size_t>(p.out_c * p.k_h * p.k_w * p.in_c));
   for (const bool usual : {false, true}) {
     const Requant r = RandomRequant(rng, p.out_c, usual);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n);
+    std::vector<int8_t> want(n), got(n, 0x55);
     eb_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
-    eb_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
+    ASSERT_TRUE(ConvDsp(p, in, filter, r.bias.data(), r, true, got)) << what;
     EXPECT_EQ(got, want) << what << (usual ? ", usual requantisation" : "");
   }
 }
@@ -206,10 +270,15 @@ TEST(ConvDsp, Conv2DSpecialShapesMatchReference) {
   ExpectConvMatches(Geometry(5, 8, 131, 3, 1, rng), rng, "131 output channels: three blocks, odd");
   ExpectConvMatches(Geometry(7, 64, 10, 7, 0, rng), rng, "7x7x64 filter over a 7x7 image");
   ExpectConvMatches(Geometry(6, 13, 5, 6, 0, rng), rng, "whole image with 13 channels");
-  ExpectConvMatches(Geometry(4, 200, 3, 3, 1, rng), rng, "1800 taps: the reference path");
-  ExpectConvMatches(Geometry(6, 3, 17, 3, 1, rng), rng, "3 channels: taps across groups, a tail of 3");
-  ExpectConvMatches(Geometry(3, 16, 256, 1, 0, rng), rng, "256 output channels: two blocks of requantisation constants");
-  ExpectConvMatches(Geometry(5, 4, 130, 3, 1, rng), rng, "130 output channels: a block of 128 and one of 2");
+  ExpectConvMatches(Geometry(6, 3, 17, 3, 1, rng), rng, "3 channels: taps across groups, padded to 28");
+  ExpectConvMatches(Geometry(3, 16, 256, 1, 0, rng), rng, "256 output channels");
+  ExpectConvMatches(Geometry(5, 4, 130, 3, 1, rng), rng, "130 output channels");
+  ExpectConvMatches(Geometry(4, 170, 3, 3, 1, rng), rng, "1530 taps, padded to 1532: the most the kernel takes");
+  // More taps than that: prepare takes the reference.
+  const eb_conv_params big = Geometry(4, 200, 3, 3, 1, rng);
+  EXPECT_FALSE(eb_conv2d_dsp_applies(&big));
+  EXPECT_FALSE(eb_conv2d_image_applies(&big));
+  EXPECT_EQ(eb_conv2d_dsp_taps(&big), 1800);
 }
 
 TEST(ConvDsp, Depthwise3x3InteriorMatchesReference) {
@@ -220,10 +289,13 @@ TEST(ConvDsp, Depthwise3x3InteriorMatchesReference) {
     const auto filter = RandomI8(rng, static_cast<size_t>(p.k_h * p.k_w * p.out_c));
     const Requant r = RandomRequant(rng, p.out_c, c != 14);
     const size_t n = static_cast<size_t>(p.batch * p.out_h * p.out_w * p.out_c);
-    std::vector<int8_t> want(n), got(n);
+    std::vector<int8_t> want(n);
     eb_depthwise_conv2d_s8_ref(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), want.data());
-    eb_depthwise_conv2d_s8_dsp(&p, in.data(), filter.data(), r.bias.data(), r.mult.data(), r.shift.data(), got.data());
-    EXPECT_EQ(got, want) << c << " channels";
+    for (const bool table : {false, true}) {
+      std::vector<int8_t> got(n, 0x55);
+      ASSERT_TRUE(DepthwiseDsp(p, in, filter, r.bias.data(), r, table, got));
+      EXPECT_EQ(got, want) << c << " channels" << (table ? ", table" : "");
+    }
   }
 }
 

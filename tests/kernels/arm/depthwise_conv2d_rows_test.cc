@@ -42,7 +42,12 @@ TEST(DepthwiseRows, MatchesReferenceOnRandomGeometries) {
     std::vector<int8_t> want(n), got(n, 0x55);
     const int32_t* b = trial % 5 == 0 ? nullptr : bias.data();
     eb_depthwise_conv2d_s8_ref(&p, in.data(), filter.data(), b, mult.data(), shift.data(), want.data());
-    ASSERT_EQ(eb_depthwise_conv2d_s8_rows(&p, in.data(), filter.data(), b, mult.data(), shift.data(), got.data()), 1);
+    const std::vector<int32_t> tbl = eb::test::RqTable(b, mult, shift, p.q_min, p.q_max);
+    ASSERT_FALSE(tbl.empty());
+    std::vector<int32_t> w(static_cast<size_t>(5 * p.in_c));
+    eb_depthwise_rows_weights(&p, filter.data(), w.data());
+    eb::test::Scratch scratch(eb_depthwise_rows_scratch_bytes(&p));
+    eb_depthwise_conv2d_s8_rows(&p, in.data(), w.data(), tbl.data(), scratch.data(), got.data());
     ASSERT_EQ(got, want) << "trial " << trial << " " << p.in_h << "x" << p.in_w << "x" << p.in_c << " pad "
                          << p.pad_top;
     ++compared;
@@ -51,13 +56,11 @@ TEST(DepthwiseRows, MatchesReferenceOnRandomGeometries) {
 }
 
 TEST(DepthwiseRows, LeavesOtherLayersToTheNhwcPath) {
-  const std::vector<int8_t> in(16 * 16 * 8, 1), filter(9 * 8, 1);
   const std::vector<int32_t> mult(8, (1 << 30) + 5), shift(8, -4);
-  std::vector<int8_t> out(16 * 16 * 8);
   eb_conv_params p = Geometry(16, 16, 8, 1);
   EXPECT_TRUE(eb_depthwise_rows_applies(&p));
-  p.q_min = -100;  // a clamp short of the int8 range: not what SSAT gives
-  EXPECT_EQ(eb_depthwise_conv2d_s8_rows(&p, in.data(), filter.data(), nullptr, mult.data(), shift.data(), out.data()), 0);
+  // A clamp short of the int8 range (not what SSAT gives): no constants table, so prepare does not take the path.
+  EXPECT_TRUE(eb::test::RqTable(nullptr, mult, shift, -100, 127).empty());
   eb_conv_params q = Geometry(16, 5, 8, 1);  // rows too narrow to pay
   EXPECT_FALSE(eb_depthwise_rows_applies(&q));
   q = Geometry(16, 16, 6, 1);  // channels not a multiple of 4

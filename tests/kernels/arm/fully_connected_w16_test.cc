@@ -67,8 +67,10 @@ TEST(FullyConnectedW16, MatchesReferenceOnRandomLayers) {
     const size_t n = static_cast<size_t>(l.p.batch * rows);
     std::vector<int8_t> want(n), got(n, 0x55), got_dsp(n, 0x55);
     eb_fully_connected_s8_ref(&l.p, in.data(), l.filter.data(), bias, l.mult.data(), l.shift.data(), want.data());
-    eb_fully_connected_s8_w16_ref(&l.p, in.data(), wf.data(), rq.data(), got.data());
-    eb_fully_connected_s8_w16(&l.p, in.data(), wf.data(), rq.data(), got_dsp.data());
+    ASSERT_TRUE(eb_fc_w16_applies(&l.p));
+    eb::test::Scratch scratch(eb_fc_w16_scratch_bytes(&l.p));
+    eb_fully_connected_s8_w16_ref(&l.p, in.data(), wf.data(), rq.data(), scratch.data(), got.data());
+    eb_fully_connected_s8_w16(&l.p, in.data(), wf.data(), rq.data(), scratch.data(), got_dsp.data());
     ASSERT_EQ(got, want) << "trial " << trial << " rows " << rows << " in_depth " << l.p.in_depth;
     ASSERT_EQ(got_dsp, want) << "trial " << trial;
   }
@@ -106,7 +108,8 @@ TEST(FullyConnectedW16, PrepareLeavesOtherLayersToTheInt8Kernel) {
   l.p.filter_zp = 3;
   EXPECT_EQ(takes(l), 0);
   l = base;
-  l.p.in_depth = 1028;  // the widened row would not fit the stack budget
+  l.p.in_depth = 1028;  // past the inputs the kernel takes
+  EXPECT_FALSE(eb_fc_w16_applies(&l.p));
   EXPECT_EQ(takes(l), 0);
 }
 

@@ -16,6 +16,7 @@
 #include "importers/load_model.h"
 #include "passes/pass_test_util.h"
 #include "passes/quantize_int8.h"
+#include "runtime/mcu_select.h"
 #include "support/temp_dir.h"
 #include "support/test_paths.h"
 #include "targets/cortex_m4/firmware_run.h"
@@ -44,9 +45,12 @@ struct Built {
   std::vector<uint8_t> input;
 };
 
-Built BuildAndRun(const std::string& stem, const std::string& work_dir, FirmwareRunOptions o = {}) {
+Built BuildAndRun(const std::string& stem, const std::string& work_dir, FirmwareRunOptions o = {},
+                  McuOptimize goal = McuOptimize::kSpeed) {
   Built b;
-  auto rt = Runtime::Create(*LoadModel(ModelPath(stem)), {KernelTarget::CortexM4()});
+  // The target's kernels match the build: without the DSP instructions, the portable variants.
+  auto rt = Runtime::Create(*LoadModel(ModelPath(stem)),
+                            {KernelTarget::CortexM4({.dsp = o.config.dsp, .optimize = goal, .flash_bytes = o.config.flash_bytes})});
   EXPECT_TRUE(rt.ok()) << rt.status().message();
   b.rt = std::move(*rt);
   b.input = test::ReadBytes(test::SharedPath("golden/" + stem + "/input_0.bin"));
@@ -99,6 +103,34 @@ TEST_F(CortexM4Firmware, Int8ModelsMatchHostAndTflmBitForBitWithRepeatableCounts
     EXPECT_EQ(again->instructions, r.emulation.instructions);
     EXPECT_EQ(again->cycles, r.emulation.cycles);
     EXPECT_EQ(again->harness.outputs, r.outputs());
+  }
+}
+
+// --optimize size: int8 filters in every layer, the golden outputs, less flash and more cycles than speed. The
+// flash estimate made at prepare (what the budget is checked against) is within 2 KB of the built image.
+TEST_F(CortexM4Firmware, SizeKeepsInt8FiltersWithTheGoldenOutputsInLessFlash) {
+  std::vector<std::string> models = {"kws_ref_model"};
+  if (Full()) models.insert(models.end(), {"ad01_int8", "pretrainedResnet_quant", "vww_96_int8"});
+  for (const std::string& stem : models) {
+    SCOPED_TRACE(stem);
+    test::TempDir a, b;
+    Built speed = BuildAndRun(stem, a.path(), {}, McuOptimize::kSpeed);
+    Built size = BuildAndRun(stem, b.path(), {}, McuOptimize::kSize);
+    ASSERT_TRUE(speed.rt && size.rt);
+    const std::vector<uint8_t> golden = test::ReadBytes(test::SharedPath("golden/" + stem + "/output_0.bin"));
+    EXPECT_EQ(speed.run.outputs(), golden);
+    EXPECT_EQ(size.run.outputs(), golden);
+    for (size_t op = 0; op < size.rt->mcu_candidates().size(); ++op) {
+      const McuCandidate* c = TakenCandidate(size.rt->mcu_candidates()[op], size.rt->mcu_choice()[op]);
+      if (c) EXPECT_TRUE(c->int8_filter) << "op " << op << " " << c->name;
+    }
+    EXPECT_LT(size.run.image.flash_bytes(), speed.run.image.flash_bytes());
+    EXPECT_GT(size.run.emulation.cycles, speed.run.emulation.cycles);
+    for (const Built* x : {&speed, &size}) {
+      const auto estimate = static_cast<uint64_t>(x->rt->mcu_flash().total());
+      EXPECT_GE(estimate + 2048, x->run.image.flash_bytes());
+      EXPECT_LE(estimate, x->run.image.flash_bytes() + 2048);
+    }
   }
 }
 
@@ -279,16 +311,17 @@ TEST_F(CortexM4Firmware, FullyConnectedW16ShapesMatchHost) {
   ExpectQuantizedGraphMatchesHost(b, {{in, -1.0f, 1.0f}, {c1, 0.0f, 3.0f}, {c2, -4.0f, 4.0f}}, 2 * 84, 35, 2u * 32u);
 }
 
-// A stack reserve too small for the kernels (keyword spotting's convolution and depthwise patches need
-// about 3 KB) is an error naming the reserve, not outputs from corrupted memory or a bare memory fault.
+// A stack reserve too small for the firmware (keyword spotting's kernels keep their buffers in the arena's
+// scratch and need about 400 bytes of stack) is an error naming the reserve, not outputs from corrupted memory or
+// a bare memory fault.
 TEST_F(CortexM4Firmware, StackOverflowIsAnError) {
   auto rt = Runtime::Create(*LoadModel(ModelPath("kws_ref_model")), {KernelTarget::CortexM4()});
   ASSERT_TRUE(rt.ok()) << rt.status().message();
   FirmwareRunOptions o;
-  o.config.stack_bytes = 1024;
+  o.config.stack_bytes = 256;
   auto run = RunOnCortexM4(*rt.value(), test::ReadBytes(test::SharedPath("golden/kws_ref_model/input_0.bin")), o);
   ASSERT_FALSE(run.ok());
-  EXPECT_NE(run.status().message().find("overflowed its 1024-byte stack reserve"), std::string::npos)
+  EXPECT_NE(run.status().message().find("overflowed its 256-byte stack reserve"), std::string::npos)
       << run.status().message();
   EXPECT_NE(run.status().message().find("reserve more with --stack-kb"), std::string::npos) << run.status().message();
 }
