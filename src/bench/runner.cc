@@ -148,6 +148,11 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
   const std::string hardware = "host x86-64";
   std::map<std::string, Dataset> datasets;
   auto say = [&](const std::string& s) { if (options.log) options.log(s); };
+  auto say_row = [&](const BenchRow& row) {
+    say(Format("%s %s %s: batch-1 median %s µs%s%s", row.model.c_str(), row.variant.c_str(), row.engine.c_str(),
+               row.batch1_us ? Format("%.2f", row.batch1_us->median).c_str() : "–", row.note.empty() ? "" : "; ",
+               row.note.c_str()));
+  };
 
   for (const SuiteModel& m : suite.models) {
     BenchRow base;
@@ -293,9 +298,7 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
             BenchRow size_row = row;
             measure(speed, row, " (--optimize speed)");
             measure(size, size_row, " (--optimize size)");
-            say(Format("%s %s %s: %s cycles%s%s", row.model.c_str(), row.variant.c_str(), row.engine.c_str(),
-                       row.cycles ? WithThousands(*row.cycles).c_str() : "–", row.note.empty() ? "" : "; ",
-                       row.note.c_str()));
+            say_row(row);
             run.rows.push_back(std::move(row));
             row = std::move(size_row);
           } else {
@@ -320,9 +323,7 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
           RunPeerCell(PeerCell{engine, [&](int) -> Result<std::string> { return m.path; }, scoring_set()},
                       inputs.value(), suite, options, row);
         }
-        say(Format("%s %s %s: batch-1 median %s µs%s%s", row.model.c_str(), row.variant.c_str(),
-                   row.engine.c_str(), row.batch1_us ? Format("%.2f", row.batch1_us->median).c_str() : "–",
-                   row.note.empty() ? "" : "; ", row.note.c_str()));
+        say_row(row);
         run.rows.push_back(std::move(row));
       }
     }
