@@ -70,4 +70,12 @@ RuntimeOptions EngineFlags::options() const {
   return o;
 }
 
+void AddMcuOptimizeOption(CLI::App* cmd, std::string& optimize) {
+  cmd->add_option("--optimize", optimize,
+                  "speed (default): per layer the fastest kernel layouts (16-bit filters, Winograd) that keep the "
+                  "firmware within --flash-kb, giving them up where they save the most flash per cycle; size: int8 "
+                  "filters everywhere")
+      ->check(CLI::IsMember({"speed", "size"}));
+}
+
 }  // namespace eb::cli

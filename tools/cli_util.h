@@ -56,4 +56,7 @@ class EngineFlags {
   int threads_ = 1;
 };
 
+// --optimize speed|size for the verbs that prepare for an MCU (codegen, firmware): how to trade flash for cycles.
+void AddMcuOptimizeOption(CLI::App* cmd, std::string& optimize);
+
 }  // namespace eb::cli

@@ -88,11 +88,7 @@ void AddCodegen(CLI::App& app) {
   cmd->add_option("--flash-kb", o->flash_kb,
                   "Flash size of the target in KB (default 1024); the generated code, kernels and constants must fit it")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--optimize", o->optimize,
-                  "speed (default): per layer the fastest kernel layouts (16-bit filters, Winograd) that keep the "
-                  "firmware within --flash-kb, giving them up where they save the most flash per cycle; size: int8 "
-                  "filters everywhere")
-      ->check(CLI::IsMember({"speed", "size"}));
+  AddMcuOptimizeOption(cmd, o->optimize);
   cmd->add_option("--ram-kb", o->ram_kb, "RAM size of the target in KB (default 192)")->check(CLI::PositiveNumber);
   cmd->add_option("--stack-kb", o->stack_kb, "Stack reserved in RAM in KB (default 8)")->check(CLI::PositiveNumber);
   cmd->add_flag("--build", o->build, "Also build firmware.elf with arm-none-eabi-gcc and report its memory");

@@ -187,11 +187,7 @@ void AddFirmware(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--flash-kb", o->flash_kb, "Flash size in KB (default 1024); the firmware must fit it")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--optimize", o->optimize,
-                  "speed (default): per layer the fastest kernel layouts (16-bit filters, Winograd) that keep the "
-                  "firmware within --flash-kb, giving them up where they save the most flash per cycle; size: int8 "
-                  "filters everywhere")
-      ->check(CLI::IsMember({"speed", "size"}));
+  AddMcuOptimizeOption(cmd, o->optimize);
   cmd->add_option("--ram-kb", o->ram_kb, "RAM size in KB (default 192; --qemu caps it at 128)")->check(CLI::PositiveNumber);
   cmd->add_option("--stack-kb", o->stack_kb, "Stack reserved in RAM in KB (default 8)")->check(CLI::PositiveNumber);
   cmd->add_option("--keep", o->keep_dir, "Write the firmware project (and firmware.elf) to this folder and keep it");
