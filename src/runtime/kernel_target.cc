@@ -40,7 +40,7 @@ Result<KernelTarget> KernelTarget::Host(Isa forced) {
     return Status::Error(std::string("this CPU cannot run ISA level ") + IsaName(forced) + " (it has " +
                          IsaName(have) + ")");
   }
-  return KernelTarget{TargetKind::kHost, forced};
+  return KernelTarget{TargetKind::kHost, forced, {}};
 }
 
 KernelTarget KernelTarget::Host() {
@@ -51,7 +51,7 @@ KernelTarget KernelTarget::Host() {
       if (t.ok()) return t.value();
     }
   }
-  return KernelTarget{TargetKind::kHost, DetectIsa()};
+  return KernelTarget{TargetKind::kHost, DetectIsa(), {}};
 }
 
 std::string KernelTarget::Describe() const {

@@ -149,7 +149,10 @@ class Importer {
     if (out->dtype == DType::kI16) zp_lo = -32768, zp_hi = 32767;
     for (flatbuffers::uoffset_t k = 0; k < scale->size(); ++k) {
       const float sc = scale->Get(k);
-      const int64_t z = zp ? zp->Get(k) : 0;
+      // A vector of int64 may sit at a 4-byte boundary in a hostile file (the flatbuffers Verifier checks only
+      // its length's alignment): read each zero point byte-wise.
+      int64_t z = 0;
+      if (zp) std::memcpy(&z, zp->Data() + static_cast<size_t>(k) * sizeof(int64_t), sizeof(int64_t));
       if (!std::isfinite(sc) || sc < 0) {
         return Fail(Format("%s has an invalid quantisation scale %g", where.c_str(), static_cast<double>(sc)));
       }

@@ -98,9 +98,10 @@ void eb_average_pool2d_s8(const eb_pool_params *p, const int8_t *in, int8_t *out
         }
         for (; c < c_n; ++c) {
           int32_t acc = 0;
+          /* Each row from its first tap inside the image: a pointer before the buffer would be undefined. */
           for (int32_t ky = ky_lo; ky < ky_hi; ++ky) {
-            const int8_t *row = img + ((size_t)(iy0 + ky) * p->in_w + ix0) * c_n + c;
-            for (int32_t kx = kx_lo; kx < kx_hi; ++kx) acc += row[(size_t)kx * c_n];
+            const int8_t *row = img + ((size_t)(iy0 + ky) * p->in_w + (size_t)(ix0 + kx_lo)) * c_n + c;
+            for (int32_t kx = 0; kx < kx_hi - kx_lo; ++kx) acc += row[(size_t)kx * c_n];
           }
           *out++ = eb_avg_s8(acc, count, p);
         }

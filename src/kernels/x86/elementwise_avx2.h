@@ -488,6 +488,7 @@ EB_AVX2_INLINE void eb_avx2_relu6_s8_span(const int8_t *in, int8_t *out, int64_t
 static inline void eb_avx2_act_run(const eb_act_params *p, const void *in, void *out, int32_t task_begin,
                                    int32_t task_end, int kind) {
   const int64_t begin = eb_x86_span_task_start(p->count, task_begin), end = eb_x86_span_task_start(p->count, task_end);
+  if (end <= begin) return;  /* nothing to do (an empty tensor's buffers may be null) */
   if (kind == EB_ACT_RELU_F32 || kind == EB_ACT_RELU6_F32) {
     eb_avx2_act_f32_span((const float *)in + begin, (float *)out + begin, end - begin, kind);
   } else if (kind == EB_ACT_RELU6_S8) {

@@ -173,6 +173,29 @@ TEST(TfliteImporterBuilt, ValidAddReluImportsAndRunsExactly) {
   EXPECT_EQ(RunTwoInputs(file, {1.5f, -2.0f}, {0.25f, 1.0f}), (std::vector<float>{1.75f, 0.0f}));
 }
 
+// A file whose bytes start 4 bytes past an 8-byte boundary (an mmap at an odd offset, a hostile layout): the
+// int64 zero points then sit at 4-byte boundaries, which the flatbuffers Verifier does not check; they are read
+// byte-wise (clang's UBSan flagged the misaligned load, found by the fuzzer).
+TEST(TfliteImporterBuilt, ZeroPointsAtA4ByteBoundaryAreRead) {
+  ModelSpec m;
+  m.codes = {CodeSpec(0, 0)};  // ADD
+  m.tensors = {TensorSpec("a", tfl::TensorType::INT8, {1, 2}, 0, {0.5f}, {-3}),
+               TensorSpec("b", tfl::TensorType::INT8, {1, 2}, 0, {0.25f}, {7}),
+               TensorSpec("c", tfl::TensorType::INT8, {1, 2}, 0, {1.0f}, {-128})};
+  m.ops = {OpSpec(0, {0, 1}, {2}, tfl::BuiltinOptions::AddOptions, AddOpts(tfl::ActivationFunctionType::NONE))};
+  m.inputs = {0, 1};
+  m.outputs = {2};
+  const std::vector<uint8_t> file = Serialize(m);
+  std::vector<uint64_t> storage(file.size() / 8 + 2);
+  uint8_t* shifted = reinterpret_cast<uint8_t*>(storage.data()) + 4;
+  std::memcpy(shifted, file.data(), file.size());
+  auto graph = ImportTflite(shifted, file.size(), kOrigin);
+  ASSERT_TRUE(graph.ok()) << graph.status().message();
+  EXPECT_EQ(graph->tensor(0).quant.zero_point, (std::vector<int64_t>{-3}));
+  EXPECT_EQ(graph->tensor(1).quant.zero_point, (std::vector<int64_t>{7}));
+  EXPECT_EQ(graph->tensor(2).quant.zero_point, (std::vector<int64_t>{-128}));
+}
+
 TEST(TfliteImporterBuilt, UnsupportedBuiltinNamesOpAndIndex) {
   ModelSpec m = AddReluModel();
   m.codes.push_back(CodeSpec(16, 16));  // LSTM
