@@ -128,7 +128,11 @@ void RunTflmCell(const Graph& one, const Status& written, const std::vector<uint
     expected.insert(expected.end(), o, o + rt.value()->output_tensor(i).num_bytes());
   }
   if (options.progress) options.progress(row.model + " " + row.variant + " TFLite Micro: building firmware");
-  const Status st = MeasureTflmRow(tflite, first, expected, options.root + "/build/peers/tflm", row);
+  bool float32 = true;
+  for (size_t i = 0; i < rt.value()->graph().outputs.size(); ++i) {
+    float32 = float32 && rt.value()->output_tensor(i).dtype == DType::kF32;
+  }
+  const Status st = MeasureTflmRow(tflite, first, expected, options.root + "/build/peers/tflm", row, float32);
   if (!st.ok()) row.note = "skipped: " + st.message();
 }
 
@@ -275,9 +279,19 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
                                            in.bytes.begin() + static_cast<std::ptrdiff_t>(in.sample_bytes));
           FirmwareRunOptions fw;
           fw.config.flash_bytes = options.mcu_flash_bytes;
-          auto speed = Runtime::Create(one, {CortexM4RowTarget(fw, McuOptimize::kSpeed)});
-          auto size = Runtime::Create(one, {CortexM4RowTarget(fw, McuOptimize::kSize)});
-          if (!options.mcu_speed) speed = Runtime::Create(one, {CortexM4RowTarget(fw, McuOptimize::kSize)});
+          // A model no layout fits is prepared without the budget, so that its row says what does not fit.
+          auto prepare = [&](McuOptimize goal) {
+            auto rt = Runtime::Create(one, {CortexM4RowTarget(fw, goal)});
+            if (!rt.ok()) {
+              FirmwareRunOptions unbudgeted = fw;
+              unbudgeted.config.flash_bytes = 0;
+              auto again = Runtime::Create(one, {CortexM4RowTarget(unbudgeted, goal)});
+              if (again.ok()) return again;
+            }
+            return rt;
+          };
+          auto speed = prepare(options.mcu_speed ? McuOptimize::kSpeed : McuOptimize::kSize);
+          auto size = prepare(McuOptimize::kSize);
           const bool both = options.mcu_speed && options.mcu_size && speed.ok() && size.ok() &&
                             !SameMcuCalls(*speed.value(), *size.value());
           auto measure = [&](Result<std::unique_ptr<Runtime>>& rt, BenchRow& r, const char* goal) {

@@ -23,16 +23,20 @@ inline constexpr const char* kTflmEngine = "TFLite Micro + CMSIS-NN";
 // `edgebench_outputs` (how many bytes differ). A peer that is not built, a model that does not fit or that
 // TFLM refuses gives a row whose note starts "skipped: " and says why; only failing tools are errors.
 // row.model, when set, names the model in messages.
+// float32_outputs: the outputs are float32 values, compared as numbers (the largest difference).
 Status MeasureTflmRow(const std::vector<uint8_t>& tflite, const std::vector<uint8_t>& input,
-                      const std::vector<uint8_t>& edgebench_outputs, const std::string& tflm_dir, BenchRow& row);
+                      const std::vector<uint8_t>& edgebench_outputs, const std::string& tflm_dir, BenchRow& row,
+                      bool float32_outputs = false);
 
 // The same with every option (memory map, clock, work folder); `options.tflm_dir` names the library.
 Status MeasureTflmRow(const std::vector<uint8_t>& tflite, const std::vector<uint8_t>& input,
                       const std::vector<uint8_t>& edgebench_outputs, const TflmFirmwareOptions& options,
-                      BenchRow& row);
+                      BenchRow& row, bool float32_outputs = false);
 
 // The note's comparison of TFLM's output bytes with edgebench's: "outputs identical to edgebench's",
-// "N of M output bytes differ from edgebench's", or the two sizes when they differ.
-std::string CompareWithEdgebench(const std::vector<uint8_t>& tflm_outputs, const std::vector<uint8_t>& edgebench_outputs);
+// "N of M output bytes differ from edgebench's", or the two sizes when they differ. Float32 outputs:
+// "float outputs within 2.4e-07 of edgebench's (3 of 10 values differ)".
+std::string CompareWithEdgebench(const std::vector<uint8_t>& tflm_outputs, const std::vector<uint8_t>& edgebench_outputs,
+                                 bool float32 = false);
 
 }  // namespace eb

@@ -130,14 +130,16 @@ std::string McuLayoutSummary(const McuOptions& options, const std::vector<std::v
   return s;
 }
 
-Status McuFlashError(const std::string& model, const McuFlashEstimate& e, int64_t budget_bytes, bool size_mode) {
+Status McuFlashError(const std::string& model, const McuFlashEstimate& e, int64_t budget_bytes, bool size_mode,
+                     bool has_layouts) {
+  const char* how = !has_layouts ? ""
+                    : size_mode  ? " with int8 filters everywhere (--optimize size)"
+                                 : " even with every layer's int8-filter variant";
   return Status::Error(Format("%s does not fit the flash budget: the firmware needs about %s (constants %s + code "
-                              "%s) %s, the budget is %s (--flash-kb %lld)",
+                              "%s)%s, the budget is %s (--flash-kb %lld)",
                               model.c_str(), Bytes(e.total()).c_str(), WithThousands(e.constant_bytes).c_str(),
-                              WithThousands(e.code_bytes).c_str(),
-                              size_mode ? "with int8 filters everywhere (--optimize size)"
-                                        : "even with every layer's int8-filter variant",
-                              Bytes(budget_bytes).c_str(), static_cast<long long>(budget_bytes / 1024)));
+                              WithThousands(e.code_bytes).c_str(), how, Bytes(budget_bytes).c_str(),
+                              static_cast<long long>(budget_bytes / 1024)));
 }
 
 }  // namespace eb

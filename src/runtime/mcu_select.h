@@ -63,6 +63,8 @@ std::string McuLayoutSummary(const McuOptions& options, const std::vector<std::v
                              const std::vector<int>& choice, const McuFlashEstimate& flash);
 
 // The error for a firmware whose estimate exceeds the budget with the layers it may change already int8.
-Status McuFlashError(const std::string& model, const McuFlashEstimate& e, int64_t budget_bytes, bool size_mode);
+// has_layouts: some layer had a choice of layouts (otherwise the message names none).
+Status McuFlashError(const std::string& model, const McuFlashEstimate& e, int64_t budget_bytes, bool size_mode,
+                     bool has_layouts = true);
 
 }  // namespace eb

@@ -99,7 +99,10 @@ Result<std::unique_ptr<Runtime>> Runtime::Create(Graph graph, RuntimeOptions opt
       rt->mcu_flash_ = EstimateMcuFlash(rt->graph_, rt->calls_, rt->mcu_candidates_);
     }
     if (rt->mcu_flash_.total() > mcu.flash_bytes) {
-      return McuFlashError(rt->graph_.name, rt->mcu_flash_, mcu.flash_bytes, mcu.optimize == McuOptimize::kSize);
+      const bool has_layouts = std::any_of(rt->mcu_candidates_.begin(), rt->mcu_candidates_.end(),
+                                           [](const std::vector<McuCandidate>& c) { return c.size() > 1; });
+      return McuFlashError(rt->graph_.name, rt->mcu_flash_, mcu.flash_bytes, mcu.optimize == McuOptimize::kSize,
+                           has_layouts);
     }
   } else if (options.target.mcu_target()) {
     rt->mcu_flash_ = EstimateMcuFlash(rt->graph_, rt->calls_, rt->mcu_candidates_);

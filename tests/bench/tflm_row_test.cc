@@ -2,6 +2,8 @@
 // Cortex-M4 rows, and a peer or model that cannot run reported in the note, not as a failure.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "bench/tflm_row.h"
 #include "codegen/embedded_files.h"
 #include "core/subprocess.h"
@@ -85,6 +87,12 @@ TEST(TflmRow, OutputsAreComparedByteByByte) {
   EXPECT_EQ(CompareWithEdgebench({1, 2, 3}, {1, 5, 4}), "2 of 3 output bytes differ from edgebench's");
   EXPECT_EQ(CompareWithEdgebench({1, 2}, {1, 2, 3}), "OUTPUTS DIFFER FROM EDGEBENCH'S: 2 bytes against edgebench's 3");
   EXPECT_EQ(CompareWithEdgebench({1}, {}), "no edgebench outputs to compare with");
+  std::vector<uint8_t> x(8), y(8);
+  const float xs[2] = {1.0f, 2.0f}, ys[2] = {1.0f, 2.0f + 0.5f};
+  std::memcpy(x.data(), xs, 8);
+  std::memcpy(y.data(), ys, 8);
+  EXPECT_EQ(CompareWithEdgebench(x, y, true), "float outputs within 0.5 of edgebench's (1 of 2 values differ)");
+  EXPECT_EQ(CompareWithEdgebench(x, x, true), "outputs identical to edgebench's");
 }
 
 }  // namespace

@@ -60,6 +60,9 @@ TEST(McuSelect, FlashErrorNamesTheSizesAndTheFlag) {
             "code 5,200) even with every layer's int8-filter variant, the budget is 256,000 bytes (--flash-kb 250)");
   EXPECT_NE(McuFlashError("ad.tflite", e, 256000, true).message().find("with int8 filters everywhere (--optimize size)"),
             std::string::npos);
+  EXPECT_EQ(McuFlashError("f.tflite", e, 256000, false, /*has_layouts=*/false).message(),
+            "f.tflite does not fit the flash budget: the firmware needs about 276,600 bytes (constants 271,400 + "
+            "code 5,200), the budget is 256,000 bytes (--flash-kb 250)");
 }
 
 TEST(McuSelect, OptimizeNamesParse) {
