@@ -149,6 +149,16 @@ const onnx::TensorProto* Context::TensorAttr(const char* name) const {
   return a ? &a->t() : nullptr;
 }
 
+namespace {
+// A float constant read as an integer (indices, axes, shapes): values outside int64 (and NaN) become its ends,
+// which every later range check refuses; the plain cast would be undefined.
+int64_t SaturatedInt64(float f) {
+  if (f >= 0x1p63f) return INT64_MAX;
+  if (!(f >= -0x1p63f)) return INT64_MIN;
+  return static_cast<int64_t>(f);
+}
+}  // namespace
+
 std::vector<int64_t> Context::ConstInts(const Value& v) const {
   const Tensor& t = graph_.tensor(v.onnx);
   std::vector<int64_t> out(static_cast<size_t>(t.num_elements()));
@@ -160,7 +170,7 @@ std::vector<int64_t> Context::ConstInts(const Value& v) const {
       case DType::kI8: out[i] = t.as<int8_t>()[i]; break;
       case DType::kU8:
       case DType::kBool: out[i] = t.as<uint8_t>()[i]; break;
-      case DType::kF32: out[i] = static_cast<int64_t>(t.as<float>()[i]); break;
+      case DType::kF32: out[i] = SaturatedInt64(t.as<float>()[i]); break;
       case DType::kF16: out[i] = 0; break;
     }
   }

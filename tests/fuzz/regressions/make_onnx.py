@@ -45,6 +45,11 @@ cases = {
     "clip6_int16_huge_bounds.onnx": model(
         [helper.make_node("Clip", ["x"], ["y"], min=4.25e37, max=-1e30)], [vi("x", TensorProto.INT16, [3, 4])],
         [vi("y", TensorProto.INT16, [3, 4])], 6),
+    # A constant Gather whose float indices (the data itself) lie far outside int64's range (float-cast-overflow
+    # reading constant integers).
+    "gather_float_indices_huge.onnx": model(
+        [helper.make_node("Gather", ["w", "w"], ["y"], axis=0)], [vi("x", F, [1])], [vi("y", F, [2, 3, 3])], 13,
+        [helper.make_tensor("w", F, [2, 3], [1.11e27, 0.5, -2.0, 0.0, 1.0, 3.0])]),
 }
 
 out = sys.argv[1]

@@ -350,5 +350,14 @@ TEST(OnnxImporter, LoadModelRoutesOnnxByExtensionAndByContent) {
   EXPECT_NE(bad.status().message().find("not a valid ONNX model"), std::string::npos) << bad.status().message();
 }
 
+// Found by fuzzing (tests/fuzz/regressions): a constant Gather whose float indices are far outside int64 reads them
+// saturated (the plain cast is undefined) and is refused by the index check.
+TEST(OnnxImporter, FloatIndicesOutsideInt64AreRefusedByRange) {
+  const std::string path = std::string(EB_SOURCE_DIR) + "/tests/fuzz/regressions/onnx/gather_float_indices_huge.onnx";
+  auto g = LoadModel(path);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(), path + ": node 0 (Gather): index 9223372036854775807 is out of range for 2");
+}
+
 }  // namespace
 }  // namespace eb::test
