@@ -49,7 +49,8 @@ flags_text() {
 archive: $(basename "$TARBALL") sha256 $1
 compiler: $("$CXX" --version | head -1)
 all files: $COMMON_FLAGS
-C++ files: $CXX_FLAGS (schema_generated.h precompiled and pre-included)
+C++ files: $CXX_FLAGS
+# C++ files were compiled with schema_generated.h precompiled and pre-included (-include obj/tflm_pch.h)
 C files: $C_FLAGS
 includes (relative to src/): $INCLUDES
 EOF
