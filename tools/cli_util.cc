@@ -70,6 +70,21 @@ RuntimeOptions EngineFlags::options() const {
   return o;
 }
 
+void InputShapes::Add(CLI::App* cmd) {
+  cmd->add_option("--input-shape", specs,
+                  "NAME=D1,D2,...: the shape of graph input NAME, binding its symbolic dimensions (an ONNX model's "
+                  "sequence or sample count, e.g. audio=1,16000); repeat for several inputs")
+      ->type_name("NAME=DIMS");
+}
+
+LoadOptions InputShapes::options() const {
+  LoadOptions o;
+  o.input_shapes = Check(ParseInputShapes(specs));
+  return o;
+}
+
+Graph Load(const std::string& path, const InputShapes& shapes) { return Check(LoadModel(path, shapes.options())); }
+
 void AddMcuOptimizeOption(CLI::App* cmd, std::string& optimize) {
   cmd->add_option("--optimize", optimize,
                   "speed (default): per layer the fastest kernel layouts (16-bit filters, Winograd) that keep the "

@@ -9,6 +9,7 @@
 
 #include "core/status.h"
 #include "datasets/preprocess.h"
+#include "importers/load_model.h"
 #include "ir/tensor.h"
 #include "runtime/runtime.h"
 
@@ -55,6 +56,16 @@ class EngineFlags {
   std::string isa_;
   int threads_ = 1;
 };
+
+// --input-shape NAME=D1,D2,... (repeatable), for every verb that loads a model: binds an input's symbolic
+// dimensions (an ONNX sequence or sample count). `Load()` opens the model with them.
+struct InputShapes {
+  std::vector<std::string> specs;
+  void Add(CLI::App* cmd);
+  LoadOptions options() const;  // exits with the parse error
+};
+// LoadModel with the shapes, or exit with its error.
+Graph Load(const std::string& path, const InputShapes& shapes);
 
 // --optimize speed|size for the verbs that prepare for an MCU (codegen, firmware): how to trade flash for cycles.
 void AddMcuOptimizeOption(CLI::App* cmd, std::string& optimize);

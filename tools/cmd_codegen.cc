@@ -19,6 +19,7 @@ struct CodegenOptionsCli {
   std::string model, out_dir, target = "cortex-m4", name, optimize = "speed";
   int64_t flash_kb = 1024, ram_kb = 192, stack_kb = 8;
   bool build = false, no_dsp = false;
+  InputShapes shapes;
 };
 
 void RunCodegen(const CodegenOptionsCli& o) {
@@ -26,7 +27,7 @@ void RunCodegen(const CodegenOptionsCli& o) {
   // The layouts fit the target's flash (speed) or keep int8 filters everywhere (size).
   const McuOptions mcu{.dsp = !o.no_dsp, .optimize = Check(ParseMcuOptimize(o.optimize)), .flash_bytes = o.flash_kb * 1024};
   const KernelTarget target = o.target == "c" ? KernelTarget::C(mcu) : KernelTarget::CortexM4(mcu);
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {target}));
+  auto rt = Check(Runtime::Create(Load(o.model, o.shapes), {target}));
   CodegenOptions co;
   co.name = o.name.empty() ? CIdentifierFromPath(o.model) : o.name;
   co.source = o.model;
@@ -80,6 +81,7 @@ void AddCodegen(CLI::App& app) {
       "codegen", "Generate interpreter-free C99 for a model: weights as const arrays, one static arena of the "
                  "planned size, one <name>_run function calling the portable C kernels. --target cortex-m4 adds "
                  "a firmware project (startup, linker script, semihosting harness, Makefile).");
+  o->shapes.Add(cmd);
   cmd->add_option("model", o->model, "Model file (.tflite)")->required();
   cmd->add_option("--output,-o", o->out_dir, "Output folder (created)")->required();
   cmd->add_option("--target", o->target, "cortex-m4 (C + firmware project) or c (portable C only)")

@@ -22,12 +22,13 @@ namespace {
 
 struct ConvertCliOptions {
   std::string input, output, calib, calibration = "minmax", dataset;
-  bool float16 = false, int8 = false, float_io = false, per_channel_dense = false, details = false;
+  bool float16 = false, int8 = false, int16x8 = false, float_io = false, per_channel_dense = false, details = false;
   size_t calib_samples = 200, limit = 0;
   double percentile = 99.99, prune = 0, prune_channels = 0;
   std::vector<double> sweep, sweep_channels;  // pruning sweeps: a table instead of an output file
   PreprocessFlags preprocess;
   PreprocessOverrides overrides;  // from `preprocess`, once parsed
+  InputShapes shapes;
 };
 
 Status CheckFraction(double v, const char* flag) {
@@ -54,7 +55,7 @@ void RunPruneSweep(const ConvertCliOptions& o, const std::vector<double>& levels
     if (!s.ok()) Fail(s);
   }
   const Dataset ds = Check(LoadDataset(Check(ParseDatasetSpec(o.dataset))));
-  const Graph original = Check(LoadModel(o.input));
+  const Graph original = Load(o.input, o.shapes);
   std::printf("%s pruning sweep of %s on %s %s (%s images)\n", channels ? "Channel" : "Magnitude", o.input.c_str(),
               ds.kind.c_str(), SplitName(ds.split),
               WithThousands(static_cast<int64_t>(o.limit ? std::min(o.limit, ds.size()) : ds.size())).c_str());
@@ -91,10 +92,13 @@ void RunConvert(const ConvertCliOptions& o) {
     return;
   }
   if (o.output.empty()) Fail(Status::Error("--output/-o FILE is required (or --sweep/--sweep-channels for a table)"));
-  if (o.int8 && o.calib.empty()) Fail(Status::Error("--int8 needs --calib SPEC (the calibration dataset)"));
-  if (!o.int8 && !o.calib.empty()) Fail(Status::Error("--calib is only used with --int8"));
-  if (o.int8 && o.float16) Fail(Status::Error("--int8 and --float16 exclude each other"));
-  if (o.int8 && o.calib_samples < 1) Fail(Status::Error("--calib-samples must be at least 1"));
+  if (o.int8 && o.int16x8) Fail(Status::Error("--int8 and --int16x8 exclude each other"));
+  const bool quantize = o.int8 || o.int16x8;
+  const char* qflag = o.int16x8 ? "--int16x8" : "--int8";
+  if (quantize && o.calib.empty()) Fail(Status::Error(std::string(qflag) + " needs --calib SPEC (the calibration dataset)"));
+  if (!quantize && !o.calib.empty()) Fail(Status::Error("--calib is only used with --int8 or --int16x8"));
+  if (quantize && o.float16) Fail(Status::Error(std::string(qflag) + " and --float16 exclude each other"));
+  if (quantize && o.calib_samples < 1) Fail(Status::Error("--calib-samples must be at least 1"));
   for (const Status& s : {CheckFraction(o.prune, "--prune"), CheckFraction(o.prune_channels, "--prune-channels")}) {
     if (!s.ok()) Fail(s);
   }
@@ -103,7 +107,8 @@ void RunConvert(const ConvertCliOptions& o) {
   co.optimize.float16 = o.float16;
   co.optimize.prune_magnitude = o.prune;
   co.optimize.prune_channels = o.prune_channels;
-  co.int8 = o.int8;
+  co.int8 = quantize;
+  co.quantize.int16x8 = o.int16x8;
   co.calib_dataset = o.calib;
   co.calib_samples = o.calib_samples;
   co.calib_preprocess = o.overrides;
@@ -116,7 +121,7 @@ void RunConvert(const ConvertCliOptions& o) {
 
   std::optional<Dataset> eval_set;
   if (!o.dataset.empty()) eval_set = Check(LoadDataset(Check(ParseDatasetSpec(o.dataset))));
-  const Graph original = Check(LoadModel(o.input));
+  const Graph original = Load(o.input, o.shapes);
   Graph converted = original;
   const ConvertReport report = Check(ConvertGraph(converted, co));
   const std::vector<uint8_t> bytes = Check(ExportTflite(converted));
@@ -152,10 +157,14 @@ void AddConvert(CLI::App& app) {
       "convert", "Optimise a model (fold, fuse, prune) and convert it to float16 weights or int8 (post-training "
                  "quantisation), then write it as .tflite. Prints what each pass changed and, with --dataset, "
                  "the accuracy before and after.");
+  o->shapes.Add(cmd);
   cmd->add_option("model", o->input, "Model file (.tflite or .onnx)")->required();
   cmd->add_option("--output,-o", o->output, "Output .tflite file (required unless sweeping)");
   cmd->add_flag("--float16", o->float16, "Store conv/dense weights as float16");
   cmd->add_flag("--int8", o->int8, "Post-training int8 quantisation (needs --calib)");
+  cmd->add_flag("--int16x8", o->int16x8,
+                "Post-training int16x8 quantisation (needs --calib): int16 activations (symmetric), int8 weights, "
+                "int64 biases; ops without int16x8 kernels stay float32 between DEQUANTIZE and QUANTIZE");
   cmd->add_option("--calib", o->calib, std::string("Calibration dataset (train split by default): ") + DatasetSpecHelp());
   cmd->add_option("--calib-samples", o->calib_samples, "Calibration images, class-balanced (default 200)");
   cmd->add_option("--calibration", o->calibration, "Range method: minmax (default), percentile or mse")

@@ -24,6 +24,7 @@ struct EvalCliOptions {
   PreprocessFlags preprocess;
   EngineFlags engine;
   PreprocessOverrides overrides;  // from `preprocess`, once parsed
+  InputShapes shapes;
 };
 
 // Progress on stderr: a line rewritten in place on a terminal, otherwise one line per 10 %.
@@ -112,7 +113,7 @@ void RunEval(EvalCliOptions& o) {
     }
     spec.split = s;
   }
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), o.engine.options()));
+  auto rt = Check(Runtime::Create(Load(o.model, o.shapes), o.engine.options()));
   const ResolvedPreprocess pp = Check(ResolvePreprocess(rt->graph(), o.overrides));
   const Dataset ds = Check(LoadDataset(spec));
   if (rt->graph().inputs.size() != 1) Fail(Status::Error(o.model + ": eval needs a model with exactly one input"));
@@ -144,6 +145,7 @@ void AddEval(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "eval", "Top-1 accuracy of a classifier on a labelled image dataset, with per-class accuracy and the "
               "confusion matrix. The prediction is the argmax of output 0.");
+  o->shapes.Add(cmd);
   cmd->add_option("model", o->model, "Model file (.tflite)")->required();
   cmd->add_option("--dataset,-d", o->dataset, std::string("Dataset: ") + DatasetSpecHelp())->required();
   cmd->add_option("--split", o->split, "test (default) or train")->check(CLI::IsMember({"test", "train"}));

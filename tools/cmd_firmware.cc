@@ -24,6 +24,7 @@ struct FirmwareOptionsCli {
   int64_t flash_kb = 1024, ram_kb = 192, stack_kb = 8;
   int profile = 8;
   bool no_dsp = false, qemu = false, json = false;
+  InputShapes shapes;
 };
 
 std::vector<uint8_t> RandomInput(const Runtime& rt, int64_t seed) {
@@ -54,7 +55,7 @@ void RunFirmware(const FirmwareOptionsCli& o) {
   // The target's kernels match the build: --no-dsp prepares the portable variants, which the firmware compiles
   // with -DEB_NO_DSP. The layouts fit the flash (speed) or keep int8 filters everywhere (size).
   const McuOptions mcu{.dsp = !o.no_dsp, .optimize = Check(ParseMcuOptimize(o.optimize)), .flash_bytes = o.flash_kb * 1024};
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), {KernelTarget::CortexM4(mcu)}));
+  auto rt = Check(Runtime::Create(Load(o.model, o.shapes), {KernelTarget::CortexM4(mcu)}));
   int64_t in_bytes = 0;
   for (size_t i = 0; i < rt->graph().inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
   // Read with the model's size as the bound: a larger file (or /dev/zero) is refused before it is read.
@@ -179,6 +180,7 @@ void AddFirmware(CLI::App& app) {
       "firmware", "Build the model as Cortex-M4 firmware (codegen + arm-none-eabi-gcc) and run it in the emulator: "
                   "outputs checked against the host engine, exact instruction count between eb_bench_start() and "
                   "eb_bench_stop(), estimated cycles and time, flash, RAM and stack.");
+  o->shapes.Add(cmd);
   cmd->add_option("model", o->model, "Model file (.tflite)")->required();
   cmd->add_option("--input,-i", o->input, "File with the raw input bytes (all inputs, concatenated)");
   cmd->add_option("--random", o->seed, "Use seeded pseudo-random inputs instead of a file")->check(CLI::NonNegativeNumber);

@@ -18,6 +18,7 @@ struct InfoOptions {
   bool json = false;
   bool tensors = false;
   EngineFlags engine;
+  InputShapes shapes;
 };
 
 // One line per tensor: index, name, type, shape, quantisation, constant bytes.
@@ -31,7 +32,7 @@ void PrintTensors(const Graph& graph) {
 }
 
 void RunInfo(const InfoOptions& o) {
-  Graph graph = Check(LoadModel(o.model));
+  Graph graph = Load(o.model, o.shapes);
   const GraphStats stats = ComputeStats(graph);
   // Creating the runtime validates every op and plans the arena: info reports only runnable models. The
   // arena is the portable plan (what generated C allocates); the host engine adds its kernels' scratch.
@@ -88,6 +89,7 @@ void AddInfo(CLI::App& app) {
   auto o = std::make_shared<InfoOptions>();
   CLI::App* cmd = app.add_subcommand("info", "Describe a model: inputs, outputs, operators, parameters, MACs, "
                                              "weight bytes and the planned arena size.");
+  o->shapes.Add(cmd);
   cmd->add_option("model", o->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_flag("--json", o->json, "Print JSON instead of text");
   cmd->add_flag("--tensors", o->tensors, "Also list every tensor (text output)");

@@ -18,6 +18,7 @@ struct RunOptions {
   int64_t seed = -1;
   bool quiet = false;
   EngineFlags engine;
+  InputShapes shapes;
 };
 
 // Fills an input with seeded values across the type's range (floats in [-1, 1]).
@@ -76,7 +77,7 @@ void PrintTensor(const Tensor& t, const uint8_t* p) {
 
 void RunRun(const RunOptions& o) {
   if (o.input.empty() == (o.seed < 0)) Fail(Status::Error("give exactly one of --input FILE and --random SEED"));
-  auto rt = Check(Runtime::Create(Check(LoadModel(o.model)), o.engine.options()));
+  auto rt = Check(Runtime::Create(Load(o.model, o.shapes), o.engine.options()));
   const Graph& g = rt->graph();
   int64_t in_bytes = 0;
   for (size_t i = 0; i < g.inputs.size(); ++i) in_bytes += rt->input_tensor(i).num_bytes();
@@ -124,6 +125,7 @@ void AddRun(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run", "Run one inference. Inputs and outputs are raw tensor bytes (row-major, the tensor's own type), "
              "all inputs (or outputs) concatenated in order.");
+  o->shapes.Add(cmd);
   cmd->add_option("model", o->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_option("--input,-i", o->input, "File with the raw input bytes");
   cmd->add_option("--random", o->seed, "Use seeded pseudo-random inputs instead of a file")->check(CLI::NonNegativeNumber);

@@ -68,8 +68,9 @@ Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, con
   ConvertOptions co;
   if (variant == "float16") {
     co.optimize.float16 = true;
-  } else if (variant == "int8") {
+  } else if (variant == "int8" || variant == "int16x8") {
     co.int8 = true;
+    co.quantize.int16x8 = variant == "int16x8";
     co.calib_dataset = m.dataset;
     co.calib_samples = 200;
     // Calibration images get the same preprocessing as the measured ones (a float model without metadata,
@@ -83,7 +84,7 @@ Result<VariantModel> MakeVariant(const Graph& original, const SuiteModel& m, con
     return Status::Error(m.name + ": unknown variant '" + variant + "'");
   }
   if (co.int8 && m.dataset.empty()) {
-    vm.error = "int8 needs a calibration dataset and the suite gives this model none";
+    vm.error = variant + " needs a calibration dataset and the suite gives this model none";
     return vm;
   }
   auto report = ConvertGraph(vm.graph, co);
@@ -171,7 +172,9 @@ Result<BenchRun> RunSuite(const Suite& suite, const RunnerOptions& options) {
       run.rows.push_back(base);
       continue;
     }
-    auto graph = LoadModel(m.path);
+    LoadOptions load;
+    load.input_shapes = m.input_shapes;
+    auto graph = LoadModel(m.path, load);
     if (!graph.ok()) return graph.status();
     // A dataset that cannot be read costs the accuracy column (with a note), not the whole run; latency
     // then uses seeded inputs.

@@ -1,5 +1,6 @@
 #include "bench/suite.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -114,6 +115,16 @@ Result<Suite> ParseSuite(const std::string& json, const std::string& origin, con
       sm.variants = m.value("variants", std::vector<std::string>{"float32"});
       sm.engines = m.value("engines", std::vector<std::string>{"edgebench"});
       sm.preprocess = m.value("preprocess", "");
+      if (m.contains("input_shape")) {
+        for (const auto& [name, dims] : m.at("input_shape").items()) {
+          auto v = dims.get<std::vector<int32_t>>();
+          if (v.empty() || std::any_of(v.begin(), v.end(), [](int32_t d) { return d < 1; })) {
+            return Status::Error(origin + ": model '" + sm.name + "': input_shape '" + name +
+                                 "' needs positive dimensions");
+          }
+          sm.input_shapes[name] = std::move(v);
+        }
+      }
       for (const auto& e : sm.engines) {
         if (!IsHostEngine(e) && !IsCortexM4Engine(e)) {
           return Status::Error(origin + ": model '" + sm.name + "': unknown engine '" + e +
@@ -121,9 +132,9 @@ Result<Suite> ParseSuite(const std::string& json, const std::string& origin, con
         }
       }
       for (const auto& v : sm.variants) {
-        if (v != "float32" && v != "float16" && v != "int8" && v != "pruned-50") {
+        if (v != "float32" && v != "float16" && v != "int8" && v != "int16x8" && v != "pruned-50") {
           return Status::Error(origin + ": model '" + sm.name + "': unknown variant '" + v +
-                               "' (known: float32, float16, int8, pruned-50)");
+                               "' (known: float32, float16, int8, int16x8, pruned-50)");
         }
       }
       s.models.push_back(std::move(sm));

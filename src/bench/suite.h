@@ -20,6 +20,7 @@
 // beside it; other relative paths are relative to the suite file.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct SuiteModel {
   std::string name;
   std::string path;
   std::string dataset;                // empty: seeded random inputs, no accuracy
-  // "float32" (the model file through the optimisation passes); "float16", "int8" (post-training, 200 calibration images from
+  // "float32" (the model file through the optimisation passes); "float16", "int8", "int16x8" (post-training, 200 calibration images from
   // `dataset`), "pruned-50" (magnitude sparsity 0.5): converted by ConvertGraph, as `edgebench convert` does.
   std::vector<std::string> variants;
   // Host: "edgebench", "onnxruntime" and "pytorch" (the .onnx file as given: float32 only), "litert"
@@ -40,6 +41,8 @@ struct SuiteModel {
   // variant's .tflite file, bench/tflm_row.h).
   std::vector<std::string> engines;
   std::string preprocess;             // optional JSON overriding the model's recorded preprocessing
+  // Optional "input_shape": {"audio": [1, 16000]}: binds symbolic input dimensions (LoadOptions::input_shapes).
+  std::map<std::string, std::vector<int32_t>> input_shapes;
 };
 
 struct Suite {

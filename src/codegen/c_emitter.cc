@@ -1,5 +1,6 @@
 #include "codegen/c_emitter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cinttypes>
 #include <cmath>
@@ -278,16 +279,39 @@ class Emitter {
     h += Format("uint8_t *%s_input(int i);\nint32_t %s_input_bytes(int i);\n", n.c_str(), n.c_str());
     h += Format("const uint8_t *%s_output(int i);\nint32_t %s_output_bytes(int i);\n", n.c_str(), n.c_str());
     h += Format("void %s_invoke(void);\n\n", n.c_str());
+    h += "/* Sets the model's state (variable tensors such as SVDF's or LSTM's memory) to its initial values, as\n"
+         " * before the first inference; a stateful model otherwise carries it from one inference to the next. */\n";
+    h += Format("void %s_reset(void);\n\n", n.c_str());
     h += "/* Generic names, so one harness runs any generated model. */\n";
     h += Format("#define EB_MODEL_NAME \"%s\"\n", n.c_str());
     h += Format("#define EB_MODEL_NUM_INPUTS %s_NUM_INPUTS\n#define EB_MODEL_NUM_OUTPUTS %s_NUM_OUTPUTS\n", N.c_str(), N.c_str());
-    for (const char* f : {"input", "input_bytes", "output", "output_bytes", "invoke", "run"}) {
+    for (const char* f : {"input", "input_bytes", "output", "output_bytes", "invoke", "reset", "run"}) {
       std::string upper;
       for (const char* c = f; *c; ++c) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
       h += Format("#define EB_MODEL_%s %s_%s\n", upper.c_str(), n.c_str(), f);
     }
     h += "\n#ifdef __cplusplus\n}\n#endif\n#endif\n";
     return h;
+  }
+
+  bool HasVariables() const {
+    return std::any_of(g_.tensors.begin(), g_.tensors.end(), [](const Tensor& t) { return t.is_variable; });
+  }
+
+  // The reset of the state tensors (SVDF, LSTM): TFLM's values, set before the first inference and by _reset().
+  std::string Variables() const {
+    const std::string& n = o_.name;
+    std::string s;
+    if (HasVariables()) s += "static int variables_ready;\n\n";
+    s += Format("void %s_reset(void) {\n", n.c_str());
+    for (size_t t = 0; t < g_.tensors.size(); ++t) {
+      const Tensor& v = g_.tensors[t];
+      if (!v.is_variable || plan_.offset[t] < 0) continue;
+      s += Format("  memset(arena + %lld, %d, %lld);  /* %s */\n", static_cast<long long>(plan_.offset[t]),
+                  VariableResetByte(v), static_cast<long long>(v.num_bytes()), CommentSafe(v.name).c_str());
+    }
+    if (HasVariables()) s += "  variables_ready = 1;\n";
+    return s + "}\n\n";
   }
 
   std::string Source(const GeneratedModel& m) const {
@@ -322,7 +346,10 @@ class Emitter {
     s += Format("int32_t %s_input_bytes(int i) { return input_bytes[i]; }\n", n.c_str());
     s += Format("const uint8_t *%s_output(int i) { return arena + output_offsets[i]; }\n", n.c_str());
     s += Format("int32_t %s_output_bytes(int i) { return output_bytes[i]; }\n\n", n.c_str());
-    s += Format("void %s_invoke(void) {\n", n.c_str()) + body_ + "}\n\n";
+    s += Variables();
+    s += Format("void %s_invoke(void) {\n", n.c_str());
+    if (HasVariables()) s += Format("  if (!variables_ready) %s_reset();\n", n.c_str());
+    s += body_ + "}\n\n";
     s += Format("int %s_run(const void *in, void *out) {\n", n.c_str());
     s += "  const uint8_t *src = (const uint8_t *)in;\n  uint8_t *dst = (uint8_t *)out;\n";
     s += Format("  for (int i = 0; i < %zu; ++i) {\n", g_.inputs.size());

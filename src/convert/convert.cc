@@ -48,7 +48,7 @@ Status QuantizeGraph(Graph& graph, const ConvertOptions& options, PassReport* re
                                                             ToRangeMethod(options.quantize.method),
                                                             options.quantize.percentile);
   if (!ranges.ok()) return ranges.status();
-  const Int8Options io{options.quantize.int8_io, options.quantize.per_channel_dense};
+  const Int8Options io{options.quantize.int8_io, options.quantize.per_channel_dense, options.quantize.int16x8};
   EB_RETURN_IF_ERROR(QuantizeInt8(graph, ranges.value(), io, report));
   report->details.push_back(Format("calibrated on %zu %s %s images (%s)", sample->size(), ds->kind.c_str(), SplitName(ds->split),
                       options.quantize.method == CalibrationMethod::kMinMax       ? "min/max"
@@ -57,7 +57,10 @@ Status QuantizeGraph(Graph& graph, const ConvertOptions& options, PassReport* re
   graph.metadata[kPreprocessMetadataKey] = PreprocessToJson(pp->pp);
   EB_RETURN_IF_ERROR(RemoveUnusedTensors(graph));
   Result<std::unique_ptr<Runtime>> check = Runtime::Create(graph, {KernelTarget::C()});
-  if (!check.ok()) return check.status().With("int8 model rejected by the runtime: ");
+  if (!check.ok()) {
+    return check.status().With(options.quantize.int16x8 ? "int16x8 model rejected by the runtime: "
+                                                        : "int8 model rejected by the runtime: ");
+  }
   return Status::Ok();
 }
 

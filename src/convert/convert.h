@@ -29,11 +29,13 @@ struct QuantizeOptions {
   double percentile = 99.99;  // kPercentile only
   bool int8_io = true;        // int8 model inputs/outputs; false keeps them float32 (QUANTIZE/DEQUANTIZE)
   bool per_channel_dense = false;  // per-channel FULLY_CONNECTED weights (TFLite default: per-tensor)
+  bool int16x8 = false;  // int16 activations, int8 weights, int64 biases (TFLite's 16x8 scheme) instead of int8
 };
 
 struct ConvertOptions {
   OptimizeOptions optimize;  // fold/fuse/prune/float16 passes (see pass_manager.h)
   bool int8 = false;         // post-training int8 quantisation after the passes; excludes optimize.float16
+                             // (with quantize.int16x8: the 16x8 scheme)
   std::string calib_dataset;  // dataset spec (datasets/dataset_spec.h); the train split is used by default
   size_t calib_samples = 200;  // images drawn (class-balanced, seeded) from the calibration set
   uint64_t calib_seed = 1;     // seeds the class-balanced draw

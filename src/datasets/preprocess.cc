@@ -85,6 +85,11 @@ Result<ResolvedPreprocess> ResolvePreprocess(const Graph& graph, const Preproces
     r.pp.scale = in.quant.scale[0];
     r.origin = in.dtype == DType::kI8 ? "default for an int8 input: real = pixel * input scale"
                                       : "default for a uint8 input: real = pixel * input scale";
+  } else if (in.dtype == DType::kI16) {
+    r.origin = "default for an int16 input: real = pixel / 255";
+  } else if (in.dtype == DType::kU8 && in.quant.scale.empty()) {
+    r.pp.scale = 1.0;
+    r.origin = "default for a plain uint8 input: the pixel bytes as they are";
   } else {
     r.origin = "default";
   }
@@ -149,11 +154,16 @@ Result<InputFiller> InputFiller::Create(const Tensor& input, const Preprocess& p
     if (!std::isfinite(v)) return Status::Error("preprocessing mean " + ListString(pp.mean) + " holds a non-finite value");
   }
 
-  const bool quantized = input.dtype == DType::kI8 || input.dtype == DType::kU8;
+  const bool quantized = input.dtype == DType::kI8 || input.dtype == DType::kU8 || input.dtype == DType::kI16;
   if (input.dtype != DType::kF32 && !quantized) {
-    return Status::Error(what + ": only float32, int8 and uint8 image inputs are supported");
+    return Status::Error(what + ": only float32, int8, uint8 and int16 image inputs are supported");
   }
-  if (quantized && (input.quant.scale.size() != 1 || !(input.quant.scale[0] > 0))) {
+  // A uint8 input without quantisation (raw pixels, often CAST to float inside the model) holds real values
+  // directly: scale 1, zero point 0.
+  const bool plain_u8 = input.dtype == DType::kU8 && input.quant.scale.empty();
+  const double in_scale = plain_u8 ? 1.0 : (input.quant.scale.empty() ? 0.0 : input.quant.scale[0]);
+  const double in_zp = plain_u8 || input.quant.zero_point.empty() ? 0.0 : static_cast<double>(input.quant.zero_point[0]);
+  if (quantized && !plain_u8 && (input.quant.scale.size() != 1 || !(input.quant.scale[0] > 0))) {
     return Status::Error(what + ": a quantised image input needs one positive scale (per-tensor quantisation)");
   }
   f.pixels_ = static_cast<size_t>(h * w);
@@ -172,10 +182,13 @@ Result<InputFiller> InputFiller::Create(const Tensor& input, const Preprocess& p
         std::memcpy(slot, &v, sizeof v);
         continue;
       }
-      const double q = std::round(real / input.quant.scale[0]) + static_cast<double>(input.quant.zero_point[0]);
+      const double q = std::round(real / in_scale) + in_zp;
       if (input.dtype == DType::kI8) {
         const int8_t v = static_cast<int8_t>(std::clamp(q, -128.0, 127.0));
         std::memcpy(slot, &v, 1);
+      } else if (input.dtype == DType::kI16) {
+        const int16_t v = static_cast<int16_t>(std::clamp(q, -32768.0, 32767.0));
+        std::memcpy(slot, &v, 2);
       } else {
         *slot = static_cast<uint8_t>(std::clamp(q, 0.0, 255.0));
       }

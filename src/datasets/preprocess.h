@@ -7,7 +7,8 @@
 // Graph::metadata["edgebench.preprocess"], e.g.
 //   {"scale":0.00392156862745098,"mean":[0.4914,0.4822,0.4465],"std":[0.247,0.243,0.261]}
 // Without it: float32 inputs take scale 1/255, mean 0, std 1; quantised inputs take scale = the input's
-// own scale (so q = pixel + zero_point, MLPerf Tiny's convention: int8 = pixel - 128).
+// own scale (so q = pixel + zero_point, MLPerf Tiny's convention: int8 = pixel - 128); a uint8 input without
+// quantisation takes scale 1 (the pixel bytes as they are).
 #pragma once
 
 #include <cstdint>

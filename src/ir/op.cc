@@ -4,7 +4,7 @@ namespace eb {
 
 std::string_view OpName(OpType t) {
   switch (t) {
-#define EB_OP(id, name, code, int8) case OpType::k##id: return name;
+#define EB_OP(id, name, code, int8, int16) case OpType::k##id: return name;
 #include "ir/ops.inc"
 #undef EB_OP
   }
@@ -13,7 +13,7 @@ std::string_view OpName(OpType t) {
 
 int OpTfliteCode(OpType t) {
   switch (t) {
-#define EB_OP(id, name, code, int8) case OpType::k##id: return code;
+#define EB_OP(id, name, code, int8, int16) case OpType::k##id: return code;
 #include "ir/ops.inc"
 #undef EB_OP
   }
@@ -22,7 +22,16 @@ int OpTfliteCode(OpType t) {
 
 bool OpHasInt8Kernel(OpType t) {
   switch (t) {
-#define EB_OP(id, name, code, int8) case OpType::k##id: return int8 != 0;
+#define EB_OP(id, name, code, int8, int16) case OpType::k##id: return int8 != 0;
+#include "ir/ops.inc"
+#undef EB_OP
+  }
+  return false;
+}
+
+bool OpHasInt16Kernel(OpType t) {
+  switch (t) {
+#define EB_OP(id, name, code, int8, int16) case OpType::k##id: return int16 != 0;
 #include "ir/ops.inc"
 #undef EB_OP
   }
@@ -31,7 +40,7 @@ bool OpHasInt8Kernel(OpType t) {
 
 std::optional<OpType> OpFromTfliteCode(int code) {
   switch (code) {
-#define EB_OP(id, name, c, int8) case c: return OpType::k##id;
+#define EB_OP(id, name, c, int8, int16) case c: return OpType::k##id;
 #include "ir/ops.inc"
 #undef EB_OP
     default: return std::nullopt;

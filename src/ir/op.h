@@ -9,13 +9,13 @@
 namespace eb {
 
 enum class OpType {
-#define EB_OP(id, name, code, int8) k##id,
+#define EB_OP(id, name, code, int8, int16) k##id,
 #include "ir/ops.inc"
 #undef EB_OP
 };
 
 inline constexpr int kNumOpTypes = 0
-#define EB_OP(id, name, code, int8) +1
+#define EB_OP(id, name, code, int8, int16) +1
 #include "ir/ops.inc"
 #undef EB_OP
     ;
@@ -28,6 +28,8 @@ int OpTfliteCode(OpType t);
 std::optional<OpType> OpFromTfliteCode(int code);
 // True when the runtime has int8 kernels for the op (the int8 column of ops.inc).
 bool OpHasInt8Kernel(OpType t);
+// True when the runtime has int16x8 kernels for the op (the ops.inc column).
+bool OpHasInt16Kernel(OpType t);
 
 enum class Activation { kNone, kRelu, kReluN1To1, kRelu6, kTanh };
 enum class Padding { kSame, kValid };
@@ -48,8 +50,14 @@ struct OpAttrs {
   int axis = 0;                        // CONCATENATION
   float beta = 1.0f;                   // SOFTMAX
   float alpha = 0.0f;                  // LEAKY_RELU: slope for negative inputs
+  int rank = 1;                        // SVDF: filters per unit
+  bool time_major = false;             // UNIDIRECTIONAL_SEQUENCE_LSTM: input [time, batch, features]
+  float cell_clip = 0.0f;              // UNIDIRECTIONAL_SEQUENCE_LSTM: |cell state| bound, 0: none
   std::vector<int32_t> new_shape;      // RESHAPE (when given as an option)
   std::vector<int32_t> squeeze_dims;   // SQUEEZE
+  // STRIDED_SLICE: bit d of a mask concerns input axis d (ellipsis, new_axis and offset are refused).
+  int begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
+  bool offset = false;
 
   bool operator==(const OpAttrs&) const = default;
 };

@@ -11,6 +11,8 @@ bool IsShapeOperand(OpType t, size_t k) {
     case OpType::kReshape: case OpType::kPad: case OpType::kTranspose:
     case OpType::kMean: case OpType::kExpandDims:
       return k == 1;
+    case OpType::kTransposeConv:
+      return k == 0;
     default:
       return false;
   }
@@ -42,6 +44,9 @@ GraphStats ComputeStats(const Graph& graph) {
       s.macs += out.num_elements() * Dim(w, 1) * Dim(w, 2);
     } else if (op.type == OpType::kFullyConnected) {
       s.macs += out.num_elements() * Dim(w, 1);
+    } else if (op.type == OpType::kTransposeConv && op.inputs.size() > 2 && op.inputs[2] >= 0) {
+      // Each input value meets every tap of every output channel (taps that fall outside the output included).
+      s.macs += graph.tensor(op.inputs[2]).num_elements() * Dim(w, 0) * Dim(w, 1) * Dim(w, 2);
     }
   }
   return s;

@@ -28,6 +28,9 @@ struct Tensor {
   Quant quant;
   bool is_constant = false;
   std::vector<uint8_t> data;      // constant contents (row-major), empty otherwise
+  // State kept across invocations (SVDF's activation state, LSTM's hidden and cell state): lives for the
+  // whole run in its own arena bytes, reset by Runtime::ResetVariables to 0 (int8: its zero point), as TFLM does.
+  bool is_variable = false;
 
   int64_t num_elements() const;
   int64_t num_bytes() const { return num_elements() * static_cast<int64_t>(DTypeSize(dtype)); }
@@ -35,5 +38,10 @@ struct Tensor {
   template <class T>
   const T* as() const { return reinterpret_cast<const T*>(data.data()); }
 };
+
+// The byte a variable tensor is filled with on reset: TFLM's rule, the zero point for int8 and 0 otherwise.
+inline int VariableResetByte(const Tensor& t) {
+  return t.dtype == DType::kI8 && !t.quant.zero_point.empty() ? static_cast<int>(t.quant.zero_point[0]) & 0xff : 0;
+}
 
 }  // namespace eb

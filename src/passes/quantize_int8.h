@@ -1,4 +1,4 @@
-// Post-training int8 quantisation to the TFLite quantisation spec, from calibrated activation ranges.
+// Post-training int8 (or int16x8) quantisation to the TFLite quantisation spec, from calibrated activation ranges.
 //
 //   weights   CONV_2D, DEPTHWISE_CONV_2D: symmetric per-channel int8 (scale = max|w|/127, zero point 0),
 //             along the output-channel axis (0 for CONV_2D, 3 for DEPTHWISE_CONV_2D); FULLY_CONNECTED:
@@ -26,12 +26,18 @@
 namespace eb {
 
 struct Int8Options {
-  bool int8_io = true;
+  bool int8_io = true;            // quantised graph inputs/outputs (int16 ones with int16x8)
   bool per_channel_dense = false;
+  // int16x8 (TFLite's 16-bit activation scheme): activations symmetric int16 (zero point 0, scale =
+  // max|range| / 32767), weights int8 as above, biases int64. An op without int16x8 kernels stays float32, with
+  // a DEQUANTIZE before and a QUANTIZE after it where it meets int16 tensors (reported as a float island).
+  bool int16x8 = false;
 };
 
 // The asymmetric int8 parameters of a range (0 is always representable).
 Quant ActivationQuant(float min, float max);
+// The symmetric int16 parameters of a range (zero point 0).
+Quant ActivationQuant16(float min, float max);
 
 // Quantises a float32 graph in place. `ranges` is indexed like graph.tensors (see CalibrateRanges).
 // Fails, naming the op and its index, for an op without an int8 kernel or a tensor without a range.

@@ -53,6 +53,13 @@ MemoryPlan PlanMemory(const Graph& graph, const std::vector<int64_t>& op_scratch
     for (int t : graph.ops[static_cast<size_t>(i)].outputs) touch(t, i);
   }
   for (int t : graph.outputs) touch(t, num_ops);
+  // State persists from one invocation to the next, so no other tensor may ever share its bytes.
+  for (size_t t = 0; t < n; ++t) {
+    if (graph.tensors[t].is_variable && life[static_cast<size_t>(root(static_cast<int>(t)))].used()) {
+      touch(static_cast<int>(t), -1);
+      touch(static_cast<int>(t), num_ops);
+    }
+  }
 
   // A root's size is the largest of the tensors that share it (views have equal sizes by construction).
   std::vector<int64_t> size(n, 0);

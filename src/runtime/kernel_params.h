@@ -23,7 +23,11 @@
 #include "quantize.h"
 #include "runtime/kernel_call.h"
 #include "softmax.h"
+#include "strided_slice.h"
+#include "svdf.h"
+#include "unidirectional_sequence_lstm.h"
 #include "transpose.h"
+#include "transpose_conv.h"
 
 namespace eb {
 
@@ -107,7 +111,22 @@ EB_PARAMS_INFO(eb_quantize_params, EB_FIELD(count), EB_FIELD(scale), EB_FIELD(in
                EB_FIELD(mult), EB_FIELD(shift))
 EB_PARAMS_INFO(eb_softmax_params, EB_FIELD(outer), EB_FIELD(depth), EB_FIELD(beta), EB_FIELD(in_mult),
                EB_FIELD(in_left_shift), EB_FIELD(diff_min))
+EB_PARAMS_INFO(eb_svdf_params, EB_FIELD(batch), EB_FIELD(input_size), EB_FIELD(num_filters), EB_FIELD(num_units),
+               EB_FIELD(rank), EB_FIELD(memory_size), EB_FIELD(act_min), EB_FIELD(act_max), EB_FIELD(input_zp),
+               EB_FIELD(state_zp), EB_FIELD(output_zp), EB_FIELD(mult1), EB_FIELD(shift1), EB_FIELD(mult2),
+               EB_FIELD(shift2))
+EB_PARAMS_INFO(eb_strided_slice_params, EB_FIELD(rank), EB_FIELD(in_dims), EB_FIELD(begin), EB_FIELD(count),
+               EB_FIELD(step), EB_FIELD(elem_size))
+EB_PARAMS_INFO(eb_lstm_params, EB_FIELD(time_major), EB_FIELD(batch), EB_FIELD(time_steps), EB_FIELD(input_size),
+               EB_FIELD(state_size), EB_FIELD(cell_tanh), EB_FIELD(cell_clip), EB_FIELD(input_zp), EB_FIELD(hidden_zp),
+               EB_FIELD(in_mult), EB_FIELD(in_shift), EB_FIELD(rec_mult), EB_FIELD(rec_shift), EB_FIELD(forget_mult),
+               EB_FIELD(forget_shift), EB_FIELD(input_mult), EB_FIELD(input_shift), EB_FIELD(output_mult),
+               EB_FIELD(output_shift), EB_FIELD(quantized_cell_clip), EB_FIELD(tanh_mult), EB_FIELD(tanh_left_shift))
 EB_PARAMS_INFO(eb_transpose_params, EB_FIELD(rank), EB_FIELD(in_dims), EB_FIELD(perm), EB_FIELD(elem_size))
+EB_PARAMS_INFO(eb_transpose_conv_params, EB_FIELD(batch), EB_FIELD(in_h), EB_FIELD(in_w), EB_FIELD(in_c),
+               EB_FIELD(out_h), EB_FIELD(out_w), EB_FIELD(out_c), EB_FIELD(k_h), EB_FIELD(k_w), EB_FIELD(stride_h),
+               EB_FIELD(stride_w), EB_FIELD(pad_top), EB_FIELD(pad_left), EB_FIELD(act_min), EB_FIELD(act_max),
+               EB_FIELD(in_zp), EB_FIELD(out_zp), EB_FIELD(q_min), EB_FIELD(q_max))
 
 #undef EB_FIELD
 #undef EB_POINTER_FIELD
@@ -132,7 +151,11 @@ void ForEachParamsInfo(Fn&& fn) {
   fn.template operator()<eb_pool_params>();
   fn.template operator()<eb_quantize_params>();
   fn.template operator()<eb_softmax_params>();
+  fn.template operator()<eb_svdf_params>();
+  fn.template operator()<eb_lstm_params>();
+  fn.template operator()<eb_strided_slice_params>();
   fn.template operator()<eb_transpose_params>();
+  fn.template operator()<eb_transpose_conv_params>();
 }
 
 }  // namespace eb

@@ -22,10 +22,13 @@ Status ValidateGraph(const Graph& g) {
   for (int t : g.inputs) {
     if (g.tensor(t).is_constant) return Status::Error(g.name + ": graph input '" + g.tensor(t).name + "' is constant");
   }
-  // Every non-constant tensor an op reads must be a graph input or written by an earlier op.
+  // Every non-constant tensor an op reads must be a graph input, state (a variable, reset before the first
+  // inference) or written by an earlier op.
   std::vector<bool> ready(g.tensors.size(), false);
   for (int t : g.inputs) ready[static_cast<size_t>(t)] = true;
-  for (size_t t = 0; t < g.tensors.size(); ++t) ready[t] = ready[t] || g.tensors[t].is_constant;
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    ready[t] = ready[t] || g.tensors[t].is_constant || g.tensors[t].is_variable;
+  }
   for (size_t i = 0; i < g.ops.size(); ++i) {
     for (int t : g.ops[i].inputs) {
       if (t >= 0 && !ready[static_cast<size_t>(t)]) {
@@ -149,7 +152,16 @@ Status Runtime::Prepare(PrepareEnv& env) {
     OpContext ctx(graph_, i, data, &steps_, &calls_, &env);
     EB_RETURN_IF_ERROR(PrepareOp(ctx));
   }
+  ResetVariables();
   return Status::Ok();
+}
+
+void Runtime::ResetVariables() {
+  for (size_t t = 0; t < graph_.tensors.size(); ++t) {
+    const Tensor& tensor = graph_.tensors[t];
+    uint8_t* p = tensor.is_variable ? TensorData(static_cast<int>(t)) : nullptr;
+    if (p) std::memset(p, VariableResetByte(tensor), static_cast<size_t>(tensor.num_bytes()));
+  }
 }
 
 void Runtime::InvokeProfiled(std::vector<double>& step_ns) {

@@ -45,6 +45,10 @@ class Runtime {
 
   const RuntimeOptions& options() const { return options_; }
 
+  // Sets every variable tensor (state kept across invocations) to its reset value, as a fresh interpreter has
+  // it; Create() does this once. Call it between independent inputs of a stateful model (SVDF, LSTM).
+  void ResetVariables();
+
   // Runs the graph once on the current input bytes.
   void Invoke() {
     for (const auto& step : steps_) step();

@@ -42,7 +42,18 @@ TEST(Suite, RejectsUnknownVariantNamingTheKnownOnes) {
   auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "variants": ["int4"]}]})", "t.json", "/b",
                       "/src", "/shared");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown variant 'int4' (known: float32, float16, int8, pruned-50)");
+  EXPECT_EQ(s.status().message(), "t.json: model 'M': unknown variant 'int4' (known: float32, float16, int8, int16x8, pruned-50)");
+}
+
+TEST(Suite, InputShapesBindSymbolicDimensions) {
+  auto s = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "input_shape": {"audio": [1, 16000]}}]})",
+                      "t.json", "/b", "/src", "/shared");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->models[0].input_shapes.at("audio"), (std::vector<int32_t>{1, 16000}));
+  auto bad = ParseSuite(R"({"models": [{"name": "M", "path": "m.onnx", "input_shape": {"audio": [1, 0]}}]})",
+                        "t.json", "/b", "/src", "/shared");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "t.json: model 'M': input_shape 'audio' needs positive dimensions");
 }
 
 TEST(Suite, RejectsUnknownEngineNamingTheKnownOnes) {

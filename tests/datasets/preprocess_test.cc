@@ -127,6 +127,19 @@ TEST(InputFiller, Int8DefaultWithScaleOneOver255IsExact) {
   for (int i = 0; i < 256; ++i) EXPECT_EQ(static_cast<int8_t>(out[static_cast<size_t>(i)]), i - 128) << i;
 }
 
+// An MNIST model whose input is raw uint8 [1,28,28] without quantisation (then CAST to float inside): the
+// default preprocessing passes each pixel byte through unchanged.
+TEST(InputFiller, PlainUint8InputGetsThePixelBytes) {
+  const Tensor in = Input(DType::kU8, {1, 28, 28});
+  auto pp = ResolvePreprocess(GraphWithInput(in), {});
+  ASSERT_TRUE(pp.ok()) << pp.status().message();
+  EXPECT_EQ(pp->pp.scale, 1.0);
+  EXPECT_EQ(pp->origin, "default for a plain uint8 input: the pixel bytes as they are");
+  std::vector<uint8_t> img(28 * 28);
+  for (size_t i = 0; i < img.size(); ++i) img[i] = static_cast<uint8_t>(i * 7);
+  EXPECT_EQ(Fill(in, pp->pp, 28, 28, 1, img), img);
+}
+
 TEST(InputFiller, QuantisedValuesRoundAndClamp) {
   // real = pixel / 4; int8 scale 0.5, zp 10: q = round(pixel / 2) + 10, clamped to [-128, 127].
   const Tensor in = Input(DType::kI8, {1, 1, 4, 1}, 0.5f, 10);
@@ -195,7 +208,7 @@ TEST(InputFiller, Errors) {
             "model input 'in' int8 [1,2,2,3]: a quantised image input needs one positive scale (per-tensor "
             "quantisation)");
   EXPECT_EQ(InputFiller::Create(Input(DType::kI32, {1, 2, 2, 3}), raw, 2, 2, 3).status().message(),
-            "model input 'in' int32 [1,2,2,3]: only float32, int8 and uint8 image inputs are supported");
+            "model input 'in' int32 [1,2,2,3]: only float32, int8, uint8 and int16 image inputs are supported");
 }
 
 }  // namespace

@@ -207,5 +207,59 @@ TEST(QuantizeInt8, OutputCloseToFloat) {
   }
 }
 
+// int16x8: symmetric int16 activations, int8 weights, int64 biases; SOFTMAX has no int16 kernel, so it stays a
+// float32 island behind a DEQUANTIZE; the quantised graph runs and stays close to the float one.
+TEST(QuantizeInt16x8, ExactParametersAndAFencedSoftmax) {
+  Net n = MakeNet();
+  PassReport report;
+  ASSERT_TRUE(QuantizeInt8(n.g, Ranges(n), {.int8_io = true, .per_channel_dense = false, .int16x8 = true}, &report).ok())
+      << report.Summary();
+  EXPECT_EQ(report.pass, "quantize_int16x8");
+  EXPECT_EQ(n.g.tensor(n.in).dtype, DType::kI16);
+  EXPECT_EQ(n.g.tensor(n.in).quant, (Quant{{1.0f / 32767.0f}, {0}, 0}));
+  EXPECT_EQ(n.g.tensor(n.conv_out).quant, (Quant{{2.0f / 32767.0f}, {0}, 0}));
+  EXPECT_EQ(n.g.tensor(n.logits).quant, (Quant{{4.0f / 32767.0f}, {0}, 0}));
+  EXPECT_EQ(n.g.tensor(n.conv_w).dtype, DType::kI8);
+  EXPECT_EQ(n.g.tensor(n.conv_b).dtype, DType::kI64);
+  EXPECT_EQ(n.g.tensor(n.fc_b).dtype, DType::kI64);
+  const float in_scale = 1.0f / 32767.0f;
+  EXPECT_EQ(n.g.tensor(n.conv_b).as<int64_t>()[0], static_cast<int64_t>(std::round(0.1 / (in_scale * (0.5f / 127)))));
+  // The softmax reads a float copy of the logits and writes the float32 output.
+  const Op& last = n.g.ops.back();
+  ASSERT_EQ(last.type, OpType::kSoftmax);
+  const Op& fence = n.g.ops[n.g.ops.size() - 2];
+  EXPECT_EQ(fence.type, OpType::kDequantize);
+  EXPECT_EQ(fence.inputs[0], n.logits);
+  EXPECT_EQ(last.inputs[0], fence.outputs[0]);
+  EXPECT_EQ(n.g.tensor(n.probs).dtype, DType::kF32);
+  EXPECT_TRUE(Runtime::Create(n.g).ok());
+}
+
+TEST(QuantizeInt16x8, OutputCloseToFloat) {
+  const Net n = MakeNet();
+  const Dataset ds = SyntheticSet();
+  std::vector<size_t> all(ds.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  auto ranges = CalibrateRanges(n.g, ds, all, Preprocess{}, RangeMethod::kMinMax);
+  ASSERT_TRUE(ranges.ok());
+  Graph q = n.g;
+  ASSERT_TRUE(QuantizeInt8(q, ranges.value(), {.int8_io = false, .per_channel_dense = false, .int16x8 = true}).ok());
+  auto rf = Runtime::Create(n.g);
+  auto rq = Runtime::Create(q);
+  ASSERT_TRUE(rf.ok()) << rf.status().message();
+  ASSERT_TRUE(rq.ok()) << rq.status().message();
+  auto ff = InputFiller::Create(rf.value()->input_tensor(0), Preprocess{}, 4, 4, 2);
+  ASSERT_TRUE(ff.ok());
+  for (size_t i = 0; i < ds.size(); ++i) {
+    ff->Fill(ds.image(i), rf.value()->input(0));
+    ff->Fill(ds.image(i), rq.value()->input(0));
+    rf.value()->Invoke();
+    rq.value()->Invoke();
+    const float* f = reinterpret_cast<const float*>(rf.value()->output(0));
+    const float* v = reinterpret_cast<const float*>(rq.value()->output(0));
+    for (int k = 0; k < 10; ++k) EXPECT_NEAR(v[k], f[k], 2e-3f) << "image " << i << " class " << k;
+  }
+}
+
 }  // namespace
 }  // namespace eb

@@ -5,13 +5,11 @@
 // skipped with a message.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <cstring>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "importers/load_model.h"
 #include "runtime/runtime.h"
+#include "support/golden_check.h"
 #include "support/test_paths.h"
 
 namespace eb {
@@ -56,60 +54,14 @@ TEST_P(Golden, MatchesTflmReference) {
     options.target = KernelTarget::Host(isa).value();
   }
   const std::string dir = test::SharedPath("golden/" + model);
-  std::ifstream mf(dir + "/manifest.json");
-  const nlohmann::json manifest = nlohmann::json::parse(mf);
+  const nlohmann::json manifest = test::ReadManifest(dir);
   auto graph = LoadModel(test::SharedPath(manifest["model_path"].get<std::string>()));
   ASSERT_TRUE(graph.ok()) << graph.status().message();
   auto rt = Runtime::Create(std::move(graph.value()), options);
   ASSERT_TRUE(rt.ok()) << rt.status().message();
-  Runtime& r = *rt.value();
-  int exact = 0, within = 0;
-  double worst_rel = 0;
-  const auto& samples = manifest["samples"];
-  ASSERT_GT(samples.size(), 0u);
-  for (const auto& s : samples) {
-    const auto in = test::ReadBytes(dir + "/" + s["input"].get<std::string>());
-    const auto want = test::ReadBytes(dir + "/" + s["output"].get<std::string>());
-    size_t off = 0;
-    for (size_t i = 0; i < r.graph().inputs.size(); ++i) {
-      const size_t n = static_cast<size_t>(r.input_tensor(i).num_bytes());
-      ASSERT_LE(off + n, in.size()) << s["input"];
-      std::memcpy(r.input(i), in.data() + off, n);
-      off += n;
-    }
-    ASSERT_EQ(off, in.size()) << "input file size";
-    r.Invoke();
-    off = 0;
-    bool all_exact = true;
-    for (size_t i = 0; i < r.graph().outputs.size(); ++i) {
-      const Tensor& t = r.output_tensor(i);
-      const size_t n = static_cast<size_t>(t.num_bytes());
-      ASSERT_LE(off + n, want.size()) << s["output"];
-      const uint8_t* got = r.output(i);
-      if (t.dtype == DType::kF32) {
-        const float* g = reinterpret_cast<const float*>(got);
-        const float* w = reinterpret_cast<const float*>(want.data() + off);
-        double max_ref = 0, max_diff = 0;
-        for (int64_t k = 0; k < t.num_elements(); ++k) {
-          max_ref = std::max(max_ref, std::fabs(static_cast<double>(w[k])));
-          max_diff = std::max(max_diff, std::fabs(static_cast<double>(g[k]) - w[k]));
-        }
-        EXPECT_LE(max_diff, 1e-4 * max_ref) << model << " " << e.name << " " << s["output"] << " output " << i;
-        if (max_diff != 0) all_exact = false;
-        if (max_ref > 0) worst_rel = std::max(worst_rel, max_diff / max_ref);
-      } else {
-        EXPECT_EQ(0, std::memcmp(got, want.data() + off, n)) << model << " " << e.name << " " << s["output"] << " output " << i
-                                                              << " differs from TFLM";
-        if (std::memcmp(got, want.data() + off, n) != 0) all_exact = false;
-      }
-      off += n;
-    }
-    ASSERT_EQ(off, want.size()) << "output file size";
-    ++within;
-    if (all_exact) ++exact;
-  }
-  std::cout << "[golden] " << model << " on " << e.name << ": " << samples.size() << " cases, " << exact << " bit-exact, "
-            << within << " checked; worst float relative error " << worst_rel << "\n";
+  const test::GoldenSummary sum = test::CheckGoldenSamples(*rt.value(), dir, manifest, model + " " + e.name);
+  std::cout << "[golden] " << model << " on " << e.name << ": " << sum.samples << " cases, " << sum.exact
+            << " bit-exact; worst float relative error " << sum.worst_rel << "\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(SharedModels, Golden, testing::Combine(testing::ValuesIn(GoldenModels()), testing::ValuesIn(kEngines)),

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "datasets/dataset_spec.h"
+#include "exporters/tflite/tflite_writer.h"
 #include "support/cli_run.h"
 #include "support/temp_dir.h"
 #include "support/test_paths.h"
@@ -29,6 +33,62 @@ std::vector<uint8_t> SyntheticBatch(int n) {
     for (int p = 0; p < 3072; ++p) b.push_back(static_cast<uint8_t>((p * (i + 3) + i * 31) % 256));
   }
   return b;
+}
+
+// An MNIST model whose input is raw uint8 [1,28,28] without quantisation, CAST to float inside: eval feeds it the
+// pixel bytes as they are. The model scores class k by the pixels of its band of rows (weights 0/1, so the float
+// sums are exact); the test predicts the same from the images itself and checks eval's count.
+TEST(EvalCli, RawUint8InputMnistModelIsScored) {
+  if (!test::HaveShared()) GTEST_SKIP() << "no ../shared";
+  Graph g;
+  g.name = "raw_uint8_mnist";
+  auto tensor = [&](const char* name, DType t, std::vector<int32_t> shape) {
+    Tensor x;
+    x.name = name;
+    x.dtype = t;
+    x.shape = std::move(shape);
+    g.tensors.push_back(x);
+    return static_cast<int>(g.tensors.size() - 1);
+  };
+  const int img = tensor("image", DType::kU8, {1, 28, 28});
+  const int f = tensor("image_f", DType::kF32, {1, 28, 28});
+  const int flat = tensor("flat", DType::kF32, {1, 784});
+  const int w = tensor("w", DType::kF32, {10, 784});
+  const int scores = tensor("scores", DType::kF32, {1, 10});
+  std::vector<float> wv(7840, 0.0f);
+  for (int k = 0; k < 10; ++k) {
+    for (int p = 0; p < 784; ++p) wv[static_cast<size_t>(k * 784 + p)] = (p / 28) * 10 / 28 == k ? 1.0f : 0.0f;
+  }
+  g.tensors[static_cast<size_t>(w)].is_constant = true;
+  g.tensors[static_cast<size_t>(w)].data.resize(wv.size() * 4);
+  std::memcpy(g.tensors[static_cast<size_t>(w)].data.data(), wv.data(), wv.size() * 4);
+  g.inputs = {img};
+  g.outputs = {scores};
+  g.ops.push_back(Op{OpType::kCast, {img}, {f}, {}});
+  OpAttrs r;
+  r.new_shape = {1, 784};
+  g.ops.push_back(Op{OpType::kReshape, {f}, {flat}, r});
+  g.ops.push_back(Op{OpType::kFullyConnected, {flat, w, -1}, {scores}, {}});
+  test::TempDir dir;
+  const std::string path = dir.file("raw_uint8_mnist.tflite");
+  ASSERT_TRUE(ExportTfliteFile(g, path).ok());
+  const std::string spec = "mnist:" + test::SharedPath("data/mnist");
+  auto run = RunCli("eval '" + path + "' --dataset '" + spec + "' --limit 300 --json");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto j = nlohmann::json::parse(run.out);
+  auto ds = LoadDataset(ParseDatasetSpec(spec).value());
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  size_t correct = 0;
+  for (size_t i = 0; i < 300; ++i) {
+    const auto px = ds->image(i);
+    int64_t band[10] = {0};
+    for (int p = 0; p < 784; ++p) band[(p / 28) * 10 / 28] += px[static_cast<size_t>(p)];
+    const int pred = static_cast<int>(std::max_element(band, band + 10) - band);
+    correct += pred == ds->labels[i];
+  }
+  EXPECT_EQ(j["images"].get<size_t>(), 300u);
+  EXPECT_EQ(j["correct"].get<size_t>(), correct);
+  EXPECT_GT(correct, 0u);
 }
 
 TEST(EvalCli, UnknownDatasetKind) {

@@ -52,6 +52,9 @@ std::pair<tfl::BuiltinOptions, fb::Offset<void>> BuildOptions(fb::FlatBufferBuil
       return {O::DepthwiseConv2DOptions,
               tfl::CreateDepthwiseConv2DOptions(b, ToTflite(a.padding), a.stride_w, a.stride_h, a.depth_multiplier,
                                                 ToTflite(a.activation), a.dilation_w, a.dilation_h).Union()};
+    case OpType::kTransposeConv:
+      return {O::TransposeConvOptions, tfl::CreateTransposeConvOptions(b, ToTflite(a.padding), a.stride_w, a.stride_h,
+                                                                       ToTflite(a.activation)).Union()};
     case OpType::kAveragePool2D:
     case OpType::kMaxPool2D:
       return {O::Pool2DOptions, tfl::CreatePool2DOptions(b, ToTflite(a.padding), a.stride_w, a.stride_h, a.filter_w,
@@ -61,6 +64,12 @@ std::pair<tfl::BuiltinOptions, fb::Offset<void>> BuildOptions(fb::FlatBufferBuil
               tfl::CreateFullyConnectedOptions(b, ToTflite(a.activation), 0, a.keep_num_dims).Union()};
     case OpType::kSoftmax:
       return {O::SoftmaxOptions, tfl::CreateSoftmaxOptions(b, a.beta).Union()};
+    case OpType::kUnidirectionalSequenceLstm:
+      return {O::UnidirectionalSequenceLSTMOptions,
+              tfl::CreateUnidirectionalSequenceLSTMOptions(b, ToTflite(a.activation), a.cell_clip, 0.0f, a.time_major)
+                  .Union()};
+    case OpType::kSvdf:
+      return {O::SVDFOptions, tfl::CreateSVDFOptions(b, a.rank, ToTflite(a.activation)).Union()};
     case OpType::kConcatenation:
       return {O::ConcatenationOptions, tfl::CreateConcatenationOptions(b, a.axis, ToTflite(a.activation)).Union()};
     case OpType::kAdd:
@@ -76,7 +85,14 @@ std::pair<tfl::BuiltinOptions, fb::Offset<void>> BuildOptions(fb::FlatBufferBuil
       return {O::ReshapeOptions, tfl::CreateReshapeOptions(b, b.CreateVector(a.new_shape)).Union()};
     case OpType::kSqueeze:
       return {O::SqueezeOptions, tfl::CreateSqueezeOptions(b, b.CreateVector(a.squeeze_dims)).Union()};
+    case OpType::kStridedSlice:
+      return {O::StridedSliceOptions,
+              tfl::CreateStridedSliceOptions(b, a.begin_mask, a.end_mask, a.ellipsis_mask, a.new_axis_mask,
+                                             a.shrink_axis_mask, a.offset)
+                  .Union()};
     case OpType::kMean:
+    case OpType::kSum:
+    case OpType::kReduceMax:
       return {O::ReducerOptions, tfl::CreateReducerOptions(b, a.keep_dims).Union()};
     case OpType::kPad: return {O::PadOptions, tfl::CreatePadOptions(b).Union()};
     case OpType::kTranspose: return {O::TransposeOptions, tfl::CreateTransposeOptions(b).Union()};
@@ -124,7 +140,7 @@ Result<std::vector<uint8_t>> ExportTflite(const Graph& graph) {
                                             t.quant.axis);
     }
     tensors.push_back(tfl::CreateTensor(b, b.CreateVector(t.shape), ToTflite(t.dtype), buffer,
-                                        b.CreateString(t.name), q));
+                                        b.CreateString(t.name), q, t.is_variable));
   }
   std::vector<int> codes;  // TFLite builtin code per operator-code index
   std::vector<fb::Offset<tfl::Operator>> ops;

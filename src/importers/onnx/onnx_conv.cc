@@ -1,4 +1,4 @@
-// Layout-sensitive ONNX ops, computed in NHWC: Conv, MaxPool, AveragePool, GlobalAveragePool and
+// Layout-sensitive ONNX ops, computed in NHWC: Conv, ConvTranspose, MaxPool, AveragePool, GlobalAveragePool and
 // BatchNormalization. 1-D variants (3-D inputs [N, C, L]) run as 2-D ops on [N, 1, L, C].
 //
 // Padding: the IR's CONV_2D and pools know only SAME and VALID. Explicit ONNX pads (and ceil_mode's
@@ -268,6 +268,162 @@ Status ConvertConv(Context& ctx) {
   const int32_t n = x.shape[0];
   const int out = SpatialOutput(ctx, one_d, {n, g.out[0], g.out[1], o});
   ctx.AddOp(depthwise ? OpType::kDepthwiseConv2D : OpType::kConv2D, {t, wt, bias}, {out}, a);
+  FinishSpatialOutput(ctx, one_d, out);
+  return Status::Ok();
+}
+
+// One spatial axis of a ConvTranspose: ONNX puts input pixel i's window at i * s - pb and sizes the output
+// s * (in - 1) + output_padding + ke - pb - pe, ke = (k - 1) * d + 1 the dilated window.
+struct TransposeAxis {
+  int32_t in = 1, k = 1, s = 1, d = 1, op = 0, pb = 0, out = 1;
+  int32_t before = 0, after = 0;  // zero taps added around the dilated window
+  int32_t ke() const { return (k - 1) * d + 1; }
+};
+
+// TFLite's TRANSPOSE_CONV puts the window at i * s - pad, pad derived from the output size (SAME: half, rounded
+// down, of (ceil(out / s) - 1) * s + window - out; VALID: 0). With `before` zero taps in front of the window and
+// `after` behind it, the original taps land at i * s - pad + before + tap, which is ONNX's place when
+// pad = pb + before. Picks the fewest zero taps for SAME; there is always a choice (pad grows by one every two taps),
+// for a negative pb (a window that starts after i * s) too.
+void AlignSame(TransposeAxis* a) {
+  const int32_t t = ((a->out + a->s - 1) / a->s - 1) * a->s + a->ke() - a->out;
+  for (int32_t extra = 0;; ++extra) {
+    const int32_t before = std::max(t + extra, 0) / 2 - a->pb;
+    if (before >= 0 && before <= extra) {
+      a->before = before;
+      a->after = extra - before;
+      return;
+    }
+  }
+}
+
+// ConvTranspose (float32, group 1) -> TRANSPOSE_CONV. The weight [C_in, C_out, kH, kW] becomes the OHWI filter
+// as a constant: dilated with zero taps between its own and, where TFLite's padding would place it elsewhere,
+// widened with zero taps (AlignSame), which add nothing to any output. Explicit pads, auto_pad, output_shape and
+// output_padding all reduce to (pb, out) per axis; no pads at the start map to VALID on both axes.
+Status ConvertConvTranspose(Context& ctx) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({{"auto_pad", AttrType::kString}, {"dilations", AttrType::kInts},
+                                          {"group", AttrType::kInt}, {"kernel_shape", AttrType::kInts},
+                                          {"output_padding", AttrType::kInts}, {"output_shape", AttrType::kInts},
+                                          {"pads", AttrType::kInts}, {"strides", AttrType::kInts}}));
+  if (ctx.num_inputs() < 2 || ctx.num_inputs() > 3 || !ctx.has_input(0)) return ctx.Fail("expected 2 or 3 inputs");
+  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
+  EB_RETURN_IF_ERROR(ExpectConstant(ctx, 1, "weight"));
+  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 1, "weight"));
+  Value& x = ctx.in(0);
+  Value& w = ctx.in(1);
+  if (x.rank() != 3 && x.rank() != 4) {
+    return ctx.Fail(Format("input '%s' has rank %d; 1-D and 2-D ConvTranspose (inputs of rank 3 or 4) are supported",
+                           x.name.c_str(), x.rank()));
+  }
+  if (w.rank() != x.rank()) return ctx.Fail("weight '" + w.name + "' " + ShapeString(w.shape) + " does not match the input's rank");
+  const int64_t group = ctx.Int("group", 1);
+  if (group != 1) return ctx.Fail(Format("grouped ConvTranspose (group %lld) is not supported", static_cast<long long>(group)));
+  const int32_t c = x.shape[1], o = w.shape[1];
+  if (w.shape[0] != c) {
+    return ctx.Fail(Format("weight %s does not fit an input with %d channels", ShapeString(w.shape).c_str(), c));
+  }
+  if (ctx.has_input(2)) {
+    EB_RETURN_IF_ERROR(ExpectConstant(ctx, 2, "bias"));
+    EB_RETURN_IF_ERROR(ExpectFloat(ctx, 2, "bias"));
+    if (ctx.tensor(ctx.in(2).onnx).num_elements() != o) return ctx.Fail(Format("the bias needs %d values", o));
+  }
+  const size_t n = static_cast<size_t>(x.rank() - 2);
+  auto list = [&](const char* name, size_t count, int64_t def, std::vector<int64_t>* out) {
+    *out = ctx.Ints(name);
+    if (out->empty()) out->assign(count, def);
+    if (out->size() != count) return ctx.Fail(Format("%s needs %zu values, found %zu", name, count, out->size()));
+    return Status::Ok();
+  };
+  std::vector<int64_t> strides, dilations, pads, output_padding, ks = ctx.Ints("kernel_shape");
+  EB_RETURN_IF_ERROR(list("strides", n, 1, &strides));
+  EB_RETURN_IF_ERROR(list("dilations", n, 1, &dilations));
+  EB_RETURN_IF_ERROR(list("pads", 2 * n, 0, &pads));
+  EB_RETURN_IF_ERROR(list("output_padding", n, 0, &output_padding));
+  std::vector<int64_t> output_shape = ctx.Ints("output_shape");
+  if (output_shape.size() == n + 2) output_shape.erase(output_shape.begin(), output_shape.begin() + 2);
+  if (!output_shape.empty() && output_shape.size() != n) {
+    return ctx.Fail(Format("output_shape needs %zu values, found %zu", n, output_shape.size()));
+  }
+  if (!ks.empty() && std::vector<int32_t>(ks.begin(), ks.end()) != std::vector<int32_t>(w.shape.begin() + 2, w.shape.end())) {
+    return ctx.Fail("kernel_shape " + ShapeString(ks) + " does not match the weight " + ShapeString(w.shape));
+  }
+  const std::string auto_pad = ctx.Str("auto_pad", "NOTSET");
+  if (auto_pad != "NOTSET" && auto_pad != "VALID" && auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER") {
+    return ctx.Fail("auto_pad '" + auto_pad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
+  }
+  TransposeAxis axes[2];  // H, W; a 1-D op uses W
+  for (size_t i = 0; i < n; ++i) {
+    TransposeAxis& a = axes[i + (2 - n)];
+    const int64_t k = w.shape[i + 2];
+    if (k < 1 || k > 4096 || strides[i] < 1 || strides[i] > 4096 || dilations[i] < 1 || dilations[i] > 4096 ||
+        pads[i] < 0 || pads[i] > 65536 || pads[i + n] < 0 || pads[i + n] > 65536 || output_padding[i] < 0 ||
+        output_padding[i] > 4096) {
+      return ctx.Fail("kernel_shape, strides and dilations must be in 1..4096, output_padding in 0..4096 and pads in "
+                      "0..65536");
+    }
+    a.in = x.shape[i + 2];
+    a.k = static_cast<int32_t>(k);
+    a.s = static_cast<int32_t>(strides[i]);
+    a.d = static_cast<int32_t>(dilations[i]);
+    a.op = static_cast<int32_t>(output_padding[i]);
+    const int64_t full = int64_t{a.s} * (a.in - 1) + a.op + a.ke();  // the output before any cropping
+    int64_t pb = 0, pe = 0;
+    if (!output_shape.empty() || auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+      // ONNX's rule, in floor division: the padding the requested output implies, the odd one at the end for
+      // SAME_UPPER. A negative total (an output larger than `full`) extends the end, as output_padding does.
+      const int64_t want = output_shape.empty() ? int64_t{a.in} * a.s : output_shape[i];
+      if (want < 1 || want > 65536) {
+        return ctx.Fail(Format("an output of %lld along spatial axis %zu is outside 1..65536",
+                               static_cast<long long>(want), i));
+      }
+      const int64_t total = full - want;
+      const int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);
+      pb = auto_pad == "SAME_UPPER" ? half : total - half;
+      pe = total - pb;
+    } else if (auto_pad == "NOTSET") {
+      pb = pads[i];
+      pe = pads[i + n];
+    }
+    if (full - pb - pe < 1) return ctx.Fail("the pads leave an empty output");
+    a.pb = static_cast<int32_t>(pb);
+    a.out = static_cast<int32_t>(full - pb - pe);
+  }
+  OpAttrs attrs;
+  attrs.stride_h = axes[0].s;
+  attrs.stride_w = axes[1].s;
+  // No padding at the start (or a window starting after it): VALID, with zero taps in front for the latter.
+  attrs.padding = axes[0].pb <= 0 && axes[1].pb <= 0 ? Padding::kValid : Padding::kSame;
+  for (TransposeAxis& a : axes) {
+    if (attrs.padding == Padding::kSame) AlignSame(&a);
+    else a.before = -a.pb;
+  }
+  // The filter [O, kH', kW', C]: each weight tap (ky, kx) of [C, O, kH, kW] at (before + ky * d, before + kx * d).
+  const int32_t kh = axes[0].before + axes[0].ke() + axes[0].after, kw = axes[1].before + axes[1].ke() + axes[1].after;
+  const std::vector<int32_t> fshape = {o, kh, kw, c};
+  EB_RETURN_IF_ERROR(CheckFoldSize(ctx, fshape, DType::kF32));
+  const std::vector<float> wv = ctx.ConstFloats(w);
+  std::vector<float> filter(static_cast<size_t>(o) * kh * kw * c, 0.0f);
+  const int32_t wkh = axes[0].k, wkw = axes[1].k;
+  for (int32_t ic = 0; ic < c; ++ic)
+    for (int32_t oc = 0; oc < o; ++oc)
+      for (int32_t ky = 0; ky < wkh; ++ky)
+        for (int32_t kx = 0; kx < wkw; ++kx) {
+          const int32_t fy = axes[0].before + ky * axes[0].d, fx = axes[1].before + kx * axes[1].d;
+          filter[((static_cast<size_t>(oc) * kh + fy) * kw + fx) * c + ic] =
+              wv[((static_cast<size_t>(ic) * o + oc) * wkh + ky) * wkw + kx];
+        }
+  const int ft = ctx.AddConstF32(w.name + "/ohwi", filter, fshape);
+  int bias = -1;
+  if (ctx.has_input(2)) bias = ctx.Reshape(ctx.in(2).onnx, {o}, ctx.in(2).name + "/bias");
+  const bool one_d = n == 1;
+  int t = 0;
+  EB_RETURN_IF_ERROR(SpatialInput(ctx, x, &t));
+  const int32_t batch = x.shape[0];
+  const std::vector<int32_t> out_shape = {batch, axes[0].out, axes[1].out, o};
+  const int shape = ctx.AddConstI32(ctx.out_name(0) + "/output_shape", out_shape, {4});
+  const int out = SpatialOutput(ctx, one_d, out_shape);
+  ctx.AddOp(OpType::kTransposeConv, {shape, ft, t, bias}, {out}, attrs);
   FinishSpatialOutput(ctx, one_d, out);
   return Status::Ok();
 }

@@ -57,6 +57,9 @@ Tensor FoldTyped(OpType op, const Tensor& a, const Tensor& b, const std::vector<
       case OpType::kAdd: o[i] = x + y; break;
       case OpType::kSub: o[i] = x - y; break;
       case OpType::kMul: o[i] = x * y; break;
+      case OpType::kPow: o[i] = static_cast<T>(std::pow(static_cast<double>(x), static_cast<double>(y))); break;
+      case OpType::kMaximum: o[i] = x > y ? x : y; break;
+      case OpType::kMinimum: o[i] = x < y ? x : y; break;
       default: o[i] = (std::is_integral_v<T> && y == 0) ? T{0} : x / y; break;  // integer division truncates
     }
   }
@@ -75,7 +78,9 @@ Status ConvertBinary(Context& ctx, OpType type) {
   if (!BroadcastShapes(a.shape, b.shape, &shape)) {
     return ctx.Fail("operand shapes " + ShapeString(a.shape) + " and " + ShapeString(b.shape) + " do not broadcast");
   }
-  const bool foldable = a.dtype == DType::kF32 || a.dtype == DType::kI32 || a.dtype == DType::kI64;
+  // An integer power can leave the type's range (an undefined conversion): only float powers fold.
+  const bool foldable = a.dtype == DType::kF32 ||
+                        ((a.dtype == DType::kI32 || a.dtype == DType::kI64) && type != OpType::kPow);
   if (a.is_constant && b.is_constant && foldable) {
     EB_RETURN_IF_ERROR(CheckFoldSize(ctx, shape, a.dtype));
     const Tensor& ta = ctx.tensor(a.onnx);
@@ -347,5 +352,74 @@ Status ConvertDropout(Context& ctx) {
   }
   return ctx.Alias(0, ctx.in_ptr(0));
 }
+
+// Float32 math of layer norms and audio front ends.
+Status ConvertSqrt(Context& ctx) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({}));
+  return ConvertActivation(ctx, OpType::kSqrt);
+}
+Status ConvertLog(Context& ctx) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({}));
+  return ConvertActivation(ctx, OpType::kLog);
+}
+Status ConvertExp(Context& ctx) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({}));
+  return ConvertActivation(ctx, OpType::kExp);
+}
+Status ConvertPow(Context& ctx) { return ConvertBinary(ctx, OpType::kPow); }
+
+// 1 / x as DIV of a scalar constant (TFLite has no reciprocal operator).
+Status ConvertReciprocal(Context& ctx) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({}));
+  if (ctx.num_inputs() != 1 || !ctx.has_input(0)) return ctx.Fail("expected 1 input");
+  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
+  Value& x = ctx.in(0);
+  const Layout layout = Context::PrefersNhwc(x) ? Layout::kNhwc : Layout::kOnnx;
+  const int t = layout == Layout::kNhwc ? x.nhwc : ctx.ToOnnx(x);
+  const int one = ctx.AddConstant(ScalarOf(DType::kF32, 1.0, ctx.out_name(0) + "/one"));
+  const int out = ctx.Output(0, DType::kF32, x.shape, layout);
+  ctx.AddOp(OpType::kDiv, {one, t}, {out});
+  return Status::Ok();
+}
+
+namespace {
+
+// Max and Min take one or more inputs (numpy broadcasting): one input is the identity, two are one op, more
+// are a chain of MAXIMUM / MINIMUM in ONNX layout.
+Status ConvertVariadic(Context& ctx, OpType type) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({}));
+  const size_t n = ctx.num_inputs();
+  if (n == 0) return ctx.Fail("expected at least 1 input");
+  for (size_t k = 0; k < n; ++k) {
+    if (!ctx.has_input(k)) return ctx.Fail(Format("input %zu is empty", k));
+    if (ctx.in(k).dtype != ctx.in(0).dtype) {
+      return ctx.Fail("the operands have types " + TypeName(ctx.in(0).dtype) + " and " + TypeName(ctx.in(k).dtype));
+    }
+  }
+  if (n == 1) return ctx.Alias(0, ctx.in_ptr(0));
+  if (n == 2) return ConvertBinary(ctx, type);
+  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
+  std::vector<int32_t> shape = ctx.in(0).shape;
+  int cur = ctx.ToOnnx(ctx.in(0));
+  const std::string name = ctx.out_name(0);
+  for (size_t k = 1; k < n; ++k) {
+    std::vector<int32_t> next;
+    if (!BroadcastShapes(shape, ctx.in(k).shape, &next)) {
+      return ctx.Fail("operand shapes " + ShapeString(shape) + " and " + ShapeString(ctx.in(k).shape) + " do not broadcast");
+    }
+    const int b = ctx.ToOnnx(ctx.in(k));
+    const int out = k + 1 == n ? ctx.Output(0, DType::kF32, next, Layout::kOnnx)
+                               : ctx.AddTensor(Format("%s/partial%zu", name.c_str(), k), DType::kF32, next);
+    ctx.AddOp(type, {cur, b}, {out});
+    cur = out;
+    shape = next;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertMax(Context& ctx) { return ConvertVariadic(ctx, OpType::kMaximum); }
+Status ConvertMin(Context& ctx) { return ConvertVariadic(ctx, OpType::kMinimum); }
 
 }  // namespace eb::onnx_import

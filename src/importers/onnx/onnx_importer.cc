@@ -44,7 +44,13 @@ class Importer {
     ctx_ = std::make_unique<Context>(origin_, opts_, opset);
     const onnx::GraphProto& g = model_.graph();
     if (g.sparse_initializer_size() > 0) return Fail("sparse initializers are not supported");
+    EB_RETURN_IF_ERROR(CheckOperatorsKnown(g));
     EB_RETURN_IF_ERROR(ReadInitializers(g));
+    for (const auto& [name, dims] : opts_.input_shapes) {
+      bool found = false;
+      for (int i = 0; i < g.input_size(); ++i) found = found || g.input(i).name() == name;
+      if (!found) return Fail("--input-shape names '" + name + "', which is not a graph input");
+    }
     EB_RETURN_IF_ERROR(ReadInputs(g));
     for (int i = 0; i < g.node_size(); ++i) EB_RETURN_IF_ERROR(ConvertNode(g.node(i), static_cast<size_t>(i)));
     EB_RETURN_IF_ERROR(ReadOutputs(g));
@@ -90,15 +96,28 @@ class Importer {
       const auto dtype = DTypeFromOnnx(tt.elem_type());
       if (!dtype) return Fail(where + " has element type " + OnnxTypeName(tt.elem_type()) + ", which is not supported");
       if (!tt.has_shape()) return Fail(where + " has no shape");
+      const auto bound = opts_.input_shapes.find(in.name());
+      if (bound != opts_.input_shapes.end() && static_cast<int>(bound->second.size()) != tt.shape().dim_size()) {
+        return Fail(Format("%s has rank %d, but --input-shape gives %s", where.c_str(), tt.shape().dim_size(),
+                           ShapeString(bound->second).c_str()));
+      }
       std::vector<int32_t> shape;
       int64_t n = 1;
       for (int d = 0; d < tt.shape().dim_size(); ++d) {
         const auto& dim = tt.shape().dim(d);
         int64_t v = dim.has_dim_value() ? dim.dim_value() : -1;
+        if (bound != opts_.input_shapes.end()) {
+          const int64_t want = bound->second[static_cast<size_t>(d)];
+          if (v > 0 && v != want) {
+            return Fail(Format("%s: dimension %d is %lld, but --input-shape gives %lld", where.c_str(), d,
+                               static_cast<long long>(v), static_cast<long long>(want)));
+          }
+          v = want;
+        }
         if (d == 0 && v <= 0) v = opts_.batch;  // dim_param, unset, 0 or -1: the dynamic batch
         if (v < 0) {
-          return Fail(Format("%s: dimension %d is symbolic ('%s'); only dimension 0 (the batch) may be", where.c_str(), d,
-                             dim.dim_param().c_str()));
+          return Fail(Format("%s: dimension %d is symbolic ('%s'); bind it with --input-shape %s=<dims>", where.c_str(),
+                             d, dim.dim_param().c_str(), in.name().c_str()));
         }
         if (v > kMaxElements) return Fail(Format("%s: dimension %d is too large", where.c_str(), d));
         n *= v;
@@ -117,19 +136,32 @@ class Importer {
     return Status::Ok();
   }
 
+  // Names every node whose operator has no converter (or lives in another domain) at once, before any
+  // conversion, so a user sees the whole gap rather than the first operator of it.
+  Status CheckOperatorsKnown(const onnx::GraphProto& g) const {
+    const auto& table = onnx_import::Converters();
+    std::vector<std::string> unknown;
+    for (int i = 0; i < g.node_size(); ++i) {
+      const onnx::NodeProto& node = g.node(i);
+      const bool known = IsDefaultDomain(node.domain()) && table.count(node.op_type()) != 0;
+      if (known) continue;
+      std::string where = Format("node %d", i);
+      if (!node.name().empty()) where += " '" + node.name() + "'";
+      std::string op = "'" + node.op_type() + "'";
+      if (!IsDefaultDomain(node.domain())) op += " of domain '" + node.domain() + "'";
+      unknown.push_back(op + " at " + where);
+    }
+    const long long opset = ctx_->opset();
+    if (unknown.size() == 1) return Fail(Format("unsupported operator %s (opset %lld)", unknown[0].c_str(), opset));
+    if (unknown.empty()) return Status::Ok();
+    std::string list;
+    for (const std::string& u : unknown) list += (list.empty() ? "" : "; ") + u;
+    return Fail(Format("%zu unsupported operators (opset %lld): %s", unknown.size(), opset, list.c_str()));
+  }
+
   Status ConvertNode(const onnx::NodeProto& node, size_t index) {
     ctx_->BeginNode(&node, index);
-    if (!IsDefaultDomain(node.domain())) {
-      return ctx_->Fail("operator '" + node.op_type() + "' of domain '" + node.domain() + "' is not supported");
-    }
-    const auto& table = onnx_import::Converters();
-    const auto it = table.find(node.op_type());
-    if (it == table.end()) {
-      std::string where = Format("node %zu", index);
-      if (!node.name().empty()) where += " '" + node.name() + "'";
-      return Fail(Format("unsupported operator '%s' at %s (opset %lld)", node.op_type().c_str(), where.c_str(),
-                         static_cast<long long>(ctx_->opset())));
-    }
+    const auto it = onnx_import::Converters().find(node.op_type());
     for (const std::string& name : node.input()) {
       if (!name.empty() && !ctx_->Find(name)) {
         return ctx_->Fail("input '" + name + "' is not produced by an earlier node, an initializer or a graph input");

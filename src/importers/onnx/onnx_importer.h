@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct OnnxOptions {
   // The batch size given to a graph input whose dimension 0 is symbolic (dim_param, 0, -1 or missing).
   // Every other dimension must be static.
   int batch = 1;
+  // Shapes bound by the user (`--input-shape name=1,16000`), by graph input name: they give the value of every
+  // symbolic dimension (the batch's too) and must agree with the static ones and the rank.
+  std::map<std::string, std::vector<int32_t>> input_shapes;
 };
 
 // Parses a serialized onnx.ModelProto held in memory. `origin` names it in error messages.

@@ -1,4 +1,4 @@
-// Axis-dependent ops: Softmax and ReduceMean. The IR's SOFTMAX works on the last dim and MEAN on a
+// Axis-dependent ops: Softmax and the reductions ReduceMean, ReduceSum, ReduceMax. The IR's SOFTMAX works on the last dim and MEAN on a
 // contiguous run of dims, so axes are remapped to the layout at hand (ONNX's channel axis 1 is the last
 // NHWC dim) and, where needed, moved by TRANSPOSE.
 #include <algorithm>
@@ -51,17 +51,30 @@ Status ConvertSoftmax(Context& ctx) {
   return Status::Ok();
 }
 
-// ReduceMean (axes attribute, opsets 1-17): one MEAN per contiguous run of reduced axes, keeping dims,
-// then a RESHAPE without them when keepdims = 0.
-Status ConvertReduceMean(Context& ctx) {
-  EB_RETURN_IF_ERROR(ctx.CheckAttributes({{"axes", AttrType::kInts}, {"keepdims", AttrType::kInt}}));
-  if (ctx.num_inputs() != 1 || !ctx.has_input(0)) return ctx.Fail("expected 1 input");
+namespace {
+
+// ReduceMean, ReduceSum, ReduceMax: one IR reduction per contiguous run of reduced axes, keeping dims, then a
+// RESHAPE without them when keepdims = 0. The axes come from the attribute (older opsets) or a constant second
+// input (ReduceSum-13, the others from opset 18); none means all, unless noop_with_empty_axes says identity.
+Status ConvertReduce(Context& ctx, OpType type) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({{"axes", AttrType::kInts}, {"keepdims", AttrType::kInt},
+                                          {"noop_with_empty_axes", AttrType::kInt}}));
+  if (ctx.num_inputs() < 1 || ctx.num_inputs() > 2 || !ctx.has_input(0)) return ctx.Fail("expected 1 or 2 inputs");
   EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
   Value& x = ctx.in(0);
   const int r = x.rank();
   const bool keep = ctx.Int("keepdims", 1) != 0;
-  std::vector<bool> reduce(static_cast<size_t>(r), !ctx.HasAttr("axes"));
-  for (int64_t a : ctx.Ints("axes")) {
+  std::vector<int64_t> axes = ctx.Ints("axes");
+  bool all = !ctx.HasAttr("axes");
+  if (ctx.has_input(1)) {
+    if (ctx.HasAttr("axes")) return ctx.Fail("axes are given both as an attribute and as an input");
+    EB_RETURN_IF_ERROR(ExpectConstant(ctx, 1, "axes"));
+    axes = ctx.ConstInts(ctx.in(1));
+    all = axes.empty();
+  }
+  if (all && ctx.Int("noop_with_empty_axes", 0) != 0) return ctx.Alias(0, ctx.in_ptr(0));
+  std::vector<bool> reduce(static_cast<size_t>(r), all);
+  for (int64_t a : axes) {
     int d = 0;
     if (!NormalizeAxis(a, r, &d)) return ctx.Fail(Format("axis %lld is out of range", static_cast<long long>(a)));
     reduce[static_cast<size_t>(d)] = true;
@@ -93,7 +106,7 @@ Status ConvertReduceMean(Context& ctx) {
   for (size_t i = 0; i < runs.size(); ++i) {
     std::vector<int32_t> shape = ctx.tensor(cur).shape;
     for (int32_t d : runs[i]) shape[static_cast<size_t>(d)] = 1;
-    const int axes = ctx.AddConstI32(name + "/axes", runs[i]);
+    const int axes_t = ctx.AddConstI32(name + "/axes", runs[i]);
     const bool last = i + 1 == runs.size();
     int out = 0;
     if (last && keep) {
@@ -101,7 +114,7 @@ Status ConvertReduceMean(Context& ctx) {
     } else {
       out = ctx.AddTensor(name + (last ? "/kept" : "/partial"), DType::kF32, shape);
     }
-    ctx.AddOp(OpType::kMean, {cur, axes}, {out}, a);
+    ctx.AddOp(type, {cur, axes_t}, {out}, a);
     cur = out;
   }
   if (keep) return Status::Ok();
@@ -110,5 +123,11 @@ Status ConvertReduceMean(Context& ctx) {
   ctx.Bind(0, out, final_shape, Layout::kOnnx);
   return Status::Ok();
 }
+
+}  // namespace
+
+Status ConvertReduceMean(Context& ctx) { return ConvertReduce(ctx, OpType::kMean); }
+Status ConvertReduceSum(Context& ctx) { return ConvertReduce(ctx, OpType::kSum); }
+Status ConvertReduceMax(Context& ctx) { return ConvertReduce(ctx, OpType::kReduceMax); }
 
 }  // namespace eb::onnx_import

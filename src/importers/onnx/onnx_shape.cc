@@ -1,5 +1,5 @@
 // Shape and data-movement ops: Flatten, Reshape, Squeeze, Unsqueeze (free RESHAPE views in ONNX order),
-// Transpose, Concat, Pad, Constant; and Shape and Gather, which are folded at import (exported models
+// Transpose, Concat, Pad, Slice, Constant; and Shape and Gather, which are folded at import (exported models
 // compute reshape targets from static shapes). Every op on constants yields a constant.
 #include <algorithm>
 #include <cstring>
@@ -8,6 +8,7 @@
 #include "core/strings.h"
 #include "importers/onnx/onnx_ops.h"
 #include "importers/onnx/onnx_tensor.h"
+#include "strided_slice.h"
 
 namespace eb::onnx_import {
 namespace {
@@ -321,6 +322,138 @@ Status ConvertPad(Context& ctx) {
   }
   const int out = ctx.Output(0, x.dtype, out_shape, nhwc ? Layout::kNhwc : Layout::kOnnx);
   ctx.AddOp(inputs.size() == 3 ? OpType::kPadV2 : OpType::kPad, inputs, {out});
+  return Status::Ok();
+}
+
+namespace {
+
+// One axis of a Slice, resolved by ONNX's rules: the first index, how many elements, and the step.
+struct SliceAxis {
+  int32_t begin = 0, count = 0, step = 1;
+};
+
+SliceAxis ResolveSliceAxis(int64_t dim, int64_t start, int64_t end, int64_t step) {
+  SliceAxis s;
+  if (dim == 0) return s;
+  if (start < 0) start += dim;
+  if (end < 0) end += dim;
+  // Forward: both within [0, dim]. Backward: the start within [0, dim - 1], the end within [-1, dim - 1] (-1:
+  // through index 0). Unlike TFLite, ONNX clamps a backward start below -dim to 0, not to -1.
+  start = step > 0 ? std::clamp<int64_t>(start, 0, dim) : std::clamp<int64_t>(start, 0, dim - 1);
+  end = step > 0 ? std::clamp<int64_t>(end, 0, dim) : std::clamp<int64_t>(end, -1, dim - 1);
+  const int64_t span = step > 0 ? end - start : start - end;
+  const int64_t magnitude = step > 0 ? step : -step;
+  s.begin = static_cast<int32_t>(start);
+  s.count = span > 0 ? static_cast<int32_t>((span + magnitude - 1) / magnitude) : 0;
+  // A step of dim or more takes one element whatever it is: keep it small so index arithmetic stays in int32.
+  s.step = static_cast<int32_t>(std::clamp<int64_t>(step, -dim, dim));
+  return s;
+}
+
+}  // namespace
+
+// Slice with constant starts, ends, axes and steps -> STRIDED_SLICE; folded on a constant; NHWC inputs stay
+// NHWC. ONNX's clamping is resolved here into in-range begins (and end_mask for a backward slice through
+// index 0), which TFLite's rules then take as they are.
+Status ConvertSlice(Context& ctx) {
+  EB_RETURN_IF_ERROR(ctx.CheckAttributes({{"starts", AttrType::kInts}, {"ends", AttrType::kInts}, {"axes", AttrType::kInts}}));
+  if (!ctx.has_input(0) || ctx.num_inputs() > 5) return ctx.Fail("expected 1 to 5 inputs");
+  Value& x = ctx.in(0);
+  std::vector<int64_t> starts, ends, axes, steps;
+  bool have_axes = false;
+  if (ctx.opset() < 10) {
+    if (!ctx.HasAttr("starts") || !ctx.HasAttr("ends")) return ctx.Fail("the starts and ends attributes are missing");
+    starts = ctx.Ints("starts");
+    ends = ctx.Ints("ends");
+    have_axes = ctx.HasAttr("axes");
+    axes = ctx.Ints("axes");
+  } else {
+    if (!ctx.has_input(1) || !ctx.has_input(2)) return ctx.Fail("the starts and ends inputs are missing");
+    EB_RETURN_IF_ERROR(ExpectConstant(ctx, 1, "starts"));
+    EB_RETURN_IF_ERROR(ExpectConstant(ctx, 2, "ends"));
+    starts = ctx.ConstInts(ctx.in(1));
+    ends = ctx.ConstInts(ctx.in(2));
+    if (ctx.has_input(3)) {
+      EB_RETURN_IF_ERROR(ExpectConstant(ctx, 3, "axes"));
+      axes = ctx.ConstInts(ctx.in(3));
+      have_axes = true;
+    }
+    if (ctx.has_input(4)) {
+      EB_RETURN_IF_ERROR(ExpectConstant(ctx, 4, "steps"));
+      steps = ctx.ConstInts(ctx.in(4));
+    }
+  }
+  const int r = x.rank();
+  if (r == 0 || r > EB_MAX_DIMS) return ctx.Fail(Format("input rank %d is not supported (1 to %d)", r, EB_MAX_DIMS));
+  const size_t n = starts.size();
+  if (ends.size() != n || (have_axes && axes.size() != n) || (!steps.empty() && steps.size() != n)) {
+    return ctx.Fail("starts, ends, axes and steps differ in length");
+  }
+  if (!have_axes) {
+    if (n > static_cast<size_t>(r)) return ctx.Fail(Format("%zu starts for a rank-%d input", n, r));
+    for (size_t i = 0; i < n; ++i) axes.push_back(static_cast<int64_t>(i));
+  }
+  std::vector<SliceAxis> sl(static_cast<size_t>(r));
+  std::vector<bool> seen(static_cast<size_t>(r), false);
+  for (size_t d = 0; d < sl.size(); ++d) sl[d].count = x.shape[d];
+  for (size_t i = 0; i < n; ++i) {
+    int a = 0;
+    if (!NormalizeAxis(axes[i], r, &a) || seen[static_cast<size_t>(a)]) {
+      return ctx.Fail(Format("axis %lld is out of range or repeated", static_cast<long long>(axes[i])));
+    }
+    seen[static_cast<size_t>(a)] = true;
+    const int64_t step = steps.empty() ? 1 : steps[i];
+    if (step == 0) return ctx.Fail(Format("the step of axis %d is 0", a));
+    sl[static_cast<size_t>(a)] = ResolveSliceAxis(x.shape[static_cast<size_t>(a)], starts[i], ends[i], step);
+  }
+  std::vector<int32_t> shape;
+  bool identity = true;
+  for (size_t d = 0; d < sl.size(); ++d) {
+    shape.push_back(sl[d].count);
+    identity = identity && sl[d].begin == 0 && sl[d].count == x.shape[d] && (sl[d].step == 1 || sl[d].count <= 1);
+  }
+  if (identity) return ctx.Alias(0, ctx.in_ptr(0));
+  if (x.is_constant) {
+    EB_RETURN_IF_ERROR(CheckFoldSize(ctx, shape, x.dtype));
+    eb_strided_slice_params p{};
+    p.rank = r;
+    p.elem_size = static_cast<int32_t>(DTypeSize(x.dtype));
+    for (size_t d = 0; d < sl.size(); ++d) {
+      p.in_dims[d] = x.shape[d];
+      p.begin[d] = sl[d].begin;
+      p.count[d] = sl[d].count;
+      p.step[d] = sl[d].step;
+    }
+    Tensor out;
+    out.dtype = x.dtype;
+    out.shape = shape;
+    out.data.resize(static_cast<size_t>(Product(shape, 0, shape.size())) * DTypeSize(x.dtype));
+    if (!out.data.empty()) eb_strided_slice(&p, ctx.tensor(x.onnx).data.data(), out.data.data());
+    return ctx.OutputConstant(0, std::move(out));
+  }
+  const bool nhwc = r == 4 && Context::PrefersNhwc(x);
+  std::vector<int32_t> begin, end, stride;
+  OpAttrs attrs;
+  for (size_t j = 0; j < sl.size(); ++j) {
+    const SliceAxis& s = sl[nhwc ? static_cast<size_t>(kNchwToNhwc[j]) : j];
+    // The end that makes TFLite take exactly `count` elements; a backward slice through index 0 needs end_mask
+    // (a literal -1 would count from the back).
+    const int64_t last = static_cast<int64_t>(s.begin) + static_cast<int64_t>(s.step) * s.count;
+    begin.push_back(s.begin);
+    stride.push_back(s.step);
+    if (last < 0) {
+      attrs.end_mask |= 1 << j;
+      end.push_back(0);
+    } else {
+      end.push_back(static_cast<int32_t>(last));
+    }
+  }
+  const std::string name = ctx.out_name(0);
+  const int t = nhwc ? x.nhwc : ctx.ToOnnx(x);
+  const std::vector<int> inputs = {t, ctx.AddConstI32(name + "/begin", begin), ctx.AddConstI32(name + "/end", end),
+                                   ctx.AddConstI32(name + "/strides", stride)};
+  const int out = ctx.Output(0, x.dtype, shape, nhwc ? Layout::kNhwc : Layout::kOnnx);
+  ctx.AddOp(OpType::kStridedSlice, inputs, {out}, attrs);
   return Status::Ok();
 }
 

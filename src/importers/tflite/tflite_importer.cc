@@ -56,6 +56,9 @@ class Importer {
     if (!subgraphs || subgraphs->size() == 0) return Fail("the model has no subgraph");
     const tfl::SubGraph* sg = subgraphs->Get(0);
     if (!sg) return Fail("subgraph 0 is missing");
+    // Operators first: a model built around custom operators (TFLM's Signal library) is refused naming them,
+    // not the first unusual tensor type they exchange.
+    EB_RETURN_IF_ERROR(CheckOperatorsSupported(sg));
     EB_RETURN_IF_ERROR(ReadTensors(sg));
     EB_RETURN_IF_ERROR(ReadIndexList(sg->inputs(), "subgraph input", &graph_.inputs, false));
     EB_RETURN_IF_ERROR(ReadIndexList(sg->outputs(), "subgraph output", &graph_.outputs, false));
@@ -108,7 +111,9 @@ class Importer {
       }
       EB_RETURN_IF_ERROR(ReadQuant(t, where, &out));
       const uint32_t buffer_index = t->buffer();
-      if (buffer_index != 0) {
+      // TFLM gives a variable tensor arena memory and resets it, ignoring any initial data.
+      out.is_variable = t->is_variable();
+      if (buffer_index != 0 && !out.is_variable) {
         if (!buffers || buffer_index >= buffers->size()) {
           return Fail(Format("%s refers to buffer %u, but the model has %u buffers", where.c_str(),
                              buffer_index, buffers ? buffers->size() : 0));
@@ -164,6 +169,11 @@ class Importer {
       out->quant.zero_point.push_back(z);
     }
     out->quant.axis = q->quantized_dimension();
+    // Converters copy the filter's quantized_dimension onto its 1-D bias (person_detect's bias says axis 3);
+    // TFLM ignores the field there, the scales simply following the tensor's only axis.
+    if (scale->size() > 1 && out->shape.size() == 1 && out->shape[0] == static_cast<int32_t>(scale->size())) {
+      out->quant.axis = 0;
+    }
     if (scale->size() > 1) {
       const int axis = out->quant.axis;
       if (axis < 0 || axis >= static_cast<int>(out->shape.size()) ||
@@ -192,10 +202,17 @@ class Importer {
     return Status::Ok();
   }
 
-  Status ReadOperators(const tfl::SubGraph* sg) {
+  // Files written before code 127 existed set only the byte; newer ones set both. Take the larger.
+  static int BuiltinCode(const tfl::OperatorCode* code) {
+    return std::max<int>(code->builtin_code(), code->deprecated_builtin_code());
+  }
+
+  // Every unsupported operator is named at once, so a user sees the whole gap, not the first op of it.
+  Status CheckOperatorsSupported(const tfl::SubGraph* sg) const {
     const auto* ops = sg->operators();
     if (!ops) return Status::Ok();
     const auto* codes = model_->operator_codes();
+    std::vector<std::string> unsupported;
     for (flatbuffers::uoffset_t i = 0; i < ops->size(); ++i) {
       const tfl::Operator* op = ops->Get(i);
       if (!codes || op->opcode_index() >= codes->size()) {
@@ -203,16 +220,29 @@ class Importer {
                            op->opcode_index(), codes ? codes->size() : 0));
       }
       const tfl::OperatorCode* code = codes->Get(op->opcode_index());
-      // Files written before code 127 existed set only the byte; newer ones set both. Take the larger.
-      const int builtin = std::max<int>(code->builtin_code(), code->deprecated_builtin_code());
-      auto type = OpFromTfliteCode(builtin);
-      if (!type) {
-        std::string name = TfliteBuiltinName(builtin);
-        if (builtin == 32 && code->custom_code()) name = "CUSTOM '" + code->custom_code()->str() + "'";
-        if (name.empty()) name = "an unknown operator";
-        return Fail(Format("unsupported operator %s (builtin code %d) at operator index %u", name.c_str(),
-                           builtin, i));
-      }
+      const int builtin = BuiltinCode(code);
+      if (OpFromTfliteCode(builtin)) continue;
+      std::string name = TfliteBuiltinName(builtin);
+      if (builtin == 32 && code->custom_code()) name = "CUSTOM '" + code->custom_code()->str() + "'";
+      if (name.empty()) name = "an unknown operator";
+      unsupported.push_back(Format("%s (builtin code %d) at operator index %u", name.c_str(), builtin, i));
+    }
+    if (unsupported.size() == 1) return Fail("unsupported operator " + unsupported[0]);
+    if (!unsupported.empty()) {
+      std::string list;
+      for (const std::string& u : unsupported) list += (list.empty() ? "" : "; ") + u;
+      return Fail(Format("%zu unsupported operators: %s", unsupported.size(), list.c_str()));
+    }
+    return Status::Ok();
+  }
+
+  Status ReadOperators(const tfl::SubGraph* sg) {
+    const auto* ops = sg->operators();
+    if (!ops) return Status::Ok();
+    const auto* codes = model_->operator_codes();
+    for (flatbuffers::uoffset_t i = 0; i < ops->size(); ++i) {
+      const tfl::Operator* op = ops->Get(i);
+      const auto type = OpFromTfliteCode(BuiltinCode(codes->Get(op->opcode_index())));
       Op out{*type, {}, {}, {}};
       const std::string label = Format("operator %u (%s)", i, std::string(OpName(*type)).c_str());
       EB_RETURN_IF_ERROR(ReadIndexList(op->inputs(), (label + " input").c_str(), &out.inputs, true));
@@ -256,6 +286,15 @@ class Importer {
         a.depth_multiplier = o->depth_multiplier();
         a.dilation_w = o->dilation_w_factor();
         a.dilation_h = o->dilation_h_factor();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        break;
+      }
+      case OpType::kTransposeConv: {
+        if (!has(tfl::BuiltinOptions::TransposeConvOptions)) return wrong("TransposeConvOptions");
+        const auto* o = op->builtin_options_as_TransposeConvOptions();
+        a.padding = MapPadding(o->padding());
+        a.stride_w = o->stride_w();
+        a.stride_h = o->stride_h();
         a.activation = MapActivation(o->fused_activation_function(), &ok);
         break;
       }
@@ -338,7 +377,39 @@ class Importer {
           a.squeeze_dims.assign(s->begin(), s->end());
         }
         break;
+      case OpType::kUnidirectionalSequenceLstm: {
+        if (!has(tfl::BuiltinOptions::UnidirectionalSequenceLSTMOptions)) {
+          return wrong("UnidirectionalSequenceLSTMOptions");
+        }
+        const auto* o = op->builtin_options_as_UnidirectionalSequenceLSTMOptions();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        a.cell_clip = o->cell_clip();
+        a.time_major = o->time_major();
+        if (o->diagonal_recurrent_tensors()) return Fail(label + " has diagonal recurrent weights, which are not supported");
+        break;
+      }
+      case OpType::kSvdf: {
+        if (!has(tfl::BuiltinOptions::SVDFOptions)) return wrong("SVDFOptions");
+        const auto* o = op->builtin_options_as_SVDFOptions();
+        a.rank = o->rank();
+        a.activation = MapActivation(o->fused_activation_function(), &ok);
+        break;
+      }
+      case OpType::kStridedSlice: {
+        if (none) break;
+        if (!has(tfl::BuiltinOptions::StridedSliceOptions)) return wrong("StridedSliceOptions");
+        const auto* o = op->builtin_options_as_StridedSliceOptions();
+        a.begin_mask = o->begin_mask();
+        a.end_mask = o->end_mask();
+        a.ellipsis_mask = o->ellipsis_mask();
+        a.new_axis_mask = o->new_axis_mask();
+        a.shrink_axis_mask = o->shrink_axis_mask();
+        a.offset = o->offset();
+        break;
+      }
       case OpType::kMean:
+      case OpType::kSum:
+      case OpType::kReduceMax:
         if (has(tfl::BuiltinOptions::ReducerOptions)) {
           a.keep_dims = op->builtin_options_as_ReducerOptions()->keep_dims();
         }

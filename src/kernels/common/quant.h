@@ -105,6 +105,20 @@ static inline int32_t eb_requantize_elementwise(int32_t x, int32_t multiplier, i
   return eb_requantize_general(x, multiplier, shift);
 }
 
+/* TFLM's MultiplyByQuantizedMultiplier for a 64-bit x (the int16x8 kernels' int64 accumulators), which is not
+ * the 32-bit one widened: the multiplier is first rounded to 15 bits ((m + 2^15) >> 16, at most 0x7FFF), then
+ * one rounding shift right by 15 - shift, the result truncated to 32 bits. shift must be in [-31, 7] (prepare
+ * checks). Products outside TFLM's assumed range |x| < 2^47 wrap instead of being undefined. */
+static inline int32_t eb_multiply_by_quantized_multiplier_s64(int64_t x, int32_t multiplier, int32_t shift) {
+  const int64_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+  const int32_t total_shift = 15 - shift;
+  const uint64_t r = (uint64_t)x * (uint64_t)reduced + ((uint64_t)1 << (total_shift - 1));
+  return (int32_t)(uint32_t)(uint64_t)((int64_t)r >> total_shift);
+}
+
+/* a + b wrapping like the hardware, for the int64 accumulators. */
+static inline int64_t eb_add_wrap_i64(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,9 +4,11 @@
 
 #include "quant.h"
 
-void eb_leaky_relu_s8_prepare(eb_leaky_relu_params *p, float in_scale, float out_scale, float alpha) {
-  eb_quantize_multiplier((double)in_scale * (double)alpha / (double)out_scale, &p->alpha_mult, &p->alpha_shift);
-  eb_quantize_multiplier((double)in_scale / (double)out_scale, &p->identity_mult, &p->identity_shift);
+void eb_leaky_relu_prepare(eb_leaky_relu_params *p, float in_scale, float out_scale, float alpha) {
+  const float alpha_ratio = in_scale * alpha / out_scale;
+  const float identity_ratio = in_scale / out_scale;
+  eb_quantize_multiplier((double)alpha_ratio, &p->alpha_mult, &p->alpha_shift);
+  eb_quantize_multiplier((double)identity_ratio, &p->identity_mult, &p->identity_shift);
 }
 
 void eb_leaky_relu_f32(const eb_leaky_relu_params *p, const float *in, float *out) {
@@ -19,9 +21,7 @@ void eb_leaky_relu_f32(const eb_leaky_relu_params *p, const float *in, float *ou
 
 void eb_leaky_relu_s8(const eb_leaky_relu_params *p, const int8_t *in, int8_t *out) {
   for (int32_t i = 0; i < p->count; ++i) {
-    const int32_t v = in[i] - p->in_zp;
-    const int32_t scaled = v >= 0 ? eb_multiply_by_quantized_multiplier(v, p->identity_mult, p->identity_shift)
-                                  : eb_multiply_by_quantized_multiplier(v, p->alpha_mult, p->alpha_shift);
-    out[i] = (int8_t)eb_clamp_i32(p->out_zp + scaled, -128, 127);
+    const int32_t scaled = eb_leaky_relu_scaled(p, in[i] - p->in_zp);
+    out[i] = (int8_t)eb_clamp_i32(eb_add_wrap_i32(p->out_zp, scaled), -128, 127);
   }
 }

@@ -1,4 +1,4 @@
-/* QUANTIZE (TFLM reference semantics).
+/* QUANTIZE (TFLM reference semantics), the kernels with int8 and uint8 outputs.
  *
  * float -> int: the quotient is formed and rounded (half away from zero) in float, as the reference
  * does, then the zero point is added and the result clamped to the output type.
@@ -10,9 +10,9 @@
 
 #include "quant.h"
 
-/* round(x / scale) + zp clamped to [lo, hi]. A quotient beyond +-2^20 clamps anyway, and testing it
- * first keeps the float -> int conversion defined; NaN goes to lo, as the reference does on x86. */
-static int32_t quantize_one(float x, float scale, int32_t zp, int32_t lo, int32_t hi) {
+/* A quotient beyond +-2^20 clamps anyway (every output type here is narrower), and testing it first keeps
+ * the float -> int conversion defined; NaN goes to lo, as the reference does on x86. */
+int32_t eb_quantize_value(float x, float scale, int32_t zp, int32_t lo, int32_t hi) {
   const float r = roundf(x / scale);
   if (!(r > -1048576.0f)) return lo;
   if (r > 1048576.0f) return hi;
@@ -21,32 +21,34 @@ static int32_t quantize_one(float x, float scale, int32_t zp, int32_t lo, int32_
 
 void eb_quantize_f32_s8(const eb_quantize_params *p, const float *in, int8_t *out) {
   for (int32_t i = 0; i < p->count; ++i)
-    out[i] = (int8_t)quantize_one(in[i], p->scale, p->out_zp, INT8_MIN, INT8_MAX);
+    out[i] = (int8_t)eb_quantize_value(in[i], p->scale, p->out_zp, INT8_MIN, INT8_MAX);
 }
 
 void eb_quantize_f32_u8(const eb_quantize_params *p, const float *in, uint8_t *out) {
   for (int32_t i = 0; i < p->count; ++i)
-    out[i] = (uint8_t)quantize_one(in[i], p->scale, p->out_zp, 0, UINT8_MAX);
+    out[i] = (uint8_t)eb_quantize_value(in[i], p->scale, p->out_zp, 0, UINT8_MAX);
 }
 
-#define EB_REQUANTIZE_LOOP(LO, HI, OUT_T)                                                          \
-  for (int32_t i = 0; i < p->count; ++i) {                                                         \
-    const int32_t v = eb_multiply_by_quantized_multiplier((int32_t)in[i] - p->in_zp, p->mult, p->shift); \
-    out[i] = (OUT_T)eb_clamp_i32(v + p->out_zp, (LO), (HI));                                       \
-  }
-
 void eb_requantize_s8_s8(const eb_quantize_params *p, const int8_t *in, int8_t *out) {
-  EB_REQUANTIZE_LOOP(INT8_MIN, INT8_MAX, int8_t)
+  for (int32_t i = 0; i < p->count; ++i) out[i] = (int8_t)eb_requantize_value(p, in[i], INT8_MIN, INT8_MAX);
 }
 
 void eb_requantize_u8_s8(const eb_quantize_params *p, const uint8_t *in, int8_t *out) {
-  EB_REQUANTIZE_LOOP(INT8_MIN, INT8_MAX, int8_t)
+  for (int32_t i = 0; i < p->count; ++i) out[i] = (int8_t)eb_requantize_value(p, in[i], INT8_MIN, INT8_MAX);
 }
 
 void eb_requantize_s8_u8(const eb_quantize_params *p, const int8_t *in, uint8_t *out) {
-  EB_REQUANTIZE_LOOP(0, UINT8_MAX, uint8_t)
+  for (int32_t i = 0; i < p->count; ++i) out[i] = (uint8_t)eb_requantize_value(p, in[i], 0, UINT8_MAX);
 }
 
 void eb_requantize_u8_u8(const eb_quantize_params *p, const uint8_t *in, uint8_t *out) {
-  EB_REQUANTIZE_LOOP(0, UINT8_MAX, uint8_t)
+  for (int32_t i = 0; i < p->count; ++i) out[i] = (uint8_t)eb_requantize_value(p, in[i], 0, UINT8_MAX);
+}
+
+void eb_requantize_s16_s8(const eb_quantize_params *p, const int16_t *in, int8_t *out) {
+  for (int32_t i = 0; i < p->count; ++i) out[i] = (int8_t)eb_requantize_value(p, in[i], INT8_MIN, INT8_MAX);
+}
+
+void eb_requantize_s32_s8(const eb_quantize_params *p, const int32_t *in, int8_t *out) {
+  for (int32_t i = 0; i < p->count; ++i) out[i] = (int8_t)eb_requantize_value(p, in[i], INT8_MIN, INT8_MAX);
 }

@@ -29,6 +29,8 @@ void eb_softmax_f32(const eb_softmax_params *p, const float *in, float *out);
 /* exp_table from eb_softmax_s8_exp_table: the kernel looks every exponential up instead of evaluating it
  * twice per element (the fixed-point exp is hundreds of instructions on a Cortex-M4). */
 void eb_softmax_s8(const eb_softmax_params *p, const int32_t *exp_table, const int8_t *in, int8_t *out);
+/* int8 in, int16 out (scale 1/65536, zero point -32768): the same probabilities with 16 fractional bits. */
+void eb_softmax_s8_s16(const eb_softmax_params *p, const int32_t *exp_table, const int8_t *in, int16_t *out);
 
 #ifdef __cplusplus
 }

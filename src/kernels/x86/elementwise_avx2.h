@@ -334,27 +334,16 @@ static inline void eb_avx2_binary_s8_run(const eb_binary_params *p, const void *
 }
 
 
-/* MEAN int8 (eb_mean_s8), as the AVX-512 helper (elementwise_avx512.h, where the exactness of the double division is
- * argued): 32 channels per chunk; a partial chunk sums its channels in scalar code into a buffer. */
+/* MEAN int8 (eb_mean_s8), as the AVX-512 helper (elementwise_avx512.h): 32 channels per chunk; a partial chunk sums
+ * its channels in scalar code into a buffer. */
 typedef struct {
   eb_rq8v rq;
   __m256i sub, out_zp;
-  __m256d half, count;
   int fast;
 } eb_avx2_mean_s8_k;
 
-EB_AVX2_INLINE __m128i eb_avx2_mean_s8_div4(__m128i r, const eb_avx2_mean_s8_k *k) {
-  const __m256d v = _mm256_cvtepi32_pd(r);
-  const __m256d pos = _mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_GT_OQ);
-  const __m256d x = _mm256_blendv_pd(_mm256_sub_pd(v, k->half), _mm256_add_pd(v, k->half), pos);
-  return _mm256_cvttpd_epi32(_mm256_div_pd(x, k->count));
-}
-
 EB_AVX2_INLINE __m256i eb_avx2_mean_s8_finish(__m256i acc, const eb_avx2_mean_s8_k *k) {
-  const __m256i r = eb_avx2_rq_apply(_mm256_sub_epi32(acc, k->sub), &k->rq, k->fast);
-  const __m128i lo = eb_avx2_mean_s8_div4(_mm256_castsi256_si128(r), k);
-  const __m128i hi = eb_avx2_mean_s8_div4(_mm256_extracti128_si256(r, 1), k);
-  return _mm256_add_epi32(_mm256_set_m128i(hi, lo), k->out_zp);
+  return _mm256_add_epi32(eb_avx2_rq_apply(_mm256_sub_epi32(acc, k->sub), &k->rq, k->fast), k->out_zp);
 }
 
 /* Sums of 32 whole channels at src over n rows `stride` bytes apart. */
@@ -384,8 +373,6 @@ static inline void eb_avx2_mean_s8_run(const eb_mean_params *p, const void *in, 
   k.rq = eb_avx2_rq_uniform(p->mult, p->shift, k.fast);
   k.sub = _mm256_set1_epi32(p->reduced * p->in_zp);
   k.out_zp = _mm256_set1_epi32(p->out_zp);
-  k.half = _mm256_set1_pd((double)(p->reduced / 2));
-  k.count = _mm256_set1_pd((double)p->reduced);
   const int32_t blocks = eb_x86_mean_blocks(p), tasks = eb_x86_mean_tasks(p);
   const int64_t units = (int64_t)p->outer * blocks;
   const size_t inner = (size_t)p->inner;

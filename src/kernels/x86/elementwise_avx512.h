@@ -331,27 +331,16 @@ static inline void eb_avx512_binary_s8_run(const eb_binary_params *p, const void
 
 
 /* MEAN int8 (eb_mean_s8): the zero-point-free sum of each channel over the reduced rows (int8 rows summed in 16-bit
- * lanes, at most 256 at a time, so they stay exact, then widened), requantised by (mult, shift), divided by the
- * count rounding half away from zero, offset, clamped. The division is in double: |x| < 2^32 and the quotient of a
- * correctly rounded division lies within 2^-21 / n of the true one, less than the 1 / n that separates a
- * non-integer quotient from the next integer, so truncating it gives C's integer quotient exactly. */
+ * lanes, at most 256 at a time, so they stay exact, then widened), requantised by (mult, shift), which already hold
+ * the division by the count (eb_mean_prepare_quant), offset and clamped. */
 typedef struct {
   eb_rq16v rq;
   __m512i sub, out_zp;
-  __m512d half, count;
   int fast;
 } eb_avx512_mean_s8_k;
 
 EB_AVX512_INLINE __m512i eb_avx512_mean_s8_finish(__m512i acc, const eb_avx512_mean_s8_k *k) {
-  const __m512i r = eb_avx512_rq_apply(_mm512_sub_epi32(acc, k->sub), &k->rq, k->fast);
-  const __mmask16 pos = _mm512_cmpgt_epi32_mask(r, _mm512_setzero_si512());
-  const __m512d lo = _mm512_cvtepi32_pd(_mm512_castsi512_si256(r));
-  const __m512d hi = _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(r, 1));
-  const __m512d xlo = _mm512_mask_add_pd(_mm512_sub_pd(lo, k->half), (__mmask8)pos, lo, k->half);
-  const __m512d xhi = _mm512_mask_add_pd(_mm512_sub_pd(hi, k->half), (__mmask8)(pos >> 8), hi, k->half);
-  const __m256i qlo = _mm512_cvttpd_epi32(_mm512_div_pd(xlo, k->count));
-  const __m256i qhi = _mm512_cvttpd_epi32(_mm512_div_pd(xhi, k->count));
-  return _mm512_add_epi32(_mm512_inserti64x4(_mm512_castsi256_si512(qlo), qhi, 1), k->out_zp);
+  return _mm512_add_epi32(eb_avx512_rq_apply(_mm512_sub_epi32(acc, k->sub), &k->rq, k->fast), k->out_zp);
 }
 
 /* Channels [c, c + 64) (lanes past `m` ignored) of one outer slab: 64 outputs. */
@@ -385,8 +374,6 @@ static inline void eb_avx512_mean_s8_run(const eb_mean_params *p, const void *in
   k.rq = eb_avx512_rq_uniform(p->mult, p->shift, k.fast);
   k.sub = _mm512_set1_epi32(p->reduced * p->in_zp);
   k.out_zp = _mm512_set1_epi32(p->out_zp);
-  k.half = _mm512_set1_pd((double)(p->reduced / 2));
-  k.count = _mm512_set1_pd((double)p->reduced);
   const int32_t blocks = eb_x86_mean_blocks(p), tasks = eb_x86_mean_tasks(p);
   const int64_t units = (int64_t)p->outer * blocks;
   const size_t inner = (size_t)p->inner;

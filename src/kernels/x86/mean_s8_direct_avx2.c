@@ -1,6 +1,6 @@
-/* MEAN int8, AVX2: eb_mean_s8's arithmetic (TFLM's integer mean over H and W) bit for bit, channels in vectors:
- * exact sums, the requantisation and the rounded division per lane (eb_avx2_mean_s8_run, elementwise_avx2.h).
- * Tasks are (outer, 256-channel block) units; nothing packed, no scratch. */
+/* MEAN int8, AVX2: eb_mean_s8's arithmetic (TFLM's QuantizedMeanOrSum) bit for bit, channels in
+ * vectors: exact sums and the requantisation, which holds the division by the count (eb_avx2_mean_s8_run,
+ * elementwise_avx2.h). Tasks are (outer, 256-channel block) units; nothing packed, no scratch. */
 #include "elementwise_avx2.h"
 #include "elementwise_s8_x86.h"
 

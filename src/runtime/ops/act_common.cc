@@ -6,6 +6,18 @@
 
 namespace eb {
 
+Status PrepareFloatUnary(OpContext& ctx, ActF32Kernel f32) {
+  EB_RETURN_IF_ERROR(ExpectElementwise(ctx));
+  const Tensor& in = ctx.input(0);
+  if (in.dtype != DType::kF32) {
+    return ctx.Error(Format("input type %s is not supported (float32 only)", std::string(DTypeName(in.dtype)).c_str()));
+  }
+  eb_act_params p{};
+  p.count = static_cast<int32_t>(in.num_elements());
+  ctx.Call(f32, p, {ctx.In(0), ctx.Out()});
+  return Status::Ok();
+}
+
 Status PrepareActivation(OpContext& ctx, ActF32Kernel f32, ActS8Kernel s8,
                          const std::function<Status(const Tensor& in, const Tensor& out, eb_act_params*)>& fill,
                          ActVariants f32_x86, ActVariants s8_x86) {

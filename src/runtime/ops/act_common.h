@@ -20,4 +20,7 @@ Status PrepareActivation(OpContext& ctx, ActF32Kernel f32, ActS8Kernel s8,
                          const std::function<Status(const Tensor& in, const Tensor& out, eb_act_params*)>& fill,
                          ActVariants f32_x86 = {}, ActVariants s8_x86 = {});
 
+// The float32-only element-wise math ops (SQRT, RSQRT, LOG, EXP): same shape and type out.
+Status PrepareFloatUnary(OpContext& ctx, ActF32Kernel f32);
+
 }  // namespace eb

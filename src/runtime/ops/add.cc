@@ -1,4 +1,4 @@
-// ADD prepare: broadcasting, float32 or int8 with a fused activation.
+// ADD prepare: broadcasting, float32, int8 or int16 with a fused activation.
 #include "add.h"
 #include "runtime/ops/binary_common.h"
 #include "runtime/ops/registry.h"
@@ -27,7 +27,7 @@ constexpr std::span<const BinaryVariant> kF32Variants, kS8Variants;
 
 Status PrepareAdd(OpContext& ctx) {
   return PrepareBinary(ctx, BinaryKind::kAdd, EB_KERNEL(eb_add_f32), EB_KERNEL(eb_add_s8),
-                       kF32Variants, kS8Variants);
+                       kF32Variants, kS8Variants, EB_KERNEL(eb_add_s16));
 }
 
 }  // namespace eb

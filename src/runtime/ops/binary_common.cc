@@ -6,8 +6,37 @@
 
 namespace eb {
 
+namespace {
+
+// int16 (TFLM's int16x8 scheme): per-tensor scales, every zero point 0, so (x - zp) * 2^15 fits int32.
+Status PrepareS16(OpContext& ctx, BinaryKind kind, BinaryS16Kernel s16, eb_binary_params* st) {
+  const Tensor& a = ctx.input(0);
+  const Tensor& b = ctx.input(1);
+  const Tensor& out = ctx.output();
+  const std::pair<const Tensor*, const char*> roles[] = {{&a, "first input"}, {&b, "second input"}, {&out, "output"}};
+  for (const auto& [t, role] : roles) {
+    EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(*t, role));
+    if (t->quant.zero_point[0] != 0) {
+      return ctx.Error(Format("int16 %s '%s' has zero point %lld, expected 0", role, t->name.c_str(),
+                              static_cast<long long>(t->quant.zero_point[0])));
+    }
+  }
+  EB_RETURN_IF_ERROR(QuantActivationRange(ctx, ctx.attrs().activation, out, &st->q_min, &st->q_max));
+  const float s1 = a.quant.scale[0], s2 = b.quant.scale[0], so = out.quant.scale[0];
+  if (kind == BinaryKind::kAdd) {
+    eb_binary_prepare_add_s16(st, s1, s2, so);
+  } else {
+    eb_binary_prepare_sub_s16(st, s1, s2, so);
+  }
+  ctx.Call(s16, *st, {ctx.In(0), ctx.In(1), ctx.Out()});
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, BinaryS8Kernel s8,
-                     std::span<const BinaryVariant> f32_x86, std::span<const BinaryVariant> s8_x86) {
+                     std::span<const BinaryVariant> f32_x86, std::span<const BinaryVariant> s8_x86,
+                     BinaryS16Kernel s16) {
   EB_RETURN_IF_ERROR(ctx.ExpectArity(2, 2, 1));
   const Tensor& a = ctx.input(0);
   const Tensor& b = ctx.input(1);
@@ -34,6 +63,7 @@ Status PrepareBinary(OpContext& ctx, BinaryKind kind, BinaryF32Kernel f32, Binar
     ctx.Call(f32, *st, {ctx.In(0), ctx.In(1), ctx.Out()});
     return Status::Ok();
   }
+  if (a.dtype == DType::kI16 && s16.fn != nullptr) return PrepareS16(ctx, kind, s16, st.get());
   if (a.dtype != DType::kI8) {
     return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(a.dtype)).c_str()));
   }

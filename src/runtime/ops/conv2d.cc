@@ -1,8 +1,9 @@
-// CONV_2D prepare: NHWC input, OHWI filter, optional bias; float32 or int8 (per-channel weights).
+// CONV_2D prepare: NHWC input, OHWI filter, optional bias; float32, int8 or int16x8 (per-channel int8 weights).
 #include <memory>
 #include <vector>
 
 #include "conv2d.h"
+#include "conv2d_s16.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
@@ -153,6 +154,23 @@ constexpr ConvRow kS8McuVariants[] = {
      }},
 };
 
+// int16x8: the portable kernels on every target. TFLM sums in the bias's type, in int32 when there is no bias.
+Status PrepareConv2DInt16(OpContext& ctx, int32_t out_c) {
+  const Tensor& filter = ctx.input(1);
+  EB_RETURN_IF_ERROR(CheckInt16x8Types(ctx, out_c, 0, {DType::kI64, DType::kI32}));
+  eb_conv_params p;
+  EB_RETURN_IF_ERROR(PrepareConvGeometry(ctx, filter.shape[1], filter.shape[2], out_c, &p));
+  const ChannelRequant rq = PerChannelMultipliers(ctx.input(0), filter, ctx.output(), out_c);
+  const CallArg mult = CallArg::Const(rq.mult), shift = CallArg::Const(rq.shift);
+  if (ctx.has_input(2) && ctx.input(2).dtype == DType::kI64) {
+    EB_RETURN_IF_ERROR(CheckS64Requant(ctx, rq));
+    ctx.Call(EB_KERNEL(eb_conv2d_s16), p, {ctx.In(0), ctx.In(1), ctx.In(2), mult, shift, ctx.Out()});
+  } else {
+    ctx.Call(EB_KERNEL(eb_conv2d_s16_acc32), p, {ctx.In(0), ctx.In(1), ctx.In(2), mult, shift, ctx.Out()});
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status PrepareConv2D(OpContext& ctx) {
@@ -167,6 +185,7 @@ Status PrepareConv2D(OpContext& ctx) {
                             "is not supported)", filter.name.c_str(), ShapeString(filter.shape).c_str(),
                             filter.shape[3], in.shape[3]));
   }
+  if (in.dtype == DType::kI16) return PrepareConv2DInt16(ctx, out_c);
   // Types first: the geometry reads zero points that only a checked int8 tensor is sure to have.
   EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_c, 0));
   auto st = std::make_shared<eb_conv_params>();

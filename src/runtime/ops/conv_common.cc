@@ -1,5 +1,8 @@
 #include "runtime/ops/conv_common.h"
 
+#include <algorithm>
+#include <string>
+
 #include "arm_dsp.h"
 #include "runtime/ops/op_util.h"
 
@@ -72,6 +75,55 @@ int64_t ConvRequantBytes(const eb_conv_params& p, const McuWeights& w) {
 
 int64_t ConvMacs(const eb_conv_params& p, bool depthwise) {
   return int64_t{p.batch} * p.out_h * p.out_w * p.out_c * p.k_h * p.k_w * (depthwise ? 1 : p.in_c);
+}
+
+namespace {
+
+Status ExpectSymmetricInt16(const OpContext& ctx, const Tensor& t, const char* role) {
+  EB_RETURN_IF_ERROR(ctx.ExpectType(t, DType::kI16, role));
+  EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(t, role));
+  const int64_t zp = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
+  if (zp != 0) {
+    return ctx.Error(Format("%s '%s' has zero point %lld; int16 activations must be symmetric (zero point 0)", role,
+                            t.name.c_str(), static_cast<long long>(zp)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckInt16x8Types(const OpContext& ctx, int32_t channels, int channel_axis, std::initializer_list<DType> biases,
+                         WeightedOperands k) {
+  EB_RETURN_IF_ERROR(ExpectSymmetricInt16(ctx, ctx.input(k.input), "input"));
+  EB_RETURN_IF_ERROR(ExpectSymmetricInt16(ctx, ctx.output(), "output"));
+  const Tensor& filter = ctx.input(k.filter);
+  EB_RETURN_IF_ERROR(ctx.ExpectType(filter, DType::kI8, "filter"));
+  EB_RETURN_IF_ERROR(CheckFilterQuant(ctx, filter, channels, channel_axis));
+  if (!ctx.has_input(k.bias)) return Status::Ok();
+  const Tensor& bias = ctx.input(k.bias);
+  if (std::find(biases.begin(), biases.end(), bias.dtype) == biases.end()) {
+    std::string want;
+    for (DType t : biases) want += (want.empty() ? "" : " or ") + std::string(DTypeName(t));
+    return ctx.Error(Format("bias '%s' is %s, expected %s for int16 activations", bias.name.c_str(),
+                            std::string(DTypeName(bias.dtype)).c_str(), want.c_str()));
+  }
+  if (bias.num_elements() != channels) {
+    return ctx.Error(Format("bias '%s' has %lld elements, expected %d", bias.name.c_str(),
+                            static_cast<long long>(bias.num_elements()), channels));
+  }
+  return Status::Ok();
+}
+
+Status CheckS64Requant(const OpContext& ctx, const ChannelRequant& rq, WeightedOperands k) {
+  for (size_t c = 0; c < rq.shift.size(); ++c) {
+    if (rq.shift[c] <= 7) continue;
+    const Tensor& filter = ctx.input(k.filter);
+    const float fs = filter.quant.per_axis() ? filter.quant.scale[c] : filter.quant.scale[0];
+    const double real = static_cast<double>(ctx.input(k.input).quant.scale[0]) * fs / ctx.output().quant.scale[0];
+    return ctx.Error(Format("channel %zu rescales by %g (input scale * filter scale / output scale); the int16 "
+                            "kernels need less than 128", c, real));
+  }
+  return Status::Ok();
 }
 
 }  // namespace eb

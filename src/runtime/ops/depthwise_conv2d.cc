@@ -1,7 +1,8 @@
-// DEPTHWISE_CONV_2D prepare: NHWC input, 1HWO filter (O = in_c * multiplier), float32 or int8.
+// DEPTHWISE_CONV_2D prepare: NHWC input, 1HWO filter (O = in_c * multiplier), float32, int8 or int16x8.
 #include <memory>
 
 #include "depthwise_conv2d.h"
+#include "depthwise_conv2d_s16.h"
 #include "runtime/ops/conv_common.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
@@ -99,6 +100,20 @@ constexpr DwRow kS8McuVariants[] = {
      }},
 };
 
+// int16x8: the portable kernel on every target; TFLM's int16 depthwise reads only an int64 bias.
+Status PrepareDepthwiseConv2DInt16(OpContext& ctx, int32_t out_c) {
+  const Tensor& filter = ctx.input(1);
+  EB_RETURN_IF_ERROR(CheckInt16x8Types(ctx, out_c, 3, {DType::kI64}));
+  eb_conv_params p;
+  EB_RETURN_IF_ERROR(PrepareConvGeometry(ctx, filter.shape[1], filter.shape[2], out_c, &p));
+  p.depth_multiplier = out_c / ctx.input(0).shape[3];
+  const ChannelRequant rq = PerChannelMultipliers(ctx.input(0), filter, ctx.output(), out_c);
+  EB_RETURN_IF_ERROR(CheckS64Requant(ctx, rq));
+  ctx.Call(EB_KERNEL(eb_depthwise_conv2d_s16), p,
+           {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status PrepareDepthwiseConv2D(OpContext& ctx) {
@@ -114,6 +129,7 @@ Status PrepareDepthwiseConv2D(OpContext& ctx) {
     return ctx.Error(Format("filter '%s' %s does not fit an input with %d channels", filter.name.c_str(),
                             ShapeString(filter.shape).c_str(), in.shape[3]));
   }
+  if (in.dtype == DType::kI16) return PrepareDepthwiseConv2DInt16(ctx, out_c);
   // Types first: the geometry reads zero points that only a checked int8 tensor is sure to have.
   EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_c, 3));
   auto st = std::make_shared<eb_conv_params>();

@@ -1,10 +1,12 @@
 // FULLY_CONNECTED prepare: input rows of in_depth, filter [out][in_depth], optional bias;
-// float32 or int8 (per-tensor or per-channel weights).
+// float32, int8 or int16x8 (per-tensor or per-channel int8 weights).
 #include <memory>
 #include <vector>
 
 #include "arm_dsp.h"
 #include "fully_connected.h"
+#include "fully_connected_s16.h"
+#include "runtime/ops/conv_common.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
 #include "runtime/mcu_variant_table.h"
@@ -101,6 +103,19 @@ constexpr FcRow kS8McuVariants[] = {
      }},
 };
 
+// int16x8: the portable kernel on every target; TFLM's int16 FULLY_CONNECTED reads only an int64 bias.
+Status PrepareFullyConnectedInt16(OpContext& ctx, eb_fc_params p) {
+  const Tensor& filter = ctx.input(1);
+  EB_RETURN_IF_ERROR(CheckInt16x8Types(ctx, p.out_depth, 0, {DType::kI64}));
+  EB_RETURN_IF_ERROR(QuantActivationRange(ctx, ctx.attrs().activation, ctx.output(), &p.q_min, &p.q_max));
+  p.per_channel = filter.quant.per_axis() ? 1 : 0;
+  const ChannelRequant rq = PerChannelMultipliers(ctx.input(0), filter, ctx.output(), p.per_channel ? p.out_depth : 1);
+  EB_RETURN_IF_ERROR(CheckS64Requant(ctx, rq));
+  ctx.Call(EB_KERNEL(eb_fully_connected_s16), p,
+           {ctx.In(0), ctx.In(1), ctx.In(2), CallArg::Const(rq.mult), CallArg::Const(rq.shift), ctx.Out()});
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status PrepareFullyConnected(OpContext& ctx) {
@@ -131,6 +146,7 @@ Status PrepareFullyConnected(OpContext& ctx) {
     want = {st->batch, out_depth};
   }
   EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(want));
+  if (in.dtype == DType::kI16) return PrepareFullyConnectedInt16(ctx, *st);
   EB_RETURN_IF_ERROR(CheckWeightedOpTypes(ctx, out_depth, 0));
   if (in.dtype == DType::kF32) {
     EB_RETURN_IF_ERROR(FloatActivationRange(ctx, ctx.attrs().activation, &st->act_min, &st->act_max));

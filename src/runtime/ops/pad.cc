@@ -1,4 +1,4 @@
-// PAD prepare: constant padding given as an [rank, 2] operand; int8 pads with the zero point.
+// PAD prepare: constant padding given as an [rank, 2] operand; int8 pads with the zero point, int16 with 0.
 #include <cstring>
 #include <memory>
 
@@ -38,7 +38,8 @@ Status PreparePad(OpContext& ctx) {
     if (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point) {
       return ctx.Error("quantised PAD needs equal input and output quantisation");
     }
-    const int64_t zp = out.quant.zero_point[0];
+    // TFLM pads int8 with the zero point but int16 with 0 (int16 zero points are 0 in practice).
+    const int64_t zp = in.dtype == DType::kI16 ? 0 : out.quant.zero_point[0];
     std::memcpy(st->pad_value, &zp, static_cast<size_t>(st->elem_size));  // little-endian low bytes
   }
   ctx.Call(EB_KERNEL(eb_pad), *st, {ctx.In(0), ctx.Out()});

@@ -7,7 +7,7 @@
 
 namespace eb {
 
-#define EB_OP(id, name, code, int8) Status Prepare##id(OpContext& ctx);
+#define EB_OP(id, name, code, int8, int16) Status Prepare##id(OpContext& ctx);
 #include "ir/ops.inc"
 #undef EB_OP
 

@@ -1,4 +1,6 @@
-// SOFTMAX prepare: over the last dimension; int8 output has the spec's fixed scale 1/256, zero point -128.
+// SOFTMAX prepare: over the last dimension; int8 output has the spec's fixed scale 1/256, zero point -128, and
+// an int16 output of an int8 input 1/65536 and -32768.
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -28,7 +30,14 @@ constexpr int64_t kMinVectorElements = 64;
 }  // namespace
 
 Status PrepareSoftmax(OpContext& ctx) {
-  EB_RETURN_IF_ERROR(ExpectElementwise(ctx));
+  // int8 in, int16 out (keyword models) is TFLM's one mixed-type case; every other pairing keeps the input type.
+  const bool s16_out = ctx.num_inputs() == 1 && ctx.num_outputs() == 1 && ctx.has_input(0) &&
+                       ctx.input(0).dtype == DType::kI8 && ctx.output().dtype == DType::kI16;
+  if (s16_out) {
+    EB_RETURN_IF_ERROR(ctx.ExpectOutputShape(ctx.input(0).shape));
+  } else {
+    EB_RETURN_IF_ERROR(ExpectElementwise(ctx));
+  }
   const Tensor& in = ctx.input(0);
   if (in.shape.empty() || in.shape.back() <= 0) return ctx.Error("the input needs a non-empty last dimension");
   auto st = std::make_shared<eb_softmax_params>();
@@ -47,11 +56,25 @@ Status PrepareSoftmax(OpContext& ctx) {
     return ctx.Error(Format("input type %s is not supported", std::string(DTypeName(in.dtype)).c_str()));
   }
   EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(in, "input"));
-  EB_RETURN_IF_ERROR(ExpectFixedOutputQuant(ctx, 1.0f / 256.0f, -128));
+  if (s16_out) {
+    const Tensor& out = ctx.output();
+    EB_RETURN_IF_ERROR(ctx.ExpectPerTensorQuant(out, "output"));
+    if (std::fabs(out.quant.scale[0] - 1.0f / 65536) > 1.0f / 65536 * 1e-3f || out.quant.zero_point[0] != -32768) {
+      return ctx.Error(Format("int16 output '%s' must have scale 1/65536 and zero point -32768, found %g and %lld",
+                              out.name.c_str(), static_cast<double>(out.quant.scale[0]),
+                              static_cast<long long>(out.quant.zero_point[0])));
+    }
+  } else {
+    EB_RETURN_IF_ERROR(ExpectFixedOutputQuant(ctx, 1.0f / 256.0f, -128));
+  }
   eb_softmax_s8_prepare(st.get(), static_cast<double>(ctx.attrs().beta), static_cast<double>(in.quant.scale[0]));
   std::vector<int32_t> table(EB_SOFTMAX_S8_TABLE_SIZE);
   eb_softmax_s8_exp_table(st.get(), table.data());
-  ctx.Call(EB_KERNEL(eb_softmax_s8), *st, {CallArg::Const(table), ctx.In(0), ctx.Out()});
+  if (s16_out) {
+    ctx.Call(EB_KERNEL(eb_softmax_s8_s16), *st, {CallArg::Const(table), ctx.In(0), ctx.Out()});
+  } else {
+    ctx.Call(EB_KERNEL(eb_softmax_s8), *st, {CallArg::Const(table), ctx.In(0), ctx.Out()});
+  }
   return Status::Ok();
 }
 

@@ -1,4 +1,4 @@
-// SUB prepare: broadcasting, float32 or int8 with a fused activation.
+// SUB prepare: broadcasting, float32, int8 or int16 with a fused activation.
 #include "sub.h"
 #include "runtime/ops/binary_common.h"
 #include "runtime/ops/registry.h"
@@ -22,7 +22,7 @@ constexpr std::span<const BinaryVariant> kS8Variants;
 
 Status PrepareSub(OpContext& ctx) {
   return PrepareBinary(ctx, BinaryKind::kSub, EB_KERNEL(eb_sub_f32), EB_KERNEL(eb_sub_s8), {},
-                       kS8Variants);
+                       kS8Variants, EB_KERNEL(eb_sub_s16));
 }
 
 }  // namespace eb

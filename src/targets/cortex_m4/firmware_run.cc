@@ -20,6 +20,7 @@ std::vector<uint8_t> RunHost(Runtime& rt, const std::vector<uint8_t>& input) {
     std::memcpy(rt.input(i), input.data() + off, n);
     off += n;
   }
+  rt.ResetVariables();  // the firmware boots with fresh state, so the host run starts from it too
   rt.Invoke();
   std::vector<uint8_t> out;
   for (size_t i = 0; i < rt.graph().outputs.size(); ++i) {

@@ -94,5 +94,44 @@ TEST(TfliteWriter, KeepsMetadataAndWritesAtomically) {
   std::filesystem::remove(path);
 }
 
+// STRIDED_SLICE's options travel through the writer and the importer field by field (TFLite's ids).
+TEST(TfliteWriter, RoundTripsStridedSliceOptions) {
+  Graph g;
+  g.name = "slice";
+  Tensor in;
+  in.name = "x";
+  in.shape = {4, 6};
+  Tensor idx;
+  idx.dtype = DType::kI32;
+  idx.shape = {2};
+  idx.is_constant = true;
+  idx.data.assign(8, 0);
+  Tensor begin = idx, end = idx, strides = idx;
+  begin.name = "begin";
+  end.name = "end";
+  strides.name = "strides";
+  strides.data = {1, 0, 0, 0, 2, 0, 0, 0};
+  Tensor out = in;
+  out.name = "y";
+  out.shape = {3};
+  g.tensors = {in, begin, end, strides, out};
+  g.inputs = {0};
+  g.outputs = {4};
+  OpAttrs a;
+  a.begin_mask = 2;
+  a.end_mask = 3;
+  a.ellipsis_mask = 4;
+  a.new_axis_mask = 8;
+  a.shrink_axis_mask = 1;
+  a.offset = true;
+  g.ops.push_back(Op{OpType::kStridedSlice, {0, 1, 2, 3}, {4}, a});
+  auto bytes = ExportTflite(g);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  auto back = ImportTflite(bytes->data(), bytes->size(), "round-trip");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->ops.size(), 1u);
+  EXPECT_EQ(back->ops[0], g.ops[0]);
+}
+
 }  // namespace
 }  // namespace eb

@@ -50,13 +50,13 @@ const std::set<std::string> kListedOps = {
     "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "Sigmoid", "Tanh", "HardSwish",
     "LeakyRelu", "BatchNormalization", "GlobalAveragePool", "AveragePool", "MaxPool", "Flatten", "Reshape",
     "Transpose", "Concat", "Softmax", "Pad", "Constant", "Identity", "Dropout", "Squeeze", "Unsqueeze",
-    "ReduceMean", "Cast"};
+    "ReduceMean", "Cast", "Slice", "ConvTranspose"};
 
 // Input slots that exported models hold as initializers (weights, shapes, axes, bounds, pads).
 const std::map<std::string, std::set<int>> kConstantOperands = {
-    {"Conv", {1, 2}}, {"Gemm", {1, 2}}, {"MatMul", {1}}, {"BatchNormalization", {1, 2, 3, 4}},
+    {"Conv", {1, 2}}, {"ConvTranspose", {1, 2}}, {"Gemm", {1, 2}}, {"MatMul", {1}}, {"BatchNormalization", {1, 2, 3, 4}},
     {"Reshape", {1}}, {"Squeeze", {1}}, {"Unsqueeze", {1}}, {"Clip", {1, 2}}, {"Pad", {1, 2}},
-    {"Dropout", {1, 2}}};
+    {"Dropout", {1, 2}}, {"Slice", {1, 2, 3, 4}}};
 
 // Cases of listed ops that the importer refuses, with the reason. Each must end in a clean import or
 // runtime error (never a wrong result); one that starts passing must leave this list.
@@ -120,6 +120,7 @@ const std::map<std::string, std::string>& KnownGaps() {
       {"test_MaxPool3d", "3-D pooling (5-D input)"},
       {"test_MaxPool3d_stride", "3-D pooling (5-D input)"},
       {"test_MaxPool3d_stride_padding", "3-D pooling (5-D input)"},
+      {"test_convtranspose_3d", "3-D transposed convolution (5-D input)"},
       {"test_Conv3d", "3-D convolution (5-D input)"},
       {"test_Conv3d_dilated", "3-D convolution (5-D input)"},
       {"test_Conv3d_dilated_strided", "3-D convolution (5-D input)"},
@@ -145,14 +146,14 @@ const std::map<std::string, std::string>& KnownGaps() {
 
 // Node-test directory-name prefixes that may hold cases of listed ops; the model decides (CaseOp).
 const char* const kNamePrefixes[] = {
-    "conv", "basic_conv", "gemm", "matmul", "add", "sub", "mul", "div", "relu", "clip", "sigmoid", "tanh",
+    "conv", "convtranspose", "basic_conv", "gemm", "matmul", "add", "sub", "mul", "div", "relu", "clip", "sigmoid", "tanh",
     "hardswish", "leakyrelu", "batchnorm", "globalaveragepool", "averagepool", "maxpool", "flatten",
     "reshape", "transpose", "concat", "softmax", "constant", "edge_pad", "reflect_pad", "identity", "dropout",
-    "training_dropout", "squeeze", "unsqueeze", "reduce_mean", "cast", "castlike"};
+    "training_dropout", "squeeze", "unsqueeze", "reduce_mean", "cast", "castlike", "slice"};
 
 // The same for the PyTorch sets, named after modules and operators.
 const char* const kPytorchPrefixes[] = {
-    "AvgPool", "BatchNorm", "ConstantPad", "Conv1d", "Conv2d", "Conv3d", "LeakyReLU", "Linear", "MaxPool", "ReLU",
+    "AvgPool", "BatchNorm", "ConstantPad", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose", "LeakyReLU", "Linear", "MaxPool", "ReLU",
     "ReflectionPad", "ReplicationPad", "Sigmoid", "Softmax", "Tanh", "ZeroPad", "softmax_", "operator_add",
     "operator_clip", "operator_concat", "operator_conv", "operator_flatten", "operator_maxpool", "operator_pad",
     "operator_permute", "operator_reduced_mean", "operator_view"};

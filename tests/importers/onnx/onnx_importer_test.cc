@@ -35,7 +35,18 @@ TEST(OnnxImporter, OtherDomainsAreRefused) {
   OnnxBuilder b;
   b.Input("x", {1, 4}).Output("y");
   b.Node("FusedGemm", {"x"}, {"y"}, "n").set_domain("com.microsoft");
-  EXPECT_EQ(ErrorOf(b), "test.onnx: node 0 'n' (FusedGemm): operator 'FusedGemm' of domain 'com.microsoft' is not supported");
+  EXPECT_EQ(ErrorOf(b), "test.onnx: unsupported operator 'FusedGemm' of domain 'com.microsoft' at node 0 'n' (opset 13)");
+}
+
+TEST(OnnxImporter, EveryUnsupportedOperatorIsListedAtOnce) {
+  OnnxBuilder b;
+  b.Input("x", {1, 4}).Output("w");
+  b.Node("Erf", {"x"}, {"y"}, "e");
+  b.Node("Relu", {"y"}, {"z"}, "r");
+  b.Node("FusedGemm", {"z"}, {"v"}, "").set_domain("com.microsoft");
+  b.Node("Erf", {"v"}, {"w"}, "e2");
+  EXPECT_EQ(ErrorOf(b), "test.onnx: 3 unsupported operators (opset 13): 'Erf' at node 0 'e'; 'FusedGemm' of domain "
+                        "'com.microsoft' at node 2; 'Erf' at node 3 'e2'");
 }
 
 TEST(OnnxImporter, UnsupportedAttributeIsNamed) {
@@ -123,7 +134,27 @@ TEST(OnnxImporter, DynamicBatchTakesTheOptionAndOtherSymbolsAreRefused) {
   OnnxBuilder s;
   s.Input("x", {1, -1}).Output("y");
   s.Node("Relu", {"x"}, {"y"});
-  EXPECT_EQ(ErrorOf(s), "test.onnx: graph input 0 'x': dimension 1 is symbolic ('N'); only dimension 0 (the batch) may be");
+  EXPECT_EQ(ErrorOf(s), "test.onnx: graph input 0 'x': dimension 1 is symbolic ('N'); bind it with --input-shape x=<dims>");
+}
+
+// A sequence length that is symbolic (an audio model's sample count) is bound by the user; the bound shape must
+// keep the rank and agree with the static dimensions, and name a real input.
+TEST(OnnxImporter, InputShapesBindSymbolicDimensions) {
+  OnnxBuilder s;
+  s.Input("x", {1, -1}).Output("y");
+  s.Node("Relu", {"x"}, {"y"});
+  OnnxOptions bind;
+  bind.input_shapes["x"] = {1, 16000};
+  auto g = s.Import(bind);
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->tensor(g->inputs[0]).shape, (std::vector<int32_t>{1, 16000}));
+  EXPECT_EQ(g->tensor(g->outputs[0]).shape, (std::vector<int32_t>{1, 16000}));
+  bind.input_shapes["x"] = {2, 16000};
+  EXPECT_EQ(ErrorOf(s, bind), "test.onnx: graph input 0 'x': dimension 0 is 1, but --input-shape gives 2");
+  bind.input_shapes["x"] = {16000};
+  EXPECT_EQ(ErrorOf(s, bind), "test.onnx: graph input 0 'x' has rank 2, but --input-shape gives [16000]");
+  bind.input_shapes = {{"audio", {1, 16000}}};
+  EXPECT_EQ(ErrorOf(s, bind), "test.onnx: --input-shape names 'audio', which is not a graph input");
 }
 
 TEST(OnnxImporter, PytorchStyleShapeComputationsFoldToOneReshape) {

@@ -38,14 +38,16 @@ namespace {
 
 struct TensorSpec {
   TensorSpec(std::string n, tfl::TensorType t, std::vector<int32_t> s, uint32_t b = 0, std::vector<float> sc = {},
-             std::vector<int64_t> zp = {})
-      : name(std::move(n)), type(t), shape(std::move(s)), buffer(b), scale(std::move(sc)), zero_point(std::move(zp)) {}
+             std::vector<int64_t> zp = {}, int32_t ax = 0)
+      : name(std::move(n)), type(t), shape(std::move(s)), buffer(b), scale(std::move(sc)), zero_point(std::move(zp)),
+        axis(ax) {}
   std::string name;
   tfl::TensorType type;
   std::vector<int32_t> shape;
   uint32_t buffer;
   std::vector<float> scale;  // empty: not quantised
   std::vector<int64_t> zero_point;
+  int32_t axis;  // quantized_dimension
 };
 
 struct CodeSpec {
@@ -84,7 +86,9 @@ std::vector<uint8_t> Serialize(const ModelSpec& m) {
   std::vector<flatbuffers::Offset<tfl::Tensor>> tensors;
   for (const auto& t : m.tensors) {
     flatbuffers::Offset<tfl::QuantizationParameters> q = 0;
-    if (!t.scale.empty()) q = tfl::CreateQuantizationParametersDirect(fbb, nullptr, nullptr, &t.scale, &t.zero_point);
+    if (!t.scale.empty()) {
+      q = tfl::CreateQuantizationParametersDirect(fbb, nullptr, nullptr, &t.scale, &t.zero_point, t.axis);
+    }
     tensors.push_back(tfl::CreateTensorDirect(fbb, &t.shape, t.type, t.buffer, t.name.c_str(), q));
   }
   std::vector<flatbuffers::Offset<tfl::Operator>> ops;
@@ -216,6 +220,25 @@ TEST(TfliteImporterBuilt, UnsupportedCustomOpNamesItsCustomCode) {
   EXPECT_EQ(graph.status().message(),
             "built.tflite: unsupported operator CUSTOM 'TFLite_Detection_PostProcess' (builtin code 32) at "
             "operator index 0");
+}
+
+// Three unsupported operators (a custom one among them) are named together, with their indices, in file order.
+TEST(TfliteImporterBuilt, SeveralUnsupportedOperatorsAreListedTogether) {
+  ModelSpec m = AddReluModel();
+  m.codes.push_back(CodeSpec(16, 16));              // LSTM
+  m.codes.push_back(CodeSpec(32, 32, "ethos-u"));   // a custom operator
+  m.tensors.emplace_back("d", tfl::TensorType::FLOAT32, std::vector<int32_t>{1, 2});
+  m.tensors.emplace_back("e", tfl::TensorType::FLOAT32, std::vector<int32_t>{1, 2});
+  m.tensors.emplace_back("f", tfl::TensorType::FLOAT32, std::vector<int32_t>{1, 2});
+  m.ops.emplace_back(2, std::vector<int32_t>{2}, std::vector<int32_t>{3});
+  m.ops.emplace_back(1, std::vector<int32_t>{3}, std::vector<int32_t>{4});
+  m.ops.emplace_back(2, std::vector<int32_t>{4}, std::vector<int32_t>{5});
+  m.outputs = {5};
+  auto graph = Import(Serialize(m));
+  ASSERT_FALSE(graph.ok());
+  EXPECT_EQ(graph.status().message(),
+            "built.tflite: 3 unsupported operators: CUSTOM 'ethos-u' (builtin code 32) at operator index 1; LSTM "
+            "(builtin code 16) at operator index 2; CUSTOM 'ethos-u' (builtin code 32) at operator index 3");
 }
 
 TEST(TfliteImporterBuilt, UnknownBuiltinCode) {
@@ -392,6 +415,36 @@ TEST(TfliteImporterBuilt, Conv2DWithMatchingShapeCreates) {
   ASSERT_TRUE(graph.ok()) << graph.status().message();
   auto rt = Runtime::Create(std::move(graph.value()));
   ASSERT_TRUE(rt.ok()) << rt.status().message();
+}
+
+// person_detect.tflite's biases carry the filter's quantized_dimension (3) although they are 1-D; TFLM reads the
+// scales along the only axis. x int8 [1,1,1,2] -> 1x1 CONV_2D with 2 per-channel filters -> y int8 [1,1,1,2].
+TEST(TfliteImporterBuilt, PerChannelBiasWithTheFiltersAxisFollowsItsOnlyAxis) {
+  ModelSpec m;
+  m.codes = {CodeSpec(3, 3)};  // CONV_2D
+  m.tensors = {TensorSpec("x", tfl::TensorType::INT8, {1, 1, 1, 2}, 0, {0.5f}, {0}),
+               TensorSpec("w", tfl::TensorType::INT8, {2, 1, 1, 2}, 1, {0.25f, 0.5f}, {0, 0}, 0),
+               TensorSpec("b", tfl::TensorType::INT32, {2}, 2, {0.125f, 0.25f}, {0, 0}, 3),
+               TensorSpec("y", tfl::TensorType::INT8, {1, 1, 1, 2}, 0, {1.0f}, {0})};
+  m.buffers.push_back(Bytes<int8_t>({1, 2, 3, -4}));
+  m.buffers.push_back(Bytes<int32_t>({8, -4}));
+  m.ops = {OpSpec(0, {0, 1, 2}, {3}, tfl::BuiltinOptions::Conv2DOptions, [](flatbuffers::FlatBufferBuilder& b) {
+    return tfl::CreateConv2DOptions(b, tfl::Padding::VALID, 1, 1).Union();
+  })};
+  m.inputs = {0};
+  m.outputs = {3};
+  auto graph = Import(Serialize(m));
+  ASSERT_TRUE(graph.ok()) << graph.status().message();
+  EXPECT_EQ(graph->tensor(2).quant.axis, 0);
+  auto rt = Runtime::Create(std::move(graph.value()));
+  ASSERT_TRUE(rt.ok()) << rt.status().message();
+  // x = (4, 6) real (2, 3). Channel 0: (1*2 + 2*3) * 0.25 + 8 * 0.125 = 3; channel 1: (3*2 - 4*3) * 0.5 - 4 * 0.25 = -4.
+  const int8_t x[2] = {4, 6};
+  std::memcpy(rt.value()->input(0), x, 2);
+  rt.value()->Invoke();
+  const int8_t* y = reinterpret_cast<const int8_t*>(rt.value()->output(0));
+  EXPECT_EQ(y[0], 3);
+  EXPECT_EQ(y[1], -4);
 }
 
 TEST(TfliteImporterBuilt, Conv2DWithoutOptionsIsAnError) {

@@ -14,7 +14,7 @@ std::vector<int8_t> RunS8(const std::vector<int8_t>& in, float in_scale, int32_t
   p.count = static_cast<int32_t>(in.size());
   p.in_zp = in_zp;
   p.out_zp = out_zp;
-  eb_leaky_relu_s8_prepare(&p, in_scale, out_scale, alpha);
+  eb_leaky_relu_prepare(&p, in_scale, out_scale, alpha);
   std::vector<int8_t> out(in.size());
   eb_leaky_relu_s8(&p, in.data(), out.data());
   return out;

@@ -124,3 +124,22 @@ TEST(RequantizeU8S8, DifferentScales) {
   eb_requantize_u8_s8(&p, in.data(), out.data());
   EXPECT_EQ(out, (std::vector<int8_t>{12, 12, -40, 88}));
 }
+
+TEST(RequantizeS16S8, NarrowsWithDoubleRounding) {
+  // ratio 2^-8 (multiplier 2^30, shift -7), out_zp 3: 384 -> 192 -> 1.5 -> 2 -> 5; -384 -> -2 -> 1;
+  // the int16 ends saturate.
+  const std::vector<int16_t> in = {384, -384, 32767, -32768};
+  std::vector<int8_t> out(in.size());
+  eb_quantize_params p = RequantParams(4, 0, 3, 1.0 / 256);
+  eb_requantize_s16_s8(&p, in.data(), out.data());
+  EXPECT_EQ(out, (std::vector<int8_t>{5, 1, 127, -125}));
+}
+
+TEST(RequantizeS32S8, WrapsTheZeroPointSubtractionLikeTflm) {
+  // in_zp -1: INT32_MAX - (-1) wraps to INT32_MIN in TFLM's int32 arithmetic, so it saturates low.
+  const std::vector<int32_t> in = {INT32_MAX, 1000, -1000};
+  std::vector<int8_t> out(in.size());
+  eb_quantize_params p = RequantParams(3, -1, 0, 0.1);
+  eb_requantize_s32_s8(&p, in.data(), out.data());
+  EXPECT_EQ(out, (std::vector<int8_t>{-128, 100, -100}));
+}

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -92,6 +93,34 @@ TEST(SoftmaxS8, RowsAreIndependentOnRandomData) {
     for (int c = 0; c < depth; ++c) {
       const double want = std::fmin(127, std::round(std::exp(scale * (in[r * depth + c] - mx)) / sum * 256) - 128);
       EXPECT_NEAR(got[r * depth + c], want, 1.0) << r << "," << c;
+    }
+  }
+}
+
+// int8 in, int16 out (scale 1/65536, zero point -32768): equal inputs give 1/depth exactly, and on random rows
+// the int16 probabilities are within one int16 step of the double-precision softmax.
+TEST(SoftmaxS8S16, SixteenFractionalBits) {
+  auto p = Prepared(1, 4, 1.0, 0.1f);
+  std::vector<int32_t> table(EB_SOFTMAX_S8_TABLE_SIZE);
+  eb_softmax_s8_exp_table(&p, table.data());
+  const std::vector<int8_t> even = {7, 7, 7, 7};
+  std::vector<int16_t> out(4);
+  eb_softmax_s8_s16(&p, table.data(), even.data(), out.data());
+  EXPECT_EQ(out, (std::vector<int16_t>{-16384, -16384, -16384, -16384}));
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> u(-128, 127);
+  p = Prepared(1, 10, 1.0, 0.05f);
+  eb_softmax_s8_exp_table(&p, table.data());
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<int8_t> in(10);
+    for (auto& v : in) v = static_cast<int8_t>(u(rng));
+    std::vector<int16_t> o(10);
+    eb_softmax_s8_s16(&p, table.data(), in.data(), o.data());
+    double sum = 0;
+    for (int8_t v : in) sum += std::exp(0.05 * v);
+    for (size_t c = 0; c < in.size(); ++c) {
+      const double want = std::exp(0.05 * in[c]) / sum * 65536 - 32768;
+      EXPECT_NEAR(o[c], std::min(want, 32767.0), 1.0) << "trial " << trial;
     }
   }
 }

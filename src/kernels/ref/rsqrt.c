@@ -1,0 +1,8 @@
+/* RSQRT, float32: the C library's single-precision function, as TFLite's reference kernel calls it. */
+#include "rsqrt.h"
+
+#include <math.h>
+
+void eb_rsqrt_f32(const eb_act_params *p, const float *in, float *out) {
+  for (int32_t i = 0; i < p->count; ++i) out[i] = 1.0f / sqrtf(in[i]);
+}

@@ -1,0 +1,16 @@
+// SQRT float32: exact values where the result is exact, the single-precision library function elsewhere.
+#include "sqrt.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+TEST(SqrtF32, MatchesTheLibraryFunction) {
+  const std::vector<float> in = {4.0f, 0.25f, 2.0f, 0.0f};
+  eb_act_params p{};
+  p.count = static_cast<int32_t>(in.size());
+  std::vector<float> out(in.size());
+  eb_sqrt_f32(&p, in.data(), out.data());
+  EXPECT_EQ(out, (std::vector<float>{2.0f, 0.5f, std::sqrt(2.0f), 0.0f}));
+}
