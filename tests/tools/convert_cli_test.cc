@@ -44,6 +44,9 @@ TEST(ConvertCli, Int8NeedsCalibration) {
 
 TEST(ConvertCli, Int8AndFloat16Exclude) {
   ExpectFailure("--int8 --float16 --calib mnist:/x", "--int8 and --float16 exclude each other");
+  ExpectFailure("--int16x8 --float16 --calib mnist:/x", "--int16x8 and --float16 exclude each other");
+  ExpectFailure("--int8 --int16x8 --calib mnist:/x", "--int8 and --int16x8 exclude each other");
+  ExpectFailure("--int16x8", "--int16x8 needs --calib SPEC (the calibration dataset)");
 }
 
 TEST(ConvertCli, SparsityOutsideUnitInterval) {
@@ -71,7 +74,7 @@ void ExpectRoundTrip(const char* model, const std::string& flags, const ConvertO
   const std::string out = dir.file("out.tflite");
   const CliRun r = RunCli("convert '" + SourceModel(model) + "' -o '" + out + "' " + flags);
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("quantize_int8:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(options.quantize.int16x8 ? "quantize_int16x8:" : "quantize_int8:"), std::string::npos) << r.out;
   Result<Graph> read = LoadModel(out);
   ASSERT_TRUE(read.ok()) << read.status().message();
   Result<Graph> original = LoadModel(SourceModel(model));
@@ -106,6 +109,21 @@ TEST(ConvertCli, Int8RoundTrip) {
   o.quantize.int8_io = false;
   o.quantize.method = CalibrationMethod::kMse;
   ExpectRoundTrip("conv3dense1.onnx", "--int8 --float-io --calibration mse --calib mnist:" + Mnist() + " --calib-samples 20", o);
+}
+
+// int16x8: int16 inputs (symmetric), the written file computes what the in-memory graph does, and edgebench runs it.
+TEST(ConvertCli, Int16x8RoundTrip) {
+  if (!HaveMnist()) GTEST_SKIP() << "no MNIST under " << Mnist();
+  ConvertOptions o;
+  o.int8 = true;
+  o.quantize.int16x8 = true;
+  o.calib_dataset = "mnist:" + Mnist();
+  o.calib_samples = 20;
+  ExpectRoundTrip("conv3dense1.onnx", "--int16x8 --calib mnist:" + Mnist() + " --calib-samples 20", o);
+  Graph g = LoadModel(SourceModel("conv3dense1.onnx")).value();
+  ASSERT_TRUE(ConvertGraph(g, o).ok());
+  EXPECT_EQ(g.tensor(g.inputs[0]).dtype, DType::kI16);
+  EXPECT_EQ(g.tensor(g.inputs[0]).quant.zero_point, std::vector<int64_t>{0});
 }
 
 // The float MLPerf Tiny ResNet-8 (a TFLite model, raw pixels as input) converts to an int8 model that
