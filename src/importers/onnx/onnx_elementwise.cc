@@ -90,7 +90,11 @@ Status ConvertBinary(Context& ctx, OpType type) {
                                              : FoldTyped<int64_t>(type, ta, tb, shape);
     return ctx.OutputConstant(0, std::move(folded));
   }
-  if (a.dtype != DType::kF32) {
+  // MAXIMUM and MINIMUM also compare plain integers; the rest compute in float32.
+  const bool min_max = type == OpType::kMaximum || type == OpType::kMinimum;
+  const bool plain_int = a.dtype == DType::kI8 || a.dtype == DType::kU8 || a.dtype == DType::kI16 ||
+                         a.dtype == DType::kI32 || a.dtype == DType::kI64;
+  if (a.dtype != DType::kF32 && !(min_max && plain_int)) {
     return ctx.Fail(ctx.node().op_type() + " of " + TypeName(a.dtype) +
                     " tensors is not supported (arithmetic runs in float32; integer arithmetic only on quantised int8)");
   }

@@ -85,9 +85,9 @@ Status PrepareTransposeConv(OpContext& ctx) {
                             ShapeString(filter.shape).c_str(), filter.shape[3], in.shape[3]));
   }
   if (out.shape[3] != out_c || out.shape[0] != in.shape[0]) {
-    return ctx.Error(Format("output '%s' %s does not fit the input %s and filter %s (expected %d images of %d "
-                            "channels)", out.name.c_str(), ShapeString(out.shape).c_str(), ShapeString(in.shape).c_str(),
-                            ShapeString(filter.shape).c_str(), in.shape[0], out_c));
+    return ctx.Error(Format("output '%s' %s does not fit the input %s and filter %s (expected batch %d and %d "
+                            "channels)", out.name.c_str(), ShapeString(out.shape).c_str(),
+                            ShapeString(in.shape).c_str(), ShapeString(filter.shape).c_str(), in.shape[0], out_c));
   }
   const OpAttrs& a = ctx.attrs();
   if (a.stride_h < 1 || a.stride_w < 1) {

@@ -27,7 +27,9 @@ std::vector<float> RefConvTranspose(const Spec& s, const std::vector<float>& x, 
   std::vector<double> y(static_cast<size_t>(s.n) * s.o * s.oh() * s.ow(), 0.0);
   for (int in = 0; in < s.n; ++in)
     for (int oc = 0; oc < s.o; ++oc) {
-      for (int i = 0; i < s.oh() * s.ow(); ++i) y[static_cast<size_t>((in * s.o + oc) * s.oh() * s.ow() + i)] = s.bias ? b[oc] : 0;
+      for (int i = 0; i < s.oh() * s.ow(); ++i) {
+        y[static_cast<size_t>((in * s.o + oc) * s.oh() * s.ow() + i)] = s.bias ? b[oc] : 0;
+      }
       for (int ic = 0; ic < s.c; ++ic)
         for (int iy = 0; iy < s.h; ++iy)
           for (int ix = 0; ix < s.w; ++ix)

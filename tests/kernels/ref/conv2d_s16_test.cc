@@ -163,7 +163,9 @@ TEST(Conv2dS16, RandomGeometriesMatchTheNaiveInt64Form) {
     const Case c = RandomCase(rng);
     const eb_conv_params& p = c.p;
     std::vector<int64_t> bias(static_cast<size_t>(p.out_c));
-    for (int64_t& b : bias) b = static_cast<int64_t>(test::Uniform(rng, -(1 << 30), 1 << 30)) * test::Uniform(rng, 1, 512);
+    for (int64_t& b : bias) {
+      b = static_cast<int64_t>(test::Uniform(rng, -(1 << 30), 1 << 30)) * test::Uniform(rng, 1, 512);
+    }
     const bool with_bias = iter % 4 != 0;
     std::vector<int16_t> out(static_cast<size_t>(p.batch) * p.out_h * p.out_w * p.out_c);
     eb_conv2d_s16(&p, c.in.data(), c.filter.data(), with_bias ? bias.data() : nullptr, c.mult.data(), c.shift.data(),
@@ -172,7 +174,8 @@ TEST(Conv2dS16, RandomGeometriesMatchTheNaiveInt64Form) {
     for (size_t i = 0; i < out.size(); ++i) {
       const size_t oc = i % static_cast<size_t>(p.out_c);
       const int64_t acc = sums[i] + (with_bias ? bias[oc] : 0);
-      ASSERT_EQ(out[i], Clamp(test::RescaleS64(acc, c.mult[oc], c.shift[oc]), p)) << "iteration " << iter << " output " << i;
+      ASSERT_EQ(out[i], Clamp(test::RescaleS64(acc, c.mult[oc], c.shift[oc]), p))
+          << "iteration " << iter << " output " << i;
     }
   }
 }

@@ -12,7 +12,8 @@ namespace {
 Graph Conv16(DType bias_type, int64_t out_zp = 0, float out_scale = 1.0f) {
   std::vector<Tensor> t;
   t.push_back(ActTensor("x", DType::kI16, {1, 2, 2, 1}, 0.5f));
-  t.push_back(Constant<int8_t>("w", DType::kI8, {2, 2, 2, 1}, {1, 2, 3, 4, -1, -1, -1, -1}, Quant{{0.25f, 0.5f}, {0, 0}, 0}));
+  t.push_back(
+      Constant<int8_t>("w", DType::kI8, {2, 2, 2, 1}, {1, 2, 3, 4, -1, -1, -1, -1}, Quant{{0.25f, 0.5f}, {0, 0}, 0}));
   if (bias_type == DType::kI64) t.push_back(Constant<int64_t>("b", DType::kI64, {2}, {4, -3}));
   else if (bias_type == DType::kI32) t.push_back(Constant<int32_t>("b", DType::kI32, {2}, {4, -3}));
   else t.push_back(Constant<int8_t>("b", DType::kI8, {2}, {4, -3}));

@@ -53,7 +53,8 @@ TEST(TransposeConvOp, AnOutputShapeGivenAtRunTimeIsNeverRead) {
   s.shape_constant = false;
   const std::vector<float> in = {2, -1};
   auto right = RunOnce(TransposeConv(s), KernelTarget::C(), {Bytes(std::vector<int32_t>{1, 1, 4, 1}), Bytes(in)});
-  auto wrong = RunOnce(TransposeConv(s), KernelTarget::C(), {Bytes(std::vector<int32_t>{9, -5, 1 << 30, 0}), Bytes(in)});
+  auto wrong =
+      RunOnce(TransposeConv(s), KernelTarget::C(), {Bytes(std::vector<int32_t>{9, -5, 1 << 30, 0}), Bytes(in)});
   ASSERT_TRUE(right && wrong);
   EXPECT_EQ(Output<float>(*right), (std::vector<float>{2.5f, 4.5f, -6.5f, -1.5f}));
   EXPECT_EQ(Output<float>(*wrong), Output<float>(*right));
@@ -88,7 +89,8 @@ TEST(TransposeConvOp, RefusalsNameTheOperandAndTheRule) {
             "m: operator 0 (TRANSPOSE_CONV): output_shape 'shape' holds [1,1,5,1], but the output 'y' is [1,1,4,1]");
   Graph wide = TransposeConv(Spec{});
   wide.tensors[0] = Constant<int64_t>("shape", DType::kI64, {4}, {1, 1, 4, 1});
-  EXPECT_EQ(PrepareError(std::move(wide)), "m: operator 0 (TRANSPOSE_CONV): output_shape 'shape' is int64, expected int32");
+  EXPECT_EQ(PrepareError(std::move(wide)),
+            "m: operator 0 (TRANSPOSE_CONV): output_shape 'shape' is int64, expected int32");
   EXPECT_EQ(PrepareError(TransposeConv(Spec{DType::kI16, DType::kI32})),
             "m: operator 0 (TRANSPOSE_CONV): bias 'b' is int32, expected int64 or int16 for int16 activations");
   EXPECT_EQ(PrepareError(TransposeConv(Spec{DType::kI8, DType::kI64})),
@@ -102,10 +104,11 @@ TEST(TransposeConvOp, RefusalsNameTheOperandAndTheRule) {
   batch.tensors[0] = Constant<int32_t>("shape", DType::kI32, {4}, {2, 1, 4, 1});
   EXPECT_EQ(PrepareError(std::move(batch)),
             "m: operator 0 (TRANSPOSE_CONV): output 'y' [2,1,4,1] does not fit the input [1,1,2,1] and filter "
-            "[1,1,3,1] (expected 1 images of 1 channels)");
+            "[1,1,3,1] (expected batch 1 and 1 channels)");
   Spec tanh;
   tanh.activation = Activation::kTanh;
-  EXPECT_EQ(PrepareError(TransposeConv(tanh)), "m: operator 0 (TRANSPOSE_CONV): fused activation TANH is not supported");
+  EXPECT_EQ(PrepareError(TransposeConv(tanh)),
+            "m: operator 0 (TRANSPOSE_CONV): fused activation TANH is not supported");
 }
 
 }  // namespace
