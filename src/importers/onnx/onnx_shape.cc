@@ -356,7 +356,8 @@ SliceAxis ResolveSliceAxis(int64_t dim, int64_t start, int64_t end, int64_t step
 // NHWC. ONNX's clamping is resolved here into in-range begins (and end_mask for a backward slice through
 // index 0), which TFLite's rules then take as they are.
 Status ConvertSlice(Context& ctx) {
-  EB_RETURN_IF_ERROR(ctx.CheckAttributes({{"starts", AttrType::kInts}, {"ends", AttrType::kInts}, {"axes", AttrType::kInts}}));
+  EB_RETURN_IF_ERROR(
+      ctx.CheckAttributes({{"starts", AttrType::kInts}, {"ends", AttrType::kInts}, {"axes", AttrType::kInts}}));
   if (!ctx.has_input(0) || ctx.num_inputs() > 5) return ctx.Fail("expected 1 to 5 inputs");
   Value& x = ctx.in(0);
   std::vector<int64_t> starts, ends, axes, steps;

@@ -176,7 +176,8 @@ TEST(OnnxSlice, Refusals) {
   EXPECT_EQ(slice({0, 1}, {1, 0}), "test.onnx: node 0 'sl' (Slice): the step of axis 1 is 0");
   EXPECT_EQ(slice({1, -1}, {1, 1}), "test.onnx: node 0 'sl' (Slice): axis -1 is out of range or repeated");
   EXPECT_EQ(slice({0}, {1, 1}), "test.onnx: node 0 'sl' (Slice): starts, ends, axes and steps differ in length");
-  EXPECT_EQ(slice({0, 1}, {1, 1}, false), "test.onnx: node 0 'sl' (Slice): the starts 's' must be a constant (an initializer or computable at import)");
+  EXPECT_EQ(slice({0, 1}, {1, 1}, false),
+            "test.onnx: node 0 'sl' (Slice): the starts 's' must be a constant (an initializer or computable at import)");
 }
 
 }  // namespace

@@ -96,7 +96,8 @@ TEST(StridedSliceOp, RefusesBadIndexOperands) {
   Graph wide = SliceGraph(DType::kF32, {3, 4}, {0, 0}, {3, 4}, {1, 1});
   wide.tensors[3].dtype = DType::kI64;
   wide.tensors[3].data.resize(16, 0);
-  EXPECT_EQ(PrepareError(std::move(wide)), "slice: operator 0 (STRIDED_SLICE): strides 'strides' is int64, expected int32");
+  EXPECT_EQ(PrepareError(std::move(wide)),
+            "slice: operator 0 (STRIDED_SLICE): strides 'strides' is int64, expected int32");
 }
 
 TEST(StridedSliceOp, RefusesAWrongOutputShapeAndAnEmptyShrink) {
