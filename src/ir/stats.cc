@@ -8,9 +8,11 @@ namespace {
 // True if input `k` of an op of this type is a shape-like operand rather than a weight.
 bool IsShapeOperand(OpType t, size_t k) {
   switch (t) {
-    case OpType::kReshape: case OpType::kPad: case OpType::kTranspose:
-    case OpType::kMean: case OpType::kExpandDims:
+    case OpType::kReshape: case OpType::kPad: case OpType::kPadV2: case OpType::kTranspose:
+    case OpType::kMean: case OpType::kSum: case OpType::kReduceMax: case OpType::kExpandDims:
       return k == 1;
+    case OpType::kStridedSlice:
+      return k >= 1 && k <= 3;  // begin, end, strides
     case OpType::kTransposeConv:
       return k == 0;
     default:
