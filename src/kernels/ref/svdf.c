@@ -4,9 +4,10 @@
 
 #include "quant.h"
 
-int32_t eb_svdf_scratch_bytes(const eb_svdf_params *p, int is_float) {
-  if (is_float) return p->batch * p->num_filters * (int32_t)sizeof(float);
-  return p->batch * (p->num_filters + p->num_units) * (int32_t)sizeof(int32_t);
+/* In 64 bits: prepare asks before the planner has bounded the sizes (a hostile file may give huge ones). */
+int64_t eb_svdf_scratch_bytes(const eb_svdf_params *p, int is_float) {
+  if (is_float) return (int64_t)p->batch * p->num_filters * (int64_t)sizeof(float);
+  return (int64_t)p->batch * ((int64_t)p->num_filters + p->num_units) * (int64_t)sizeof(int32_t);
 }
 
 void eb_svdf_s8_prepare(eb_svdf_params *p, float in_scale, float feature_scale, float state_scale,

@@ -21,7 +21,7 @@ typedef struct {
 } eb_svdf_params;
 
 /* Scratch: float32 batch * num_filters floats; int8 batch * (num_filters + num_units) int32. */
-int32_t eb_svdf_scratch_bytes(const eb_svdf_params *p, int is_float);
+int64_t eb_svdf_scratch_bytes(const eb_svdf_params *p, int is_float);
 
 /* Prepare-time: TFLM's two multipliers; the scale products are formed in float32 first, as TFLM does. */
 void eb_svdf_s8_prepare(eb_svdf_params *p, float in_scale, float feature_scale, float state_scale,

@@ -38,9 +38,10 @@ static const uint16_t kSigmoidTable[256] = {
 
 enum { kIn = 0, kInWeights = 1, kRecWeights = 5, kBias = 12, kHidden = 18, kCell = 19 };
 
-int32_t eb_lstm_scratch_bytes(const eb_lstm_params *p, int is_float) {
-  const int32_t rows = p->time_major ? p->batch : 1;
-  return 4 * rows * p->state_size * (is_float ? (int32_t)sizeof(float) : (int32_t)sizeof(int16_t));
+/* In 64 bits: prepare asks before the planner has bounded the sizes (a hostile file may give huge ones). */
+int64_t eb_lstm_scratch_bytes(const eb_lstm_params *p, int is_float) {
+  const int64_t rows = p->time_major ? p->batch : 1;
+  return 4 * rows * p->state_size * (is_float ? (int64_t)sizeof(float) : (int64_t)sizeof(int16_t));
 }
 
 int16_t eb_lstm_logistic_s16(int16_t x) {

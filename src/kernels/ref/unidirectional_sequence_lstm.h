@@ -35,7 +35,7 @@ typedef struct {
 } eb_lstm_params;
 
 /* Scratch: four gate buffers of batch (time major) or 1 row of state_size cells, in the cell type. */
-int32_t eb_lstm_scratch_bytes(const eb_lstm_params *p, int is_float);
+int64_t eb_lstm_scratch_bytes(const eb_lstm_params *p, int is_float);
 
 void eb_unidirectional_sequence_lstm_f32(const eb_lstm_params *p, const void *const *in, float *out, float *scratch);
 void eb_unidirectional_sequence_lstm_s8(const eb_lstm_params *p, const void *const *in, int8_t *out,

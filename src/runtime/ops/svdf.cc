@@ -1,5 +1,8 @@
 // SVDF prepare: float32, or int8 with an int16 or int8 state (TFLM's integer SVDF). Input 4 is the state, a
 // variable tensor the kernel rewrites each call.
+#include <algorithm>
+#include <climits>
+
 #include "svdf.h"
 #include "runtime/ops/op_util.h"
 #include "runtime/ops/registry.h"
@@ -40,8 +43,9 @@ Status PrepareSvdf(OpContext& ctx) {
   if (wt.shape[0] != p.num_filters) {
     return ctx.Error(Format("time weights %s do not match the %d filters", ShapeString(wt.shape).c_str(), p.num_filters));
   }
-  const std::vector<int32_t> want_state = {p.batch, p.memory_size * p.num_filters};
-  if (state.shape != want_state) {
+  const int64_t memory = static_cast<int64_t>(p.memory_size) * p.num_filters;
+  const std::vector<int32_t> want_state = {p.batch, static_cast<int32_t>(std::min<int64_t>(memory, INT32_MAX))};
+  if (memory > INT32_MAX || state.shape != want_state) {
     return ctx.Error(Format("state %s should be %s", ShapeString(state.shape).c_str(), ShapeString(want_state).c_str()));
   }
   if (!state.is_variable) return ctx.Error(Format("state '%s' is not a variable tensor", state.name.c_str()));
