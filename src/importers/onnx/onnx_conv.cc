@@ -206,23 +206,32 @@ Status ConvertPool(Context& ctx, PoolKind kind) {
 Status ConvertMaxPool(Context& ctx) { return ConvertPool(ctx, PoolKind::kMax); }
 Status ConvertAveragePool(Context& ctx) { return ConvertPool(ctx, PoolKind::kAverage); }
 
+// The operands Conv and ConvTranspose share: a float32 input of rank 3 or 4, a constant float32 weight of the
+// same rank, an optional bias. `what` names the op in the rank error.
+static Status CheckConvOperands(Context& ctx, const char* what) {
+  if (ctx.num_inputs() < 2 || ctx.num_inputs() > 3 || !ctx.has_input(0)) return ctx.Fail("expected 2 or 3 inputs");
+  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
+  EB_RETURN_IF_ERROR(ExpectConstant(ctx, 1, "weight"));
+  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 1, "weight"));
+  const Value& x = ctx.in(0);
+  const Value& w = ctx.in(1);
+  if (x.rank() != 3 && x.rank() != 4) {
+    return ctx.Fail(Format("input '%s' has rank %d; 1-D and 2-D %s (inputs of rank 3 or 4) are supported",
+                           x.name.c_str(), x.rank(), what));
+  }
+  if (w.rank() != x.rank()) return ctx.Fail("weight '" + w.name + "' " + ShapeString(w.shape) + " does not match the input's rank");
+  return Status::Ok();
+}
+
 // Conv: group 1 -> CONV_2D (weights OIHW -> OHWI); group = input channels with one input channel per
 // group -> DEPTHWISE_CONV_2D (weights -> 1HWO, depth multiplier O / C). Bias stays [O].
 Status ConvertConv(Context& ctx) {
   EB_RETURN_IF_ERROR(ctx.CheckAttributes({{"auto_pad", AttrType::kString}, {"dilations", AttrType::kInts},
                                           {"group", AttrType::kInt}, {"kernel_shape", AttrType::kInts},
                                           {"pads", AttrType::kInts}, {"strides", AttrType::kInts}}));
-  if (ctx.num_inputs() < 2 || ctx.num_inputs() > 3 || !ctx.has_input(0)) return ctx.Fail("expected 2 or 3 inputs");
-  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
-  EB_RETURN_IF_ERROR(ExpectConstant(ctx, 1, "weight"));
-  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 1, "weight"));
+  EB_RETURN_IF_ERROR(CheckConvOperands(ctx, "convolution"));
   Value& x = ctx.in(0);
   Value& w = ctx.in(1);
-  if (x.rank() != 3 && x.rank() != 4) {
-    return ctx.Fail(Format("input '%s' has rank %d; 1-D and 2-D convolution (inputs of rank 3 or 4) are supported",
-                           x.name.c_str(), x.rank()));
-  }
-  if (w.rank() != x.rank()) return ctx.Fail("weight '" + w.name + "' " + ShapeString(w.shape) + " does not match the input's rank");
   const bool one_d = x.rank() == 3;
   const int32_t c = x.shape[1], o = w.shape[0];
   const int64_t group = ctx.Int("group", 1);
@@ -306,17 +315,9 @@ Status ConvertConvTranspose(Context& ctx) {
                                           {"group", AttrType::kInt}, {"kernel_shape", AttrType::kInts},
                                           {"output_padding", AttrType::kInts}, {"output_shape", AttrType::kInts},
                                           {"pads", AttrType::kInts}, {"strides", AttrType::kInts}}));
-  if (ctx.num_inputs() < 2 || ctx.num_inputs() > 3 || !ctx.has_input(0)) return ctx.Fail("expected 2 or 3 inputs");
-  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 0, "input"));
-  EB_RETURN_IF_ERROR(ExpectConstant(ctx, 1, "weight"));
-  EB_RETURN_IF_ERROR(ExpectFloat(ctx, 1, "weight"));
+  EB_RETURN_IF_ERROR(CheckConvOperands(ctx, "ConvTranspose"));
   Value& x = ctx.in(0);
   Value& w = ctx.in(1);
-  if (x.rank() != 3 && x.rank() != 4) {
-    return ctx.Fail(Format("input '%s' has rank %d; 1-D and 2-D ConvTranspose (inputs of rank 3 or 4) are supported",
-                           x.name.c_str(), x.rank()));
-  }
-  if (w.rank() != x.rank()) return ctx.Fail("weight '" + w.name + "' " + ShapeString(w.shape) + " does not match the input's rank");
   const int64_t group = ctx.Int("group", 1);
   if (group != 1) return ctx.Fail(Format("grouped ConvTranspose (group %lld) is not supported", static_cast<long long>(group)));
   const int32_t c = x.shape[1], o = w.shape[1];
