@@ -18,7 +18,7 @@ constexpr auto kSpin = std::chrono::microseconds(200);
 constexpr int kSpinsBeforeYield = 2000;
 }  // namespace
 
-ThreadPool::ThreadPool(int threads) : threads_(threads < 1 ? 1 : threads) {
+ThreadPool::ThreadPool(int threads) : threads_(threads < 1 ? 1 : threads), ranges_(static_cast<size_t>(threads_)) {
   for (int i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { Worker(i); });
 }
 
@@ -32,10 +32,16 @@ ThreadPool::~ThreadPool() {
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::Range(int32_t tasks, int parts, int part, int32_t* begin, int32_t* end) {
-  const int64_t t = tasks;
-  *begin = static_cast<int32_t>(t * part / parts);
-  *end = static_cast<int32_t>(t * (part + 1) / parts);
+void ThreadPool::Drain(int thread) {
+  for (int i = 0; i < parts_; ++i) {
+    Range& r = ranges_[static_cast<size_t>((thread + i) % parts_)];
+    // A relaxed load first: a range that is already empty costs no write to its cache line.
+    while (r.next.load(std::memory_order_relaxed) < r.end) {
+      const int32_t t = r.next.fetch_add(1, std::memory_order_relaxed);
+      if (t >= r.end) break;
+      fn_(ctx_, t, t + 1, thread);
+    }
+  }
 }
 
 void ThreadPool::Run(int32_t tasks, TaskFn fn, const void* ctx) {
@@ -46,8 +52,12 @@ void ThreadPool::Run(int32_t tasks, TaskFn fn, const void* ctx) {
   }
   fn_ = fn;
   ctx_ = ctx;
-  tasks_ = tasks;
   parts_ = parts;
+  for (int p = 0; p < parts; ++p) {
+    Range& r = ranges_[static_cast<size_t>(p)];
+    r.next.store(static_cast<int32_t>(int64_t{tasks} * p / parts), std::memory_order_relaxed);
+    r.end = static_cast<int32_t>(int64_t{tasks} * (p + 1) / parts);
+  }
   pending_.store(threads_ - 1, std::memory_order_relaxed);
   {
     // The lock orders the bump against a worker that is about to sleep, so no wake-up is lost.
@@ -55,9 +65,7 @@ void ThreadPool::Run(int32_t tasks, TaskFn fn, const void* ctx) {
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
-  int32_t b, e;
-  Range(tasks, parts, 0, &b, &e);
-  fn(ctx, b, e, 0);
+  Drain(0);
   // Spin while the workers are likely running; past that, yield so that a worker the OS has descheduled (an
   // oversubscribed machine) gets the core instead of this thread.
   for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
@@ -84,11 +92,7 @@ void ThreadPool::Worker(int index) {
     }
     seen = g;
     if (stop_.load()) return;
-    if (index < parts_) {
-      int32_t b, e;
-      Range(tasks_, parts_, index, &b, &e);
-      fn_(ctx_, b, e, index);
-    }
+    if (index < parts_) Drain(index);
     pending_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
