@@ -21,7 +21,8 @@ if command -v clang++ >/dev/null 2>&1 && clang++ -fsanitize=fuzzer "$fuzz_probe/
   fuzz=1
 fi
 rm -rf "$fuzz_probe"
-asan_flags=(-DCMAKE_BUILD_TYPE=Debug -DEB_SANITIZE=ON)
+# 32 GoogleTest shards per test binary, not a process per test: a sanitizer binary is slow to start.
+asan_flags=(-DCMAKE_BUILD_TYPE=Debug -DEB_SANITIZE=ON -DEB_TEST_SHARDS=32)
 if [ "$fuzz" = 1 ]; then
   asan_flags+=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DEB_FUZZ=ON)
   # A build-asan/ configured with gcc by an older test.sh cannot switch compilers in place.
