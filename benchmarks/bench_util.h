@@ -87,6 +87,7 @@ struct Variant {
   int32_t (*tasks)(const P*);
   size_t (*scratch_bytes)(const P*);
   void (*run)(const P*, const void*, const void*, void*, void*, int32_t, int32_t);
+  int (*applies)(const P*) = nullptr;  // null: takes every shape
 };
 
 // Packs once, then times one thread running every task of the call; the task count goes in a counter. The
@@ -104,15 +105,23 @@ void TimeVariant(benchmark::State& state, const Variant<P>& v, const P& p, const
   state.counters["tasks"] = tasks;
 }
 
-// Skips a variant whose ISA the CPU lacks (the run shows the reason); false then.
+// Skips a variant whose ISA the CPU lacks, or that does not take the shape (the run shows the reason); false
+// then.
 template <typename P>
 bool CpuHas(benchmark::State& state, const Variant<P>& v) {
   if (v.cpu()) return true;
   state.SkipWithError("CPU lacks the ISA");
   return false;
 }
+template <typename P>
+bool Takes(benchmark::State& state, const Variant<P>& v, const P& p) {
+  if (!CpuHas(state, v)) return false;
+  if (!v.applies || v.applies(&p)) return true;
+  state.SkipWithError("the variant does not take this shape");
+  return false;
+}
 
-// Registers <op>/<shape>/b<batch>/ref and <op>/<shape>/b<batch>/gemm_<variant> for every shape and variant.
+// Registers <op>/<shape>/b<batch>/ref and <op>/<shape>/b<batch>/<variant> for every shape and variant.
 template <typename Shape, typename P, size_t kShapes, size_t kVariants>
 void RegisterShapes(const char* op, int32_t batch, const Shape (&shapes)[kShapes],
                     void (*ref)(benchmark::State&, Shape, int32_t),
@@ -123,7 +132,7 @@ void RegisterShapes(const char* op, int32_t batch, const Shape (&shapes)[kShapes
     const std::string name = std::string(op) + "/" + s.name + b;
     benchmark::RegisterBenchmark((name + "/ref").c_str(), ref, s, batch);
     for (const Variant<P>& v : variants)
-      benchmark::RegisterBenchmark((name + "/gemm_" + v.name).c_str(), gemm, s, batch, v);
+      benchmark::RegisterBenchmark((name + "/" + v.name).c_str(), gemm, s, batch, v);
   }
 }
 

@@ -1,4 +1,5 @@
-// float32 CONV_2D and FULLY_CONNECTED: the packed-weight GEMM variants (AVX2+FMA, AVX-512) against the
+// float32 CONV_2D and FULLY_CONNECTED: the packed-weight GEMM variants (AVX2+FMA, AVX-512) and the indirect
+// GEMM (AVX-512, the layers it takes) against the
 // reference kernels on the seed networks' and MLPerf Tiny's layer shapes, batch 1 and 32, one thread running
 // every task of the call.
 //
@@ -15,6 +16,7 @@
 
 #include "bench_util.h"
 #include "conv2d.h"
+#include "conv2d_f32_igemm_x86.h"
 #include "cpu_x86.h"
 #include "fully_connected.h"
 #include "gemm_f32_x86.h"
@@ -37,17 +39,20 @@ void Report(benchmark::State& state, double work, double peak_per_cycle) {
 }
 
 const Variant<eb_conv_params> kConvVariants[] = {
-    {"avx2", eb_cpu_has_avx2, 32, eb_conv2d_f32_gemm_avx2_packed_bytes, eb_conv2d_f32_gemm_avx2_pack,
+    {"gemm_avx2", eb_cpu_has_avx2, 32, eb_conv2d_f32_gemm_avx2_packed_bytes, eb_conv2d_f32_gemm_avx2_pack,
      eb_conv2d_f32_gemm_avx2_tasks, eb_conv2d_f32_gemm_avx2_scratch_bytes, eb_conv2d_f32_gemm_avx2_run},
-    {"avx512", eb_cpu_has_avx512, 64, eb_conv2d_f32_gemm_avx512_packed_bytes, eb_conv2d_f32_gemm_avx512_pack,
+    {"gemm_avx512", eb_cpu_has_avx512, 64, eb_conv2d_f32_gemm_avx512_packed_bytes, eb_conv2d_f32_gemm_avx512_pack,
      eb_conv2d_f32_gemm_avx512_tasks, eb_conv2d_f32_gemm_avx512_scratch_bytes, eb_conv2d_f32_gemm_avx512_run},
+    {"igemm_avx512", eb_cpu_has_avx512, 64, eb_conv2d_f32_igemm_avx512_packed_bytes, eb_conv2d_f32_igemm_avx512_pack,
+     eb_conv2d_f32_igemm_avx512_tasks, eb_conv2d_f32_igemm_avx512_scratch_bytes, eb_conv2d_f32_igemm_avx512_run,
+     eb_conv2d_f32_igemm_avx512_applies},
 };
 
 const Variant<eb_fc_params> kFcVariants[] = {
-    {"avx2", eb_cpu_has_avx2, 32, eb_fully_connected_f32_gemm_avx2_packed_bytes, eb_fully_connected_f32_gemm_avx2_pack,
+    {"gemm_avx2", eb_cpu_has_avx2, 32, eb_fully_connected_f32_gemm_avx2_packed_bytes, eb_fully_connected_f32_gemm_avx2_pack,
      eb_fully_connected_f32_gemm_avx2_tasks, eb_fully_connected_f32_gemm_avx2_scratch_bytes,
      eb_fully_connected_f32_gemm_avx2_run},
-    {"avx512", eb_cpu_has_avx512, 64, eb_fully_connected_f32_gemm_avx512_packed_bytes,
+    {"gemm_avx512", eb_cpu_has_avx512, 64, eb_fully_connected_f32_gemm_avx512_packed_bytes,
      eb_fully_connected_f32_gemm_avx512_pack, eb_fully_connected_f32_gemm_avx512_tasks,
      eb_fully_connected_f32_gemm_avx512_scratch_bytes, eb_fully_connected_f32_gemm_avx512_run},
 };
@@ -108,8 +113,8 @@ void BM_ConvRef(benchmark::State& state, ConvShape s, int32_t batch) {
 }
 
 void BM_ConvGemm(benchmark::State& state, ConvShape s, int32_t batch, Variant<eb_conv_params> v) {
-  if (!eb::bench::CpuHas(state, v)) return;
   const eb_conv_params p = ConvParams(s, batch);
+  if (!eb::bench::Takes(state, v, p)) return;
   const std::vector<float> in = Random(static_cast<size_t>(batch) * s.h * s.w * s.in_c);
   const std::vector<float> f = Random(static_cast<size_t>(s.out_c) * s.k * s.k * s.in_c), b = Random(s.out_c);
   std::vector<float> out(static_cast<size_t>(batch) * p.out_h * p.out_w * s.out_c);

@@ -54,7 +54,7 @@ void Report(benchmark::State& state, double work, double peak_per_cycle) {
 
 #define EB_VARIANT(op, isa, cpu, peak)                                                                          \
   {                                                                                                             \
-#isa, cpu, peak, eb_##op##_s8_gemm_##isa##_packed_bytes, eb_##op##_s8_gemm_##isa##_pack,                    \
+    "gemm_" #isa, cpu, peak, eb_##op##_s8_gemm_##isa##_packed_bytes, eb_##op##_s8_gemm_##isa##_pack,         \
         eb_##op##_s8_gemm_##isa##_tasks, eb_##op##_s8_gemm_##isa##_scratch_bytes, eb_##op##_s8_gemm_##isa##_run \
   }
 const Variant<eb_conv_params> kConvVariants[] = {

@@ -10,6 +10,7 @@
 #include "runtime/mcu_variant_table.h"
 #include "runtime/x86_variant_table.h"
 #ifdef EB_HAVE_X86_KERNELS
+#include "conv2d_f32_igemm_x86.h"
 #include "gemm_f32_x86.h"
 #include "gemm_s8_x86.h"
 #endif
@@ -20,6 +21,8 @@ namespace {
 // Host variants, best first; the MCU kernels below take whatever none of them does.
 #ifdef EB_HAVE_X86_KERNELS
 constexpr X86Variant<eb_conv_params> kF32Variants[] = {
+    // Layers the GEMM would gather with im2col: read in place through per-pixel tap offsets instead.
+    EB_X86_ROW(eb_conv_params, conv2d_f32_igemm_avx512, kAvx512),
     EB_X86_ROW(eb_conv_params, conv2d_f32_gemm_avx512, kAvx512),
     EB_X86_ROW(eb_conv_params, conv2d_f32_gemm_avx2, kAvx2),
 };

@@ -1,6 +1,8 @@
-// The float32 packed-weight GEMM CONV_2D variants against eb_conv2d_f32 on random geometries: batch 1..33,
-// 1..70 channels, strides 1..3, dilation 1..2, padding, the in-place paths (1x1 stride 1, a kernel covering
-// the whole image) and im2col tiles, every task run in one, two and three ranges and in reverse order.
+// The float32 packed-weight GEMM CONV_2D variants, and the indirect GEMM (conv2d_f32_igemm_*: the same GEMM
+// reading the taps in place), against eb_conv2d_f32 on random geometries: batch 1..33, 1..70 channels, strides
+// 1..3, dilation 1..2, padding, the in-place paths (1x1 stride 1, a kernel covering the whole image) and im2col
+// tiles, every task run in one, two and three ranges and in reverse order. The indirect GEMM takes exactly the
+// layers the GEMM gathers; the others are checked to be declined.
 // Tolerance per output: 1e-5 * sum over taps of |a * w| + 1e-6 (FMA and a reassociated sum).
 #include <gtest/gtest.h>
 
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "conv2d.h"
+#include "conv2d_f32_igemm_x86.h"
 #include "cpu_x86.h"
 #include "gemm_f32_x86.h"
 #include "gemm_test_util.h"
@@ -32,13 +35,23 @@ const Variant kVariants[] = {
     {"avx512", eb_cpu_has_avx512, "AVX-512", eb_conv2d_f32_gemm_avx512_applies, eb_conv2d_f32_gemm_avx512_packed_bytes,
      eb_conv2d_f32_gemm_avx512_pack, eb_conv2d_f32_gemm_avx512_tasks, eb_conv2d_f32_gemm_avx512_scratch_bytes,
      eb_conv2d_f32_gemm_avx512_run},
+    {"igemm_avx512", eb_cpu_has_avx512, "AVX-512", eb_conv2d_f32_igemm_avx512_applies,
+     eb_conv2d_f32_igemm_avx512_packed_bytes, eb_conv2d_f32_igemm_avx512_pack, eb_conv2d_f32_igemm_avx512_tasks,
+     eb_conv2d_f32_igemm_avx512_scratch_bytes, eb_conv2d_f32_igemm_avx512_run},
 };
+
+bool Indirect(const Variant& v) { return std::string(v.name).rfind("igemm", 0) == 0; }
 
 size_t OutSize(const eb_conv_params& p) { return static_cast<size_t>(p.batch) * p.out_h * p.out_w * p.out_c; }
 
 // Runs every task split of one variant and checks each against want within the bound.
 void Check(const Variant& v, const eb_conv_params& p, const std::vector<float>& in, const std::vector<float>& filter,
            const float* bias, const std::vector<float>& want, const std::vector<float>& bound) {
+  // The indirect GEMM declines exactly the layers the GEMM reads in place.
+  if (Indirect(v) && eb_gemm_f32_conv_direct_lda(&p) != 0) {
+    ASSERT_FALSE(v.applies(&p));
+    return;
+  }
   ASSERT_TRUE(v.applies(&p));
   const size_t n = OutSize(p);
   eb::test::RunEverySplit(
@@ -152,6 +165,18 @@ TEST(ConvF32GemmPlan, TasksCoverTheBatchAndSplitFewPixels) {
   const eb_conv_params one = eb::test::Pointwise(1, 1, 1, 64, 64);
   EXPECT_EQ(eb_conv2d_f32_gemm_avx512_tasks(&one), 2);
   EXPECT_EQ(eb_conv2d_f32_gemm_avx2_tasks(&one), 4);
+}
+
+// The indirect GEMM keeps one int32 offset per output pixel and tap of an image in its blob, at most 2^20 of
+// them (4 MB); a larger layer is left to the GEMM. It needs no scratch.
+TEST(ConvF32IgemmPlan, DeclinesLayersWithTooManyTapOffsets) {
+  eb_conv_params p = eb::test::Pointwise(1, 341, 341, 3, 8);
+  p.k_h = p.k_w = 3;
+  p.pad_top = p.pad_left = 1;  // 341 * 341 * 9 = 1,046,529 offsets: just under 2^20
+  EXPECT_EQ(eb_conv2d_f32_igemm_avx512_applies(&p), 1);
+  EXPECT_EQ(eb_conv2d_f32_igemm_avx512_scratch_bytes(&p), 0u);
+  p.in_h = p.in_w = p.out_h = p.out_w = 342;  // 1,052,676
+  EXPECT_EQ(eb_conv2d_f32_igemm_avx512_applies(&p), 0);
 }
 
 }  // namespace
