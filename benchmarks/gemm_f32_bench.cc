@@ -1,5 +1,5 @@
 // float32 CONV_2D and FULLY_CONNECTED: the packed-weight GEMM variants (AVX2+FMA, AVX-512) and the indirect
-// GEMM (AVX-512, the layers it takes) against the
+// GEMM (the layers it takes) against the
 // reference kernels on the seed networks' and MLPerf Tiny's layer shapes, batch 1 and 32, one thread running
 // every task of the call.
 //
@@ -43,6 +43,9 @@ const Variant<eb_conv_params> kConvVariants[] = {
      eb_conv2d_f32_gemm_avx2_tasks, eb_conv2d_f32_gemm_avx2_scratch_bytes, eb_conv2d_f32_gemm_avx2_run},
     {"gemm_avx512", eb_cpu_has_avx512, 64, eb_conv2d_f32_gemm_avx512_packed_bytes, eb_conv2d_f32_gemm_avx512_pack,
      eb_conv2d_f32_gemm_avx512_tasks, eb_conv2d_f32_gemm_avx512_scratch_bytes, eb_conv2d_f32_gemm_avx512_run},
+    {"igemm_avx2", eb_cpu_has_avx2, 32, eb_conv2d_f32_igemm_avx2_packed_bytes, eb_conv2d_f32_igemm_avx2_pack,
+     eb_conv2d_f32_igemm_avx2_tasks, eb_conv2d_f32_igemm_avx2_scratch_bytes, eb_conv2d_f32_igemm_avx2_run,
+     eb_conv2d_f32_igemm_avx2_applies},
     {"igemm_avx512", eb_cpu_has_avx512, 64, eb_conv2d_f32_igemm_avx512_packed_bytes, eb_conv2d_f32_igemm_avx512_pack,
      eb_conv2d_f32_igemm_avx512_tasks, eb_conv2d_f32_igemm_avx512_scratch_bytes, eb_conv2d_f32_igemm_avx512_run,
      eb_conv2d_f32_igemm_avx512_applies},

@@ -6,15 +6,9 @@
  * contiguous floats in the NHWC input (or, where it falls into the padding, a run of zeros), so a pixel is
  * k_h * k_w pointers, not K copied floats.
  *
- * Packed blob (pack, once): the weights in the GEMM's panels [panel][k][16] and the bias (eb_gemm_f32_pack),
- * then for every output pixel of one image the offset of each tap's run from the image's start (-1 for a
- * padded tap; the same for every image of the batch), then in_c zeros that padded taps point at. The pixel
- * offsets cost ohw * k_h * k_w * 4 bytes; applies declines a layer where that exceeds EB_IGEMM_F32_MAX_OFFSETS
- * (the GEMM then takes it), and the layers the GEMM reads in place (1x1 stride 1, a kernel over the whole
- * image: no copying to save).
- *
- * Tasks, register blocks and the tail panel are the GEMM's (eb_gemm_f32_plan, 8 rows x 2 panels, an odd
- * panel 16 rows alone). Sums start from the bias and run over the taps in the filter's (ky, kx, ic) order with
+ * The packed blob (weights, bias, per-pixel tap offsets, zeros) and which layers it takes: conv2d_f32_igemm_x86.h.
+ * Tasks, register blocks and the tail panel are the AVX-512 GEMM's (8 rows x 2 panels of 16, an odd panel 16
+ * rows alone). Sums start from the bias and run over the taps in the filter's (ky, kx, ic) order with
  * FMA, as in the GEMM. */
 #include <immintrin.h>
 
@@ -24,78 +18,10 @@
 #include "gemm_f32_x86.h"
 #include "x86_variant.h"
 
-enum { EB_IGEMM_F32_MAX_OFFSETS = 1 << 20 };
-
 #define EB_IGEMM_INLINE static inline __attribute__((always_inline))
 
-/* Where a block's rows read their taps. */
-typedef struct {
-  const float *in;       /* the batch's input */
-  const int32_t *offs;   /* [ohw][taps]: each tap's run from its image's start, -1 when padded */
-  const float *zero;     /* in_c zeros */
-  int32_t taps, in_c, ohw;
-  size_t image;          /* floats per input image */
-} eb_igemm_f32_src;
-
-static eb_gemm_f32_plan eb_igemm_f32_plan(const eb_conv_params *p) {
-  return eb_gemm_f32_make_plan(eb_gemm_f32_conv_m(p), p->out_c, eb_gemm_f32_conv_k(p), EB_F32_AVX512_MR,
-                               EB_F32_AVX512_LANES, 0);
-}
-
-/* Byte offsets inside the blob of the pixel offsets and of the zeros. */
-static size_t eb_igemm_f32_offs_at(const eb_conv_params *p) {
-  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p);
-  return eb_gemm_f32_packed_bytes(&pl, EB_F32_AVX512_LANES);
-}
-static size_t eb_igemm_f32_zero_at(const eb_conv_params *p) {
-  const size_t offs = (size_t)p->out_h * p->out_w * p->k_h * p->k_w * sizeof(int32_t);
-  return eb_igemm_f32_offs_at(p) + (offs + EB_X86_ALIGN - 1) / EB_X86_ALIGN * EB_X86_ALIGN;
-}
-
-int eb_conv2d_f32_igemm_avx512_applies(const eb_conv_params *p) {
-  if (p->batch < 0 || p->out_c <= 0 || eb_gemm_f32_conv_k(p) <= 0 || eb_gemm_f32_conv_direct_lda(p) != 0) return 0;
-  const int64_t offsets = (int64_t)p->out_h * p->out_w * p->k_h * p->k_w;
-  /* Offsets are int32 floats from an image's start. */
-  return offsets <= EB_IGEMM_F32_MAX_OFFSETS && (int64_t)p->in_h * p->in_w * p->in_c <= INT32_MAX;
-}
-
-size_t eb_conv2d_f32_igemm_avx512_packed_bytes(const eb_conv_params *p) {
-  const size_t zeros = (size_t)p->in_c * sizeof(float);
-  return eb_igemm_f32_zero_at(p) + (zeros + EB_X86_ALIGN - 1) / EB_X86_ALIGN * EB_X86_ALIGN;
-}
-
-void eb_conv2d_f32_igemm_avx512_pack(const eb_conv_params *p, const void *filter, const void *bias,
-                                     const int32_t *mult, const int32_t *shift, void *packed) {
-  (void)mult;
-  (void)shift;
-  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p);
-  eb_gemm_f32_pack(&pl, EB_F32_AVX512_LANES, (const float *)filter, (const float *)bias, (float *)packed);
-  int32_t *offs = (int32_t *)((char *)packed + eb_igemm_f32_offs_at(p));
-  for (int32_t oy = 0; oy < p->out_h; ++oy) {
-    for (int32_t ox = 0; ox < p->out_w; ++ox) {
-      for (int32_t ky = 0; ky < p->k_h; ++ky) {
-        for (int32_t kx = 0; kx < p->k_w; ++kx) {
-          const int32_t y = oy * p->stride_h - p->pad_top + ky * p->dil_h;
-          const int32_t x = ox * p->stride_w - p->pad_left + kx * p->dil_w;
-          const int inside = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
-          *offs++ = inside ? (y * p->in_w + x) * p->in_c : -1;
-        }
-      }
-    }
-  }
-  float *zero = (float *)((char *)packed + eb_igemm_f32_zero_at(p));
-  for (int32_t c = 0; c < p->in_c; ++c) zero[c] = 0.0f;
-}
-
-int32_t eb_conv2d_f32_igemm_avx512_tasks(const eb_conv_params *p) {
-  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p);
-  return eb_gemm_f32_tasks(&pl);
-}
-
-size_t eb_conv2d_f32_igemm_avx512_scratch_bytes(const eb_conv_params *p) {
-  (void)p;
-  return 0;
-}
+/* eb_conv2d_f32_igemm_avx512_{applies,packed_bytes,pack,tasks,scratch_bytes} */
+EB_IGEMM_F32_VARIANT(avx512, EB_F32_AVX512_MR, EB_F32_AVX512_LANES)
 
 /* C[0..mr)[panel block] = clamp(bias + A W) for the mr output pixels from m0 on; mr and np are constants
  * after inlining, so the accumulators stay in registers. w1 = w0 + panel stride. */
@@ -104,16 +30,7 @@ EB_IGEMM_INLINE void eb_igemm_f32_avx512_kernel(const int mr, const int np, cons
                                                 size_t ldc, __mmask16 k0, __mmask16 k1, __m512 lo, __m512 hi) {
   const float *base[EB_F32_AVX512_MR1];
   const int32_t *off[EB_F32_AVX512_MR1];
-  int32_t b = m0 / s->ohw, px = m0 % s->ohw;
-#pragma GCC unroll 16
-  for (int r = 0; r < mr; ++r) {
-    base[r] = s->in + (size_t)b * s->image;
-    off[r] = s->offs + (size_t)px * s->taps;
-    if (++px == s->ohw) {
-      px = 0;
-      ++b;
-    }
-  }
+  eb_igemm_f32_rows(s, m0, mr, base, off);
   __m512 acc0[EB_F32_AVX512_MR1], acc1[EB_F32_AVX512_MR1];
   const __m512 b0 = _mm512_load_ps(bias);
   const __m512 b1 = np > 1 ? _mm512_load_ps(bias + 16) : _mm512_setzero_ps();
@@ -181,17 +98,11 @@ static void eb_igemm_f32_avx512_block1(int mr, const eb_igemm_f32_src *s, int32_
 void eb_conv2d_f32_igemm_avx512_run(const eb_conv_params *p, const void *in, const void *packed, void *out,
                                     void *scratch, int32_t task_begin, int32_t task_end) {
   (void)scratch;
-  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p);
+  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p, EB_F32_AVX512_MR, EB_F32_AVX512_LANES);
   const float *w = (const float *)packed;
   const size_t panel_floats = (size_t)EB_F32_AVX512_LANES * pl.k;
   const float *bias = w + (size_t)pl.panels * panel_floats;
-  const eb_igemm_f32_src s = {(const float *)in,
-                              (const int32_t *)((const char *)packed + eb_igemm_f32_offs_at(p)),
-                              (const float *)((const char *)packed + eb_igemm_f32_zero_at(p)),
-                              p->k_h * p->k_w,
-                              p->in_c,
-                              p->out_h * p->out_w,
-                              (size_t)p->in_h * p->in_w * p->in_c};
+  const eb_igemm_f32_src s = eb_igemm_f32_source(p, EB_F32_AVX512_MR, EB_F32_AVX512_LANES, in, packed);
   const __m512 lo = _mm512_set1_ps(p->act_min), hi = _mm512_set1_ps(p->act_max);
   const size_t ldc = (size_t)pl.n;
   for (int32_t t = task_begin; t < task_end; ++t) {

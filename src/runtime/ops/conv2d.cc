@@ -24,6 +24,7 @@ constexpr X86Variant<eb_conv_params> kF32Variants[] = {
     // Layers the GEMM would gather with im2col: read in place through per-pixel tap offsets instead.
     EB_X86_ROW(eb_conv_params, conv2d_f32_igemm_avx512, kAvx512),
     EB_X86_ROW(eb_conv_params, conv2d_f32_gemm_avx512, kAvx512),
+    EB_X86_ROW(eb_conv_params, conv2d_f32_igemm_avx2, kAvx2),
     EB_X86_ROW(eb_conv_params, conv2d_f32_gemm_avx2, kAvx2),
 };
 constexpr X86Variant<eb_conv_params> kS8Variants[] = {

@@ -35,6 +35,9 @@ const Variant kVariants[] = {
     {"avx512", eb_cpu_has_avx512, "AVX-512", eb_conv2d_f32_gemm_avx512_applies, eb_conv2d_f32_gemm_avx512_packed_bytes,
      eb_conv2d_f32_gemm_avx512_pack, eb_conv2d_f32_gemm_avx512_tasks, eb_conv2d_f32_gemm_avx512_scratch_bytes,
      eb_conv2d_f32_gemm_avx512_run},
+    {"igemm_avx2", eb_cpu_has_avx2, "AVX2", eb_conv2d_f32_igemm_avx2_applies, eb_conv2d_f32_igemm_avx2_packed_bytes,
+     eb_conv2d_f32_igemm_avx2_pack, eb_conv2d_f32_igemm_avx2_tasks, eb_conv2d_f32_igemm_avx2_scratch_bytes,
+     eb_conv2d_f32_igemm_avx2_run},
     {"igemm_avx512", eb_cpu_has_avx512, "AVX-512", eb_conv2d_f32_igemm_avx512_applies,
      eb_conv2d_f32_igemm_avx512_packed_bytes, eb_conv2d_f32_igemm_avx512_pack, eb_conv2d_f32_igemm_avx512_tasks,
      eb_conv2d_f32_igemm_avx512_scratch_bytes, eb_conv2d_f32_igemm_avx512_run},
@@ -174,9 +177,11 @@ TEST(ConvF32IgemmPlan, DeclinesLayersWithTooManyTapOffsets) {
   p.k_h = p.k_w = 3;
   p.pad_top = p.pad_left = 1;  // 341 * 341 * 9 = 1,046,529 offsets: just under 2^20
   EXPECT_EQ(eb_conv2d_f32_igemm_avx512_applies(&p), 1);
+  EXPECT_EQ(eb_conv2d_f32_igemm_avx2_applies(&p), 1);
   EXPECT_EQ(eb_conv2d_f32_igemm_avx512_scratch_bytes(&p), 0u);
   p.in_h = p.in_w = p.out_h = p.out_w = 342;  // 1,052,676
   EXPECT_EQ(eb_conv2d_f32_igemm_avx512_applies(&p), 0);
+  EXPECT_EQ(eb_conv2d_f32_igemm_avx2_applies(&p), 0);
 }
 
 }  // namespace
