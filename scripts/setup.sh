@@ -15,6 +15,7 @@ PACKAGES=(
   python3-pil
   python3-torch python3-onnx python3-numpy
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib libunicorn-dev libcapstone-dev qemu-system-arm
+  libxxhash-dev
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include "core/file_util.h"
 #include "core/strings.h"
 #include "core/subprocess.h"
+#include "targets/cortex_m4/object_cache.h"
 
 namespace eb {
 namespace {
@@ -17,18 +18,25 @@ constexpr int64_t kHarnessRamBytes = 2048;
 
 std::string Kb(int64_t bytes) { return Format("%s bytes (%.1f KB)", WithThousands(bytes).c_str(), bytes / 1024.0); }
 
-std::vector<std::string> Sources(const std::string& dir) {
-  std::vector<std::string> out = {"model.c"};
-  for (const char* sub : {"kernels", "firmware"}) {
-    std::vector<std::string> files;
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir + "/" + sub, ec)) {
-      if (e.path().extension() == ".c") files.push_back(std::string(sub) + "/" + e.path().filename().string());
-    }
-    std::sort(files.begin(), files.end());
-    out.insert(out.end(), files.begin(), files.end());
+// The .c files of <dir>/<sub>, as "<sub>/<name>.c", sorted: the order the generated Makefile uses too.
+std::vector<std::string> Sources(const std::string& dir, const char* sub) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir + "/" + sub, ec)) {
+    if (e.path().extension() == ".c") files.push_back(std::string(sub) + "/" + e.path().filename().string());
   }
-  return out;
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The compiler's output, cut to what a terminal shows, behind a message naming the project folder.
+Status BuildError(const std::string& dir, const CortexM4Config& c, std::string log) {
+  if (log.size() > 4000) log = log.substr(0, 4000) + "\n...";
+  if (log.find("overflowed by") != std::string::npos) {
+    return Status::Error(dir + ": the firmware does not fit the memory map (flash " + Kb(c.flash_bytes) + ", RAM " +
+                         Kb(c.ram_bytes) + "):\n" + log);
+  }
+  return Status::Error(dir + ": building the firmware failed:\n" + log);
 }
 
 std::string Joined(const std::vector<std::string>& v) {
@@ -99,26 +107,26 @@ Result<FirmwareImage> BuildFirmware(const std::string& dir, const CortexM4Config
     return Status::Error(c.cc + " was not found; install Debian's gcc-arm-none-eabi and libnewlib-arm-none-eabi "
                          "(scripts/setup.sh does)");
   }
+  // The kernels are the same in every project, so they come from the object cache (compiled once per
+  // compiler, flags and sources); model.c and the harness include model.h and are compiled every time, in the
+  // link command. The link takes the objects in the sources' sorted order, as the Makefile does.
+  const std::vector<std::string> flags = CortexM4CompileFlags(c);
+  auto objects = CompileObjects(dir, c.cc, flags, Sources(dir, "kernels"), ObjectCacheDirFromEnv());
+  if (!objects.ok()) return BuildError(dir, c, objects.status().message());
   std::vector<std::string> argv = {c.cc};
-  for (const std::string& f : CortexM4CompileFlags(c)) argv.push_back(f);
-  for (const std::string& s : Sources(dir)) argv.push_back(s);
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.push_back("model.c");
+  argv.insert(argv.end(), objects->objects.begin(), objects->objects.end());
+  for (const std::string& s : Sources(dir, "firmware")) argv.push_back(s);
   for (const std::string& f : CortexM4LinkFlags(c)) argv.push_back(f);
   argv.push_back("-o");
   argv.push_back("firmware.elf");
   auto run = RunProcess(argv, dir);
   if (!run.ok()) return run.status();
-  if (run->exit_code != 0) {
-    std::string log = run->output;
-    if (log.size() > 4000) log = log.substr(0, 4000) + "\n...";
-    if (log.find("overflowed by") != std::string::npos) {
-      return Status::Error(dir + ": the firmware does not fit the memory map (flash " + Kb(c.flash_bytes) + ", RAM " +
-                           Kb(c.ram_bytes) + "):\n" + log);
-    }
-    return Status::Error(dir + ": building the firmware failed:\n" + log);
-  }
+  if (run->exit_code != 0) return BuildError(dir, c, run->output);
   FirmwareImage img;
   img.elf_path = dir + "/firmware.elf";
-  img.compile_log = run->output;
+  img.compile_log = objects->log + run->output;
   auto bytes = ReadFileBytes(img.elf_path);
   if (!bytes.ok()) return bytes.status();
   auto elf = ParseElf32(*bytes, img.elf_path);

@@ -42,7 +42,9 @@ struct FirmwareImage {
   std::string compile_log;
 };
 
-// Compiles <dir> (as WriteFirmwareProject left it) into <dir>/firmware.elf.
+// Compiles <dir> (as WriteFirmwareProject left it) into <dir>/firmware.elf: the kernels into <dir>/obj/ through
+// the object cache (object_cache.h; EB_CACHE_DIR), then model.c, the objects and the harness in one link. The
+// image is the one the generated Makefile's single command gives. compile_log holds the compilers' output.
 Result<FirmwareImage> BuildFirmware(const std::string& dir, const CortexM4Config& c);
 
 }  // namespace eb
