@@ -55,7 +55,7 @@ struct X86Operands {
   const int32_t* mult = nullptr;
   const int32_t* shift = nullptr;
   const void* in = nullptr;         // the input tensor (ops with one input)
-  std::vector<const void*> inputs;  // ops with several inputs: passed as `const void *const *`
+  std::vector<const void*> inputs = {};  // ops with several inputs: passed as `const void *const *`
   void* out = nullptr;
 };
 
