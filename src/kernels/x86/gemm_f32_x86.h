@@ -11,8 +11,9 @@
  * contiguously in the NHWC input (1x1 stride-1 unpadded layers: rows of in_c; a kernel that covers the whole
  * unpadded image: one row of K per image); otherwise a tile of rows is gathered (im2col, padded taps 0) into
  * the thread's scratch. Tasks are tiles of M (the batch is part of M, so the weights serve every image in one
- * call); when M fits one register block, the output panels are split into groups instead so that two threads
- * still get work.
+ * call); when M fits one register block, or A (read in place) is smaller than the weights, the output panels
+ * are split into groups instead, every task taking all rows, so that two threads still get work and each
+ * weight is read once per call.
  * FULLY_CONNECTED: M = batch rows, A is the input in place; tasks likewise.
  *
  * Every geometry the reference accepts is handled (applies is 1 for any batch >= 0 and positive sizes). Sums
@@ -108,6 +109,18 @@ static inline eb_gemm_f32_plan eb_gemm_f32_make_plan(int32_t m, int32_t n, int32
   /* One row tile: cut the panels instead (pairs where there are enough, as the microkernel takes two). */
   int32_t groups = 1;
   if (pl.m_tiles == 1 && pl.panels >= 2) groups = pl.panels >= 8 ? 4 : pl.panels >= 4 ? 2 : pl.panels;
+  /* More weights than rows of A (MobileNetV2's late 1x1 layers at batch 32: 128 rows against 1.6 MB of
+   * weights): each task takes every row and a group of panels, so a weight panel is read once per call and
+   * stays in L1 across the rows; row tiles would each stream every weight (from L3 once they outgrow L2),
+   * and two threads would each stream all of them. Only where A is read in place: gathered rows would be
+   * gathered again for every group. */
+  if (!im2col && m > 0 && pl.panels >= 2 && (int64_t)pl.panels * lanes > (int64_t)m) {
+    pl.rows_per_tile = blocks * mr;
+    pl.m_tiles = 1;
+    pl.chunk_rows = pl.rows_per_tile;
+    const int32_t pairs = eb_gemm_f32_div_up(pl.panels, 2);
+    groups = pairs < EB_GEMM_F32_ROW_TILES ? pairs : EB_GEMM_F32_ROW_TILES;
+  }
   pl.panels_per_group = eb_gemm_f32_div_up(pl.panels, groups);
   if (pl.panels_per_group > 1 && (pl.panels_per_group & 1)) ++pl.panels_per_group;
   pl.n_groups = eb_gemm_f32_div_up(pl.panels, pl.panels_per_group);
