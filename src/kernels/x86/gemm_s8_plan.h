@@ -19,7 +19,8 @@
  *
  * Tasks: a grid of row ranges (whole microtiles of mr rows, so batch 32 is one call reusing each weight
  * panel across its rows) times channel-block ranges; the channels are split only when there are too few
- * row tiles for two threads. Each task gathers mr rows of A at a time into the scratch (row_bytes each). */
+ * row tiles for two threads, or when the weights outweigh A (then every task takes all rows). Each task gathers
+ * mr rows of A at a time into the scratch (row_bytes each). */
 #ifndef EB_GEMM_S8_PLAN_H
 #define EB_GEMM_S8_PLAN_H
 
@@ -96,6 +97,15 @@ static inline eb_gemm_plan eb_gemm_plan_make(int32_t m, int32_t n, int32_t k, in
   /* Too few row tiles for two threads: split the channels too, in whole microkernel calls. */
   const int32_t groups = eb_gemm_ceil_div(pl.nblk, pl.nb);
   int32_t want_n = pl.tasks_m >= 4 ? 1 : eb_gemm_ceil_div(4, pl.tasks_m);
+  /* More weights than rows of A (MobileNetV2's late 1x1 layers at batch 32): up to 8 tasks, each all rows and
+   * a range of channels, so that every weight panel is read once per call, from L1 across the microtiles,
+   * instead of once per row tile; two threads then read half the weights each. Each task gathers the rows
+   * again, hence few of them. */
+  if (m > 0 && groups >= 2 && (int64_t)pl.nblk * lanes > (int64_t)m) {
+    pl.tiles_per_task = mtiles;
+    pl.tasks_m = 1;
+    want_n = groups < 8 ? groups : 8;
+  }
   if (want_n > groups) want_n = groups;
   pl.blks_per_task = pl.nb * eb_gemm_ceil_div(groups, want_n);
   pl.tasks_n = eb_gemm_ceil_div(pl.nblk, pl.blks_per_task);
