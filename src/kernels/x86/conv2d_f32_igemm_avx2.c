@@ -93,7 +93,7 @@ void eb_conv2d_f32_igemm_avx2_run(const eb_conv_params *p, const void *in, const
   const float *w = (const float *)packed;
   const size_t panel_floats = (size_t)EB_F32_AVX2_LANES * pl.k;
   const float *bias = w + (size_t)pl.panels * panel_floats;
-  const eb_igemm_f32_src s = eb_igemm_f32_source(p, EB_F32_AVX2_MR, EB_F32_AVX2_LANES, in, packed);
+  const eb_igemm_f32_src s = eb_igemm_f32_source(p, &pl, EB_F32_AVX2_LANES, in, packed);
   const __m256 lo = _mm256_set1_ps(p->act_min), hi = _mm256_set1_ps(p->act_max);
   const size_t ldc = (size_t)pl.n;
   for (int32_t t = task_begin; t < task_end; ++t) {

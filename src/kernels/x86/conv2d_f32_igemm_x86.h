@@ -63,13 +63,12 @@ static inline size_t eb_igemm_f32_align(size_t bytes) {
 }
 
 /* Byte offsets inside the blob of the pixel offsets and of the zeros. */
-static inline size_t eb_igemm_f32_offs_at(const eb_conv_params *p, int32_t mr, int32_t lanes) {
-  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p, mr, lanes);
-  return eb_gemm_f32_packed_bytes(&pl, lanes);
+static inline size_t eb_igemm_f32_offs_at(const eb_gemm_f32_plan *pl, int32_t lanes) {
+  return eb_gemm_f32_packed_bytes(pl, lanes);
 }
-static inline size_t eb_igemm_f32_zero_at(const eb_conv_params *p, int32_t mr, int32_t lanes) {
+static inline size_t eb_igemm_f32_zero_at(const eb_conv_params *p, const eb_gemm_f32_plan *pl, int32_t lanes) {
   const size_t offs = (size_t)p->out_h * p->out_w * p->k_h * p->k_w * sizeof(int32_t);
-  return eb_igemm_f32_offs_at(p, mr, lanes) + eb_igemm_f32_align(offs);
+  return eb_igemm_f32_offs_at(pl, lanes) + eb_igemm_f32_align(offs);
 }
 
 static inline int eb_igemm_f32_applies(const eb_conv_params *p) {
@@ -80,14 +79,15 @@ static inline int eb_igemm_f32_applies(const eb_conv_params *p) {
 }
 
 static inline size_t eb_igemm_f32_packed_bytes(const eb_conv_params *p, int32_t mr, int32_t lanes) {
-  return eb_igemm_f32_zero_at(p, mr, lanes) + eb_igemm_f32_align((size_t)p->in_c * sizeof(float));
+  const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p, mr, lanes);
+  return eb_igemm_f32_zero_at(p, &pl, lanes) + eb_igemm_f32_align((size_t)p->in_c * sizeof(float));
 }
 
 static inline void eb_igemm_f32_pack(const eb_conv_params *p, int32_t mr, int32_t lanes, const float *filter,
                                      const float *bias, void *packed) {
   const eb_gemm_f32_plan pl = eb_igemm_f32_plan(p, mr, lanes);
   eb_gemm_f32_pack(&pl, lanes, filter, bias, (float *)packed);
-  int32_t *offs = (int32_t *)((char *)packed + eb_igemm_f32_offs_at(p, mr, lanes));
+  int32_t *offs = (int32_t *)((char *)packed + eb_igemm_f32_offs_at(&pl, lanes));
   for (int32_t oy = 0; oy < p->out_h; ++oy) {
     for (int32_t ox = 0; ox < p->out_w; ++ox) {
       for (int32_t ky = 0; ky < p->k_h; ++ky) {
@@ -100,15 +100,15 @@ static inline void eb_igemm_f32_pack(const eb_conv_params *p, int32_t mr, int32_
       }
     }
   }
-  float *zero = (float *)((char *)packed + eb_igemm_f32_zero_at(p, mr, lanes));
+  float *zero = (float *)((char *)packed + eb_igemm_f32_zero_at(p, &pl, lanes));
   for (int32_t c = 0; c < p->in_c; ++c) zero[c] = 0.0f;
 }
 
-static inline eb_igemm_f32_src eb_igemm_f32_source(const eb_conv_params *p, int32_t mr, int32_t lanes,
-                                                   const void *in, const void *packed) {
+static inline eb_igemm_f32_src eb_igemm_f32_source(const eb_conv_params *p, const eb_gemm_f32_plan *pl,
+                                                   int32_t lanes, const void *in, const void *packed) {
   const eb_igemm_f32_src s = {(const float *)in,
-                              (const int32_t *)((const char *)packed + eb_igemm_f32_offs_at(p, mr, lanes)),
-                              (const float *)((const char *)packed + eb_igemm_f32_zero_at(p, mr, lanes)),
+                              (const int32_t *)((const char *)packed + eb_igemm_f32_offs_at(pl, lanes)),
+                              (const float *)((const char *)packed + eb_igemm_f32_zero_at(p, pl, lanes)),
                               p->k_h * p->k_w,
                               p->in_c,
                               p->out_h * p->out_w,
